@@ -1,0 +1,175 @@
+// The state-writing calls idem-scan knows, as data. A rule matches a call when the callee resolves to
+// a value derived from `module` (by import, `require`, type annotation or a client built from it) and
+// the member chain from that import matches `chain`. Calls and `new` are not part of the chain:
+// `new Stripe(key).paymentIntents.create` has the chain `paymentIntents.create`, and a named import
+// starts the chain with its name (`PrismaClient.order.create`). Users add rules from config
+// (see docs/config.md); refinements read the call's arguments (an `update` that increments, SQL text).
+import type { Severity, WriteKind } from '../core/types.js';
+
+/** Reads a call's arguments to refine the rule's kind; implemented in src/core/refine.ts. */
+export type Refinement =
+  | 'prisma-data'
+  | 'mongo-update'
+  | 'save-argument'
+  | 'conflict-chain'
+  | 'sql-argument'
+  | 'sql-template'
+  | 'sql-prepare'
+  | 'http-config'
+  | 'http-method-option'
+  | 'webhook-url'
+  | 'firestore-update'
+  | 'dynamo-put'
+  | 'dynamo-update'
+  | 'set-increment'
+  | 'upsert-option';
+
+/** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
+export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
+
+export interface WriteRule {
+  id: string;
+  kind: WriteKind;
+  module: string | RegExp;
+  chain: RegExp;
+  refine?: Refinement;
+  model?: ModelHint;
+  /** Overrides the kind's default severity. */
+  impact?: Severity;
+}
+
+const PRISMA = /^(@prisma\/client(\/.*)?|\.prisma\/client|.*\/generated\/prisma(\/.*)?|.*\/prisma\/client)$/;
+const TYPEORM = /^(typeorm|@nestjs\/typeorm)$/;
+const SEQUELIZE = /^(sequelize|sequelize-typescript)$/;
+const MONGOOSE = /^(mongoose|@nestjs\/mongoose)$/;
+const MONGODB = /^mongodb$/;
+const DRIZZLE = /^drizzle-orm(\/.*)?$/;
+const KNEX = /^knex$/;
+const KYSELY = /^kysely$/;
+const MIKRO = /^@mikro-orm\/.*$/;
+const SQL_DRIVERS = /^(pg|pg-promise|mysql|mysql2|mysql2\/promise|mariadb|sqlite3|sqlite|@libsql\/client|@planetscale\/database|@neondatabase\/serverless|tedious|mssql|oracledb)$/;
+const SQL_TAGS = /^(postgres|@vercel\/postgres|slonik|@neondatabase\/serverless)$/;
+const SUPABASE = /^@supabase\/(supabase-js|ssr)$/;
+const FIRESTORE = /^(firebase-admin(\/.*)?|@google-cloud\/firestore|firebase\/firestore)$/;
+const DYNAMO = /^@aws-sdk\/(client-dynamodb|lib-dynamodb)$/;
+const REDIS = /^(ioredis|redis|@redis\/client|@upstash\/redis)$/;
+const HTTP_CLIENTS = /^(axios|got|ky|superagent|needle|node-fetch|cross-fetch|undici|ofetch)$/;
+
+export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
+  // --- Payments: money moves; a retry charges twice.
+  { id: 'stripe.payment', kind: 'payment', module: 'stripe', chain: /(^|\.)(charges|paymentIntents|refunds|transfers|payouts|topups|setupIntents)\.(create|confirm|capture)$/ },
+  { id: 'stripe.subscription', kind: 'payment', module: 'stripe', chain: /(^|\.)(subscriptions|subscriptionSchedules)\.create$/ },
+  { id: 'stripe.invoice', kind: 'payment', module: 'stripe', chain: /(^|\.)invoices\.(create|pay|finalizeInvoice|sendInvoice)$/ },
+  { id: 'stripe.create', kind: 'db-create', module: 'stripe', chain: /(^|\.)(customers|checkout\.sessions|paymentLinks|products|prices|coupons|promotionCodes|accounts|billingPortal\.sessions)\.create$/ },
+  { id: 'paypal.order', kind: 'payment', module: /^@paypal\/(checkout-server-sdk|paypal-server-sdk)$/, chain: /(Orders(Create|Capture|Authorize)Request|createOrder|captureOrder|authorizeOrder|PaymentsRefundRequest|refundCapturedPayment)$/ },
+  { id: 'braintree.transaction', kind: 'payment', module: 'braintree', chain: /(^|\.)transaction\.(sale|refund|submitForSettlement|credit)$/ },
+
+  // --- Prisma
+  { id: 'prisma.create', kind: 'db-create', module: PRISMA, chain: /\.\w+\.(create|createMany|createManyAndReturn)$/, model: 'prisma-model', refine: 'prisma-data' },
+  { id: 'prisma.update', kind: 'db-update', module: PRISMA, chain: /\.\w+\.(update|updateMany|updateManyAndReturn)$/, model: 'prisma-model', refine: 'prisma-data' },
+  { id: 'prisma.upsert', kind: 'db-upsert', module: PRISMA, chain: /\.\w+\.upsert$/, model: 'prisma-model' },
+  { id: 'prisma.delete', kind: 'db-delete', module: PRISMA, chain: /\.\w+\.(delete|deleteMany)$/, model: 'prisma-model' },
+  { id: 'prisma.executeRaw', kind: 'db-write', module: PRISMA, chain: /(^|\.)\$executeRaw(Unsafe)?$/, refine: 'sql-template' },
+
+  // --- TypeORM (repositories, entity managers, query builders)
+  { id: 'typeorm.save', kind: 'db-create', module: TYPEORM, chain: /(^|\.)(save|persist)$/, model: 'type-argument', refine: 'save-argument' },
+  { id: 'typeorm.insert', kind: 'db-create', module: TYPEORM, chain: /(^|\.)insert$/, model: 'type-argument', refine: 'conflict-chain' },
+  { id: 'typeorm.increment', kind: 'db-increment', module: TYPEORM, chain: /(^|\.)(increment|decrement)$/ },
+  { id: 'typeorm.upsert', kind: 'db-upsert', module: TYPEORM, chain: /(^|\.)upsert$/ },
+  { id: 'typeorm.update', kind: 'db-update', module: TYPEORM, chain: /(^|\.)update$/ },
+  { id: 'typeorm.delete', kind: 'db-delete', module: TYPEORM, chain: /(^|\.)(delete|remove|softDelete|softRemove|restore)$/ },
+  { id: 'typeorm.query', kind: 'db-write', module: TYPEORM, chain: /(^|\.)query$/, refine: 'sql-argument' },
+
+  // --- Sequelize
+  { id: 'sequelize.create', kind: 'db-create', module: SEQUELIZE, chain: /(^|\.)(create|bulkCreate)$/, refine: 'upsert-option' },
+  { id: 'sequelize.upsert', kind: 'db-upsert', module: SEQUELIZE, chain: /(^|\.)(upsert|findOrCreate)$/ },
+  { id: 'sequelize.increment', kind: 'db-increment', module: SEQUELIZE, chain: /(^|\.)(increment|decrement)$/ },
+  { id: 'sequelize.update', kind: 'db-update', module: SEQUELIZE, chain: /(^|\.)update$/ },
+  { id: 'sequelize.save', kind: 'db-create', module: SEQUELIZE, chain: /(^|\.)(build\.)?save$/, refine: 'save-argument' },
+  { id: 'sequelize.destroy', kind: 'db-delete', module: SEQUELIZE, chain: /(^|\.)destroy$/ },
+  { id: 'sequelize.query', kind: 'db-write', module: SEQUELIZE, chain: /(^|\.)query$/, refine: 'sql-argument' },
+
+  // --- Mongoose models and documents, and the MongoDB driver
+  { id: 'mongoose.loaded-save', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)\.save$/ },
+  { id: 'mongoose.create', kind: 'db-create', module: MONGOOSE, chain: /(^|\.)[mM]odel\.(create|insertMany|save)$/, model: 'mongoose-model' },
+  { id: 'mongoose.update', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(updateOne|updateMany|findOneAndUpdate|findByIdAndUpdate|replaceOne|findOneAndReplace)$/, refine: 'mongo-update' },
+  { id: 'mongoose.delete', kind: 'db-delete', module: MONGOOSE, chain: /(^|\.)(deleteOne|deleteMany|findOneAndDelete|findByIdAndDelete|findOneAndRemove|findByIdAndRemove)$/ },
+  { id: 'mongoose.bulkWrite', kind: 'db-write', module: MONGOOSE, chain: /(^|\.)bulkWrite$/ },
+  { id: 'mongodb.insert', kind: 'db-create', module: MONGODB, chain: /(^|\.)(insertOne|insertMany)$/ },
+  { id: 'mongodb.update', kind: 'db-update', module: MONGODB, chain: /(^|\.)(updateOne|updateMany|findOneAndUpdate|replaceOne)$/, refine: 'mongo-update' },
+  { id: 'mongodb.delete', kind: 'db-delete', module: MONGODB, chain: /(^|\.)(deleteOne|deleteMany|findOneAndDelete)$/ },
+
+  // --- Query builders
+  { id: 'drizzle.insert', kind: 'db-create', module: DRIZZLE, chain: /(^|\.)insert$/, model: 'first-argument', refine: 'conflict-chain' },
+  { id: 'drizzle.update', kind: 'db-update', module: DRIZZLE, chain: /(^|\.)update$/, refine: 'set-increment' },
+  { id: 'drizzle.delete', kind: 'db-delete', module: DRIZZLE, chain: /(^|\.)delete$/ },
+  { id: 'drizzle.execute', kind: 'db-write', module: DRIZZLE, chain: /(^|\.)(execute|run)$/, refine: 'sql-argument' },
+  { id: 'knex.insert', kind: 'db-create', module: KNEX, chain: /(^|\.)insert$/, model: 'receiver-call-argument', refine: 'conflict-chain' },
+  { id: 'knex.increment', kind: 'db-increment', module: KNEX, chain: /(^|\.)(increment|decrement)$/ },
+  { id: 'knex.update', kind: 'db-update', module: KNEX, chain: /(^|\.)update$/ },
+  { id: 'knex.delete', kind: 'db-delete', module: KNEX, chain: /(^|\.)(del|delete|truncate)$/ },
+  { id: 'knex.raw', kind: 'db-write', module: KNEX, chain: /(^|\.)raw$/, refine: 'sql-argument' },
+  { id: 'kysely.insert', kind: 'db-create', module: KYSELY, chain: /(^|\.)(insertInto|replaceInto)$/, model: 'first-argument', refine: 'conflict-chain' },
+  { id: 'kysely.update', kind: 'db-update', module: KYSELY, chain: /(^|\.)updateTable$/, refine: 'set-increment' },
+  { id: 'kysely.delete', kind: 'db-delete', module: KYSELY, chain: /(^|\.)deleteFrom$/ },
+  { id: 'mikro-orm.create', kind: 'db-create', module: MIKRO, chain: /(^|\.)(persist|persistAndFlush|insert|insertMany|nativeInsert)$/, refine: 'save-argument' },
+  { id: 'mikro-orm.update', kind: 'db-update', module: MIKRO, chain: /(^|\.)nativeUpdate$/ },
+  { id: 'mikro-orm.upsert', kind: 'db-upsert', module: MIKRO, chain: /(^|\.)(upsert|upsertMany)$/ },
+  { id: 'mikro-orm.delete', kind: 'db-delete', module: MIKRO, chain: /(^|\.)(nativeDelete|remove|removeAndFlush)$/ },
+
+  // --- SQL drivers: classified by the statement's verb when the text is visible.
+  { id: 'sql.query', kind: 'db-write', module: SQL_DRIVERS, chain: /(^|\.)(query|execute|none|one|oneOrNone|many|any|result|run|exec)$/, refine: 'sql-argument' },
+  { id: 'sql.prepare', kind: 'db-write', module: /^(better-sqlite3|sqlite3|sqlite)$/, chain: /(^|\.)prepare\.(run|get|all)$/, refine: 'sql-prepare' },
+  { id: 'sql.tagged', kind: 'db-write', module: SQL_TAGS, chain: /^(sql|Sql|neon|db)?$/, refine: 'sql-template' },
+
+  // --- Hosted databases
+  { id: 'supabase.insert', kind: 'db-create', module: SUPABASE, chain: /(^|\.)from\.insert$/, model: 'receiver-call-argument', refine: 'conflict-chain' },
+  { id: 'supabase.upsert', kind: 'db-upsert', module: SUPABASE, chain: /(^|\.)from\.upsert$/ },
+  { id: 'supabase.update', kind: 'db-update', module: SUPABASE, chain: /(^|\.)from\.update$/ },
+  { id: 'supabase.delete', kind: 'db-delete', module: SUPABASE, chain: /(^|\.)from\.delete$/ },
+  { id: 'supabase.rpc', kind: 'db-write', module: SUPABASE, chain: /(^|\.)rpc$/ },
+  { id: 'firestore.add', kind: 'db-create', module: FIRESTORE, chain: /(^|\.)(collection\.add|addDoc)$/ },
+  { id: 'firestore.set', kind: 'db-upsert', module: FIRESTORE, chain: /(^|\.)(doc\.set|setDoc)$/ },
+  { id: 'firestore.update', kind: 'db-update', module: FIRESTORE, chain: /(^|\.)(doc\.update|updateDoc)$/, refine: 'firestore-update' },
+  { id: 'firestore.delete', kind: 'db-delete', module: FIRESTORE, chain: /(^|\.)(doc\.delete|deleteDoc)$/ },
+  { id: 'dynamodb.put', kind: 'db-create', module: DYNAMO, chain: /(^|\.)(PutItemCommand|PutCommand|BatchWriteItemCommand|BatchWriteCommand|TransactWriteItemsCommand|TransactWriteCommand)$/, refine: 'dynamo-put' },
+  { id: 'dynamodb.update', kind: 'db-update', module: DYNAMO, chain: /(^|\.)(UpdateItemCommand|UpdateCommand)$/, refine: 'dynamo-update' },
+  { id: 'dynamodb.delete', kind: 'db-delete', module: DYNAMO, chain: /(^|\.)(DeleteItemCommand|DeleteCommand)$/ },
+  { id: 'dynamodb.v2', kind: 'db-create', module: 'aws-sdk', chain: /(^|\.)DocumentClient\.(put|batchWrite|transactWrite)$/, refine: 'dynamo-put' },
+  { id: 'redis.increment', kind: 'db-increment', module: REDIS, chain: /(^|\.)(incr|incrBy|incrby|incrByFloat|hincrby|hIncrBy|decr|decrBy|decrby|zincrby|zIncrBy)$/ },
+  { id: 'redis.append', kind: 'db-append', module: REDIS, chain: /(^|\.)(lpush|rpush|lPush|rPush|xadd|xAdd|append)$/ },
+  { id: 'redis.publish', kind: 'event', module: REDIS, chain: /(^|\.)publish$/ },
+
+  // --- E-mail and messages: a retry sends it twice.
+  { id: 'nodemailer.sendMail', kind: 'email', module: 'nodemailer', chain: /(^|\.)sendMail$/ },
+  { id: 'sendgrid.send', kind: 'email', module: '@sendgrid/mail', chain: /(^|\.)(send|sendMultiple)$/ },
+  { id: 'resend.send', kind: 'email', module: 'resend', chain: /(^|\.)(emails|batch)\.send$/ },
+  { id: 'ses.send', kind: 'email', module: /^@aws-sdk\/client-sesv?2?$/, chain: /(^|\.)(SendEmailCommand|SendRawEmailCommand|SendTemplatedEmailCommand|SendBulkTemplatedEmailCommand|SendBulkEmailCommand)$/ },
+  { id: 'postmark.send', kind: 'email', module: 'postmark', chain: /(^|\.)(sendEmail|sendEmailWithTemplate|sendEmailBatch|sendEmailBatchWithTemplates)$/ },
+  { id: 'mailgun.send', kind: 'email', module: /^(mailgun\.js|mailgun-js)$/, chain: /(^|\.)messages\.(create|send)$/ },
+  { id: 'twilio.message', kind: 'message', module: 'twilio', chain: /(^|\.)(messages\.create|calls\.create|verify\.\w+\.verifications\.create)$/ },
+  { id: 'sns.sms', kind: 'message', module: '@aws-sdk/client-sns', chain: /(^|\.)PublishCommand$/, impact: 'high' },
+
+  // --- Queues and events: a retry enqueues the job twice.
+  { id: 'bullmq.add', kind: 'queue', module: /^(bullmq|bull|bee-queue)$/, chain: /(^|\.)(add|addBulk|createJob)$/ },
+  { id: 'sqs.send', kind: 'queue', module: '@aws-sdk/client-sqs', chain: /(^|\.)(SendMessageCommand|SendMessageBatchCommand)$/ },
+  { id: 'eventbridge.put', kind: 'event', module: '@aws-sdk/client-eventbridge', chain: /(^|\.)PutEventsCommand$/ },
+  { id: 'kafka.send', kind: 'event', module: /^(kafkajs|@confluentinc\/kafka-javascript)$/, chain: /(^|\.)producer\.(send|sendBatch)$/ },
+  { id: 'amqp.publish', kind: 'queue', module: /^(amqplib|amqplib\/callback_api|amqp-connection-manager)$/, chain: /(^|\.)(publish|sendToQueue)$/ },
+  { id: 'pg-boss.send', kind: 'queue', module: 'pg-boss', chain: /(^|\.)(send|sendAfter|sendThrottled|sendDebounced|insert)$/ },
+  { id: 'pubsub.publish', kind: 'event', module: '@google-cloud/pubsub', chain: /(^|\.)(publish|publishMessage)$/ },
+  { id: 'inngest.send', kind: 'event', module: 'inngest', chain: /(^|\.)send$/ },
+
+  // --- Outbound HTTP that mutates another system.
+  { id: 'fetch', kind: 'http-mutation', module: /^(global|node-fetch|cross-fetch|undici)$/, chain: /^(fetch|default)?$/, refine: 'http-method-option' },
+  { id: 'undici.request', kind: 'http-mutation', module: 'undici', chain: /^request$/, refine: 'http-method-option' },
+  { id: 'http-client.verb', kind: 'http-mutation', module: HTTP_CLIENTS, chain: /(^|\.)(post|put|patch|delete)$/, refine: 'webhook-url' },
+  { id: 'http-client.request', kind: 'http-mutation', module: HTTP_CLIENTS, chain: /^((create\.)?request)?$/, refine: 'http-config' },
+
+  // --- Storage and files
+  { id: 's3.put', kind: 'storage-write', module: /^@aws-sdk\/(client-s3|lib-storage)$/, chain: /(^|\.)(PutObjectCommand|CopyObjectCommand|CreateMultipartUploadCommand|Upload)$/ },
+  { id: 's3.v2', kind: 'storage-write', module: 'aws-sdk', chain: /(^|\.)S3\.(putObject|upload|copyObject)$/ },
+  { id: 'gcs.save', kind: 'storage-write', module: '@google-cloud/storage', chain: /(^|\.)(file\.save|upload|createWriteStream)$/ },
+  { id: 'fs.write', kind: 'file-write', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(writeFile|writeFileSync|createWriteStream|outputFile|writeJson|writeJSON|copyFile|rename)$/ },
+  { id: 'fs.append', kind: 'db-append', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(appendFile|appendFileSync)$/, impact: 'medium' },
+];

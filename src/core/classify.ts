@@ -1,0 +1,187 @@
+// Turns a detected route into a verdict: which writes it reaches, what protects it, how severe the
+// remaining risk is, and why. The reason text is what a user reads to trust or refute the result.
+import type { TS, tsTypes as ts } from './ts.js';
+import type { RouteHandler, Prelude } from '../frameworks/types.js';
+import type { Effects, FoundWrite, FunctionSummary } from './effects.js';
+import type { Knowledge } from './knowledge.js';
+import type { Resolver } from './resolver.js';
+import type { Project } from './project.js';
+import type { FunctionLike, Value } from './values.js';
+import type { HandlerReport, HttpMethod, Severity, WriteEvidence } from './types.js';
+import { severityOf, maxSeverity, atLeast } from './severity.js';
+import { functionName } from './resolver.js';
+
+export interface ClassifyContext {
+  ts: TS;
+  project: Project;
+  resolver: Resolver;
+  effects: Effects;
+  knowledge: Knowledge;
+  methods: readonly HttpMethod[];
+  minSeverity: Severity;
+}
+
+interface Protection {
+  reason: string;
+}
+
+export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): HandlerReport {
+  const handler = unwrapHandler(route.handler, ctx);
+  if (handler.fn?.name === '<anonymous>') handler.fn = { ...handler.fn, name: `${route.method} ${route.route ?? ''}`.trim() };
+  const summary: FunctionSummary = handler.fn ? ctx.effects.summarize(handler.fn) : { writes: [], checksIsHit: false };
+  const span = handler.fn?.node ?? route.handler;
+  const sf = route.anchor.getSourceFile();
+  const at = sf.getLineAndCharacterOfPosition(route.anchor.getStart(sf));
+  const spanFile = span.getSourceFile();
+  const start = spanFile.getLineAndCharacterOfPosition(span.getStart(spanFile));
+  const end = spanFile.getLineAndCharacterOfPosition(span.getEnd());
+  const writes = summary.writes.map((w) => evidence(w, ctx));
+  const base = {
+    file: ctx.project.relative(sf.fileName),
+    line: at.line + 1,
+    column: at.character + 1,
+    startLine: start.line + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    framework: route.framework,
+    method: route.method,
+    route: route.route,
+    writes,
+  };
+  const report = (status: HandlerReport['status'], reason: string, severity: Severity | null): HandlerReport => ({ ...base, status, reason, severity });
+
+  if (writes.length === 0) {
+    return report('read-only', handler.fn ? 'writes no state that idem-scan knows of' : 'the handler could not be resolved to code', null);
+  }
+  const protection = route.handledBy ? { reason: route.handledBy } : handler.wrapper ? { reason: `wrapped in ${handler.wrapper}` } : findProtection(route.preludes, summary, ctx);
+  if ('reason' in protection) {
+    for (const w of writes) w.protected = true;
+    return report('handled', protection.reason, maxSeverity(writes.map((w) => w.severity)));
+  }
+  const open = writes.filter((w) => !w.protected && !w.idempotent);
+  if (open.length === 0) {
+    const notes = unique(writes.filter((w) => !w.protected).map((w) => w.note ?? ''));
+    const protectedOnly = writes.every((w) => w.protected);
+    if (protectedOnly) return report('handled', unique(writes.map((w) => w.note ?? '')).join('; '), maxSeverity(writes.map((w) => w.severity)));
+    return report('naturally-idempotent', notes.join('; '), 'low');
+  }
+  const severity = maxSeverity(open.map((w) => w.severity))!;
+  const weak = protection.weak ? ` (${protection.weak})` : '';
+  const worst = open.find((w) => w.severity === severity)!;
+  const reason = `${describeWrite(worst)}${open.length > 1 ? ` and ${open.length - 1} more write(s)` : ''} without idempotency handling${weak}`;
+  if (!ctx.methods.includes(route.method)) return report('below-threshold', `${route.method} is not in --methods; ${reason}`, severity);
+  if (!atLeast(severity, ctx.minSeverity)) return report('below-threshold', `severity ${severity} is below ${ctx.minSeverity}; ${reason}`, severity);
+  return report('reported', reason, severity);
+}
+
+function describeWrite(w: WriteEvidence): string {
+  return `${w.kind} ${w.callee} reached via ${w.path.join(' → ')}`;
+}
+
+function evidence(w: FoundWrite, ctx: ClassifyContext): WriteEvidence {
+  const node = w.match.node;
+  const sf = node.getSourceFile();
+  const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  const idempotentReason = w.match.idempotentBecause ?? w.guard;
+  const ev: WriteEvidence = {
+    kind: w.match.kind,
+    callee: w.match.callee,
+    catalogId: w.match.rule.id,
+    file: ctx.project.relative(sf.fileName),
+    line: pos.line + 1,
+    column: pos.character + 1,
+    path: w.path,
+    severity: idempotentReason ? 'low' : w.match.rule.impact ?? severityOf(w.match.kind),
+    idempotent: idempotentReason !== undefined,
+    protected: w.protectedBy !== undefined,
+  };
+  const note = w.protectedBy ?? idempotentReason;
+  if (note) ev.note = note;
+  return ev;
+}
+
+interface Unwrapped {
+  fn?: Extract<Value, { kind: 'function' }>;
+  /** A wrapper around the whole handler that provides idempotency (`withIdempotency(handler)`). */
+  wrapper?: string;
+}
+
+/** `asyncHandler(fn)`, `catchErrors(async (req, res) => …)`, a reference, an inline function. */
+export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): Unwrapped {
+  const t = ctx.ts;
+  if (depth > 4) return {};
+  if (t.isFunctionLike(node) && 'body' in node) {
+    const fn = node as FunctionLike;
+    return { fn: { kind: 'function', node: fn, name: functionName(t, fn) } };
+  }
+  if (t.isCallExpression(node)) {
+    const callee = node.expression;
+    const name = t.isIdentifier(callee) ? callee.text : t.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const inner = [...node.arguments].reverse().find((a) => t.isFunctionLike(a) || t.isIdentifier(a) || t.isPropertyAccessExpression(a) || t.isCallExpression(a));
+    if (name && ctx.effects.isWrapper(name, callee)) {
+      const unwrapped = inner ? unwrapHandler(inner, ctx, depth + 1) : {};
+      return { ...unwrapped, wrapper: name };
+    }
+    const value = ctx.resolver.resolve(node);
+    if (value?.kind === 'function' && !inner) return { fn: value };
+    if (inner) return unwrapHandler(inner, ctx, depth + 1);
+    return value?.kind === 'function' ? { fn: value } : {};
+  }
+  const value = ctx.resolver.resolve(node);
+  if (value?.kind === 'function') return { fn: value };
+  return {};
+}
+
+/** Middleware/hooks/interceptors before the handler that provide idempotency, or a weak note. */
+function findProtection(preludes: readonly Prelude[], summary: FunctionSummary, ctx: ClassifyContext): Protection | { weak?: string } {
+  if (summary.keyUse) return { reason: summary.keyUse };
+  let weak: string | undefined;
+  for (const prelude of preludes) {
+    const verdict = classifyPrelude(prelude, summary, ctx);
+    if (verdict && 'reason' in verdict) return verdict;
+    if (verdict?.weak) weak ??= verdict.weak;
+  }
+  return weak ? { weak } : {};
+}
+
+export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx: ClassifyContext): Protection | { weak?: string } | undefined {
+  const t = ctx.ts;
+  const expr = prelude.expr;
+  const text = t.isCallExpression(expr) ? expr.expression.getText() : expr.getText();
+  const label = `${text.slice(0, 50)} (${prelude.via})`;
+  const lastName = text.split('.').pop() ?? text;
+  if (ctx.knowledge.middleware.has(lastName) || ctx.knowledge.middleware.has(text)) return { reason: `configured idempotency middleware ${label}` };
+  const value = ctx.resolver.resolve(expr);
+  if (value?.kind === 'external') {
+    const chain = value.chain.join('.');
+    const lib = ctx.knowledge.libraries.find((l) => (typeof l.module === 'string' ? l.module === value.module : l.module.test(value.module)) && l.chain.test(chain));
+    if (lib?.requires === 'is-hit-check') {
+      return summary.checksIsHit ? { reason: `${lib.id} middleware ${label} with an isHit(req) check` } : { weak: `${lib.id} runs the handler again on a replay unless it returns when isHit(req)` };
+    }
+    if (lib) return { reason: `${lib.id} ${label}` };
+    if (/idempot/i.test(chain)) return { reason: `idempotency middleware ${label}` };
+    return undefined;
+  }
+  if (value?.kind === 'function') {
+    const sub = ctx.effects.summarize(value);
+    if (sub.keyUse) return { reason: `middleware ${label}: ${sub.keyUse}` };
+    return undefined;
+  }
+  if (value?.kind === 'instance' || value?.kind === 'class') {
+    const cls = value.kind === 'instance' ? value.cls : value.node;
+    for (const member of cls.members) {
+      if (!t.isMethodDeclaration(member) || !member.body) continue;
+      const name = member.name.getText();
+      if (!/^(use|intercept|handle|canActivate|onRequest|preHandler)$/.test(name)) continue;
+      const sub = ctx.effects.summarize({ kind: 'function', node: member, name: `${cls.name?.text ?? 'class'}.${name}` });
+      if (sub.keyUse) return { reason: `${cls.name?.text ?? 'class'} (${prelude.via}): ${sub.keyUse}` };
+    }
+    return undefined;
+  }
+  if (!value && /idempot/i.test(text)) return { reason: `idempotency middleware ${label}` };
+  return undefined;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.filter((v) => v.length > 0))];
+}

@@ -1,0 +1,196 @@
+// Follows a handler's calls into the project's functions and methods (same file, imports, `this.x`
+// members) and collects every state write it reaches, with the call path as evidence, the guards that
+// make it harmless to repeat, and the idempotency handling around it. Memoized per function.
+import type { TS, tsTypes as ts } from './ts.js';
+import type { Resolver } from './resolver.js';
+import type { Knowledge } from './knowledge.js';
+import type { SchemaIndex } from './schema.js';
+import type { FunctionLike, Value } from './values.js';
+import { matchWrite, type CallNode, type WriteMatch } from './writes.js';
+import { guardBefore } from './guards.js';
+import { findKeyUses } from './key-usage.js';
+import { functionName } from './resolver.js';
+import { propertyNameText } from './scope.js';
+
+const MAX_CALL_DEPTH = 8;
+const GENERATED_KEY = /randomUUID|uuid\w*\(|nanoid|cuid|ulid|Date\.now|Math\.random|crypto\.random/i;
+const KEY_OPTION = /^idempotency_?key$/i;
+
+export interface FoundWrite {
+  match: WriteMatch;
+  /** Functions from the summarized function down to the one that contains the write. */
+  path: string[];
+  /** What protects this write (a wrapper, a forwarded key). */
+  protectedBy?: string;
+  /** Why repeating it is harmless (a guard, a unique constraint). */
+  guard?: string;
+}
+
+export interface FunctionSummary {
+  writes: FoundWrite[];
+  /** How the idempotency key is used somewhere in the call tree (handler-level protection). */
+  keyUse?: string;
+  /** express-idempotency's `isHit(req)` is checked. */
+  checksIsHit: boolean;
+}
+
+const EMPTY: FunctionSummary = { writes: [], checksIsHit: false };
+
+export class Effects {
+  private readonly cache = new Map<ts.Node, FunctionSummary>();
+  private readonly inProgress = new Set<ts.Node>();
+
+  constructor(
+    private readonly t: TS,
+    private readonly resolver: Resolver,
+    private readonly knowledge: Knowledge,
+    private readonly schema: SchemaIndex,
+  ) {}
+
+  summarize(fn: Extract<Value, { kind: 'function' }>, depth = 0): FunctionSummary {
+    const cached = this.cache.get(fn.node);
+    if (cached) return cached;
+    if (this.inProgress.has(fn.node) || depth > MAX_CALL_DEPTH || !fn.node.body) return EMPTY;
+    this.inProgress.add(fn.node);
+    try {
+      const summary = this.walk(fn.node, displayName(this.t, fn), depth);
+      this.cache.set(fn.node, summary);
+      return summary;
+    } finally {
+      this.inProgress.delete(fn.node);
+    }
+  }
+
+  private walk(fn: FunctionLike, name: string, depth: number): FunctionSummary {
+    const t = this.t;
+    const body = fn.body!;
+    const writes: FoundWrite[] = [];
+    let keyUse: string | undefined;
+    let checksIsHit = false;
+
+    const ownKeyUse = findKeyUses(t, fn, this.knowledge.headers).find((u) => !u.onlyOptionOf);
+    if (ownKeyUse) keyUse = `${name} reads ${headerText(ownKeyUse.read)} and ${ownKeyUse.use}`;
+
+    const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined): void => {
+      const guard = guardBefore(t, site, body);
+      for (const w of sub.writes) {
+        const copy: FoundWrite = { ...w, path: [name, ...w.path] };
+        if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
+        if (guard && !copy.guard) copy.guard = guard;
+        writes.push(copy);
+      }
+      if (sub.keyUse && !keyUse) keyUse = sub.keyUse;
+      if (sub.checksIsHit) checksIsHit = true;
+    };
+
+    const visitCall = (node: CallNode, protectedBy: string | undefined): boolean => {
+      const callee = t.isTaggedTemplateExpression(node) ? node.tag : node.expression;
+      const calleeName = lastName(t, callee);
+      if (calleeName === 'isHit') checksIsHit = true;
+      if (calleeName && !t.isTaggedTemplateExpression(node) && this.isWrapper(calleeName, callee)) {
+        for (const arg of node.arguments ?? []) {
+          this.visitWrapped(arg, depth, (sub) => { addFrom(sub, node, calleeName); }, (n) => { visit(n, calleeName); });
+        }
+        return true;
+      }
+      const value = this.resolver.resolve(callee);
+      if (value?.kind === 'external') {
+        const receiver = (): Value | undefined => (t.isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression) : undefined);
+        const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver);
+        if (match) writes.push(this.found(match, name, body, protectedBy));
+      } else if (value?.kind === 'function' && value.node !== fn) {
+        addFrom(this.summarize(value, depth + 1), node, protectedBy);
+      }
+      return false;
+    };
+
+    const visit = (node: ts.Node, protectedBy: string | undefined): void => {
+      if (node !== body && (t.isFunctionDeclaration(node) || t.isClassDeclaration(node))) return;
+      if (t.isCallExpression(node) || t.isNewExpression(node) || t.isTaggedTemplateExpression(node)) {
+        if (visitCall(node, protectedBy)) return;
+      }
+      t.forEachChild(node, (child) => {
+        visit(child, protectedBy);
+      });
+    };
+    visit(body, undefined);
+    propagateUniqueGuards(writes);
+    const summary: FunctionSummary = { writes, checksIsHit };
+    if (keyUse) summary.keyUse = keyUse;
+    return summary;
+  }
+
+  /** Work passed to a wrapper (`withIdempotency(key, async () => …)`) is protected by it. */
+  private visitWrapped(arg: ts.Expression, depth: number, addSummary: (s: FunctionSummary) => void, visitInline: (n: ts.Node) => void): void {
+    const t = this.t;
+    if (t.isArrowFunction(arg) || t.isFunctionExpression(arg)) {
+      visitInline(arg.body);
+      return;
+    }
+    const value = this.resolver.resolve(arg);
+    if (value?.kind === 'function') addSummary(this.summarize(value, depth + 1));
+  }
+
+  isWrapper(name: string, callee: ts.Expression): boolean {
+    if (this.knowledge.wrappers.has(name)) return true;
+    const value = this.resolver.resolve(callee);
+    if (value?.kind !== 'external') return false;
+    const chain = value.chain.join('.');
+    return this.knowledge.libraries.some((lib) => (typeof lib.module === 'string' ? lib.module === value.module : lib.module.test(value.module)) && lib.chain.test(chain) && !lib.requires);
+  }
+
+  private found(match: WriteMatch, fnName: string, body: ts.Node, protectedBy: string | undefined): FoundWrite {
+    const write: FoundWrite = { match, path: [fnName] };
+    const keyOption = forwardedKey(this.t, match.node);
+    if (keyOption) write.protectedBy = keyOption;
+    else if (protectedBy) write.protectedBy = protectedBy;
+    if (!match.idempotentBecause) {
+      const guard = guardBefore(this.t, match.node, body);
+      if (guard) write.guard = guard;
+      else if (match.kind === 'db-create') {
+        const unique = this.schema.uniqueFieldOf(match, match.node.getSourceFile().fileName);
+        if (unique) write.guard = `create fails on a duplicate: ${unique} is unique`;
+      }
+    }
+    return write;
+  }
+}
+
+/** After a create that a duplicate makes fail, later writes in the same flow never run twice. */
+function propagateUniqueGuards(writes: FoundWrite[]): void {
+  const first = writes.findIndex((w) => w.guard?.startsWith('create fails on a duplicate') && !w.protectedBy);
+  if (first < 0) return;
+  const reason = writes[first]!.guard!.replace('create fails on a duplicate: ', '');
+  for (const w of writes.slice(first + 1)) w.guard ??= `runs after a create that fails on a duplicate (${reason} is unique)`;
+}
+
+/** `stripe.charges.create(params, { idempotencyKey })`: the client's key forwarded to the write. */
+function forwardedKey(t: TS, node: CallNode): string | undefined {
+  if (t.isTaggedTemplateExpression(node)) return undefined;
+  for (const arg of node.arguments ?? []) {
+    if (!t.isObjectLiteralExpression(arg)) continue;
+    for (const prop of arg.properties) {
+      const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+      if (!name || !KEY_OPTION.test(name)) continue;
+      const value = t.isPropertyAssignment(prop) ? prop.initializer.getText() : name;
+      if (!GENERATED_KEY.test(value)) return `${name} option forwarded to ${lastName(t, node.expression) ?? 'the call'}`;
+    }
+  }
+  return undefined;
+}
+
+function lastName(t: TS, callee: ts.Expression): string | undefined {
+  if (t.isIdentifier(callee)) return callee.text;
+  if (t.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+function displayName(t: TS, fn: Extract<Value, { kind: 'function' }>): string {
+  if (fn.name && fn.name !== '<anonymous>') return fn.name;
+  return functionName(t, fn.node);
+}
+
+function headerText(read: ts.Node): string {
+  const match = /['"]([\w-]*idempotency[\w-]*)['"]/i.exec(read.getText());
+  return match ? match[1]! : 'the idempotency header';
+}

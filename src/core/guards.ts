@@ -1,0 +1,129 @@
+// Guards that make a repeated request harmless even without an idempotency key: an existence check
+// that refuses a duplicate, a state-machine check, a single-use token, a caught unique violation.
+// A guard only counts when it refuses on the value that was read from the store: `if (!user) throw
+// NotFound` before creating an order is a precondition, not a duplicate check.
+import type { TS, tsTypes as ts } from './ts.js';
+import { strip } from './refine.js';
+import { parentOf } from './ts.js';
+
+/** Names of calls that read state (a lookup whose result a guard can test). */
+const READ_CALL = /^(find\w*|get\w*|fetch\w*|load\w*|lookup\w*|exists?\w*|count\w*|select\w*|retrieve\w*|query\w*)$/i;
+/** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
+const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|duplicate key|Duplicate entry|unique constraint/i;
+
+/** The reason a guard before `node` (inside `body`) refuses a repeated request, if there is one. */
+export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undefined {
+  for (let current: ts.Node = node, parent = parentOf(node); current !== body && parent; current = parent, parent = parentOf(parent)) {
+    if (t.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause && UNIQUE_VIOLATION.test(parent.catchClause.getText())) {
+      return 'a unique violation is caught and the duplicate is refused';
+    }
+    if (!t.isBlock(parent) && !t.isSourceFile(parent) && !t.isCaseClause(parent)) continue;
+    for (const statement of parent.statements) {
+      if (statement.pos >= current.pos) break;
+      const reason = guardStatement(t, statement);
+      if (reason) return reason;
+    }
+  }
+  return undefined;
+}
+
+function guardStatement(t: TS, statement: ts.Statement): string | undefined {
+  if (!t.isIfStatement(statement) || !exits(t, statement.thenStatement)) return undefined;
+  return refusingCondition(t, statement.expression, statement);
+}
+
+/** True when a branch throws, returns or sends a response and returns. */
+function exits(t: TS, branch: ts.Statement): boolean {
+  if (t.isThrowStatement(branch) || t.isReturnStatement(branch)) return true;
+  if (t.isBlock(branch)) return branch.statements.some((s) => t.isThrowStatement(s) || t.isReturnStatement(s));
+  return false;
+}
+
+function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
+  const c = strip(t, condition);
+  if (t.isBinaryExpression(c) && (c.operatorToken.kind === t.SyntaxKind.BarBarToken || c.operatorToken.kind === t.SyntaxKind.AmpersandAmpersandToken)) {
+    return refusingCondition(t, c.left, at) ?? refusingCondition(t, c.right, at);
+  }
+  // `if (existing)`, `if (await repo.findOne(...))`: refuses when the record is there.
+  if (isReadResult(t, c, at)) return `existence check on ${describe(c)} refuses a duplicate`;
+  if (t.isBinaryExpression(c)) {
+    const op = c.operatorToken.kind;
+    const equality = op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === t.SyntaxKind.EqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken;
+    const notNull = (op === t.SyntaxKind.ExclamationEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken) && isNullish(t, c.right);
+    if (notNull && isReadResult(t, strip(t, c.left), at)) return `existence check on ${describe(c.left)} refuses a duplicate`;
+    if ((op === t.SyntaxKind.GreaterThanToken && c.right.getText() === '0') && readRoot(t, c.left, at)) return `existence check on ${describe(c.left)} refuses a duplicate`;
+    // `if (order.status === 'paid') throw`, `if (order.status !== 'pending') throw`.
+    if (equality && !isNullish(t, c.right) && isLiteral(t, c.right) && t.isPropertyAccessExpression(strip(t, c.left)) && readRoot(t, c.left, at)) {
+      return `state check ${c.getText().slice(0, 60)} refuses a repeat`;
+    }
+  }
+  // `if (invite.acceptedAt)`, `if (token.used)`: a single-use flag.
+  if (t.isPropertyAccessExpression(c) && readRoot(t, c, at)) return `single-use check ${c.getText().slice(0, 60)} refuses a repeat`;
+  // `if ([...].includes(order.status))`.
+  if (t.isCallExpression(c) && t.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'includes') {
+    const arg = c.arguments[0];
+    if (arg && t.isPropertyAccessExpression(arg) && readRoot(t, arg, at)) return `state check on ${arg.getText()} refuses a repeat`;
+  }
+  return undefined;
+}
+
+/** An identifier holding the result of a read call, or a read call itself. */
+function isReadResult(t: TS, expr: ts.Expression, at: ts.Node): boolean {
+  const e = strip(t, expr);
+  if (t.isCallExpression(e)) return isReadCall(t, e);
+  if (t.isIdentifier(e)) return readInitializer(t, e, at) !== undefined;
+  return false;
+}
+
+/** The root identifier of `a.b.c` (or `a.length`) is a read result. */
+function readRoot(t: TS, expr: ts.Expression, at: ts.Node): boolean {
+  let e = strip(t, expr);
+  while (t.isPropertyAccessExpression(e) || t.isElementAccessExpression(e)) e = strip(t, e.expression);
+  return isReadResult(t, e, at);
+}
+
+function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpression | undefined {
+  for (let scope: ts.Node | undefined = parentOf(at); scope; scope = parentOf(scope)) {
+    if (!t.isBlock(scope) && !t.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (statement.pos >= at.pos) break;
+      if (!t.isVariableStatement(statement)) continue;
+      for (const decl of statement.declarationList.declarations) {
+        if (!decl.initializer) continue;
+        const names = t.isIdentifier(decl.name) ? [decl.name.text] : t.isArrayBindingPattern(decl.name) || t.isObjectBindingPattern(decl.name)
+          ? decl.name.elements.flatMap((el) => (t.isBindingElement(el) && t.isIdentifier(el.name) ? [el.name.text] : [])) : [];
+        if (!names.includes(id.text)) continue;
+        const init = strip(t, decl.initializer);
+        if (t.isCallExpression(init) && isReadCall(t, init)) return init;
+        if (t.isCallExpression(init) && isPromiseAll(t, init)) return init;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isReadCall(t: TS, call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
+  return name !== undefined && READ_CALL.test(name) && call.arguments.length > 0;
+}
+
+function isPromiseAll(t: TS, call: ts.CallExpression): boolean {
+  return t.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'all' &&
+    t.isArrayLiteralExpression(call.arguments[0] ?? call) && (call.arguments[0] as ts.ArrayLiteralExpression).elements.some((e) => t.isCallExpression(strip(t, e)) && isReadCall(t, strip(t, e) as ts.CallExpression));
+}
+
+function isNullish(t: TS, expr: ts.Expression): boolean {
+  return expr.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(expr) && expr.text === 'undefined');
+}
+
+function isLiteral(t: TS, expr: ts.Expression): boolean {
+  const e = strip(t, expr);
+  return t.isStringLiteralLike(e) || t.isNumericLiteral(e) || e.kind === t.SyntaxKind.TrueKeyword || e.kind === t.SyntaxKind.FalseKeyword ||
+    t.isPropertyAccessExpression(e);
+}
+
+function describe(expr: ts.Expression): string {
+  return expr.getText().replace(/\s+/g, ' ').slice(0, 60);
+}

@@ -1,0 +1,232 @@
+// The scanned code as the analysis sees it: parsed lazily, one file at a time, with imports resolved
+// through each file's nearest tsconfig/jsconfig. No type checker is built: the default scan only
+// parses the files a handler's calls actually lead to (see perf notes in docs/architecture.md).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TS, tsTypes as ts } from './ts.js';
+import type { ScanError } from './types.js';
+import { IdemScanError, errorMessage } from './errors.js';
+
+export interface ProjectOptions {
+  ts: TS;
+  cwd: string;
+  /** Explicit tsconfig/jsconfig; its failure to load is fatal. */
+  project?: string | undefined;
+  /** Reads a file's text or says why it cannot be analysed (binary, too big, not UTF-8). */
+  readSource: (file: string) => { text: string } | { error: string };
+}
+
+interface CompilerSetup {
+  options: ts.CompilerOptions;
+  cache: ts.ModuleResolutionCache;
+}
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+const DEFAULT_OPTIONS = (t: TS): ts.CompilerOptions => ({
+  allowJs: true,
+  checkJs: false,
+  module: t.ModuleKind.NodeNext,
+  moduleResolution: t.ModuleResolutionKind.Bundler,
+  target: t.ScriptTarget.Latest,
+  jsx: t.JsxEmit.Preserve,
+  resolveJsonModule: false,
+});
+
+export class Project {
+  readonly ts: TS;
+  readonly cwd: string;
+  readonly errors: ScanError[] = [];
+  private readonly readSource: ProjectOptions['readSource'];
+  private readonly explicit: CompilerSetup | undefined;
+  private readonly files = new Map<string, ts.SourceFile | null>();
+  private readonly configByDir = new Map<string, CompilerSetup>();
+  private readonly packageByDir = new Map<string, PackageInfo | null>();
+  private readonly resolved = new Map<string, string | null>();
+  private readonly host: ts.ModuleResolutionHost;
+
+  constructor(options: ProjectOptions) {
+    this.ts = options.ts;
+    this.cwd = options.cwd;
+    this.readSource = options.readSource;
+    const sys = this.ts.sys;
+    this.host = {
+      fileExists: (f) => sys.fileExists(f),
+      readFile: (f) => sys.readFile(f),
+      directoryExists: (d) => sys.directoryExists(d),
+      realpath: (p) => sys.realpath?.(p) ?? p,
+      getCurrentDirectory: () => this.cwd,
+    };
+    if (options.project) {
+      const file = path.resolve(this.cwd, options.project);
+      this.explicit = this.loadConfig(file, true);
+    }
+  }
+
+  /** The parsed file, or undefined when it cannot be read (the reason is in `errors`). */
+  sourceFile(file: string): ts.SourceFile | undefined {
+    const cached = this.files.get(file);
+    if (cached !== undefined) return cached ?? undefined;
+    const read = this.readSource(file);
+    if ('error' in read) {
+      this.errors.push({ file: this.relative(file), message: read.error });
+      this.files.set(file, null);
+      return undefined;
+    }
+    return this.parse(file, read.text);
+  }
+
+  /** Parses text already read by the caller (the first pass reads every file once). */
+  parse(file: string, text: string): ts.SourceFile {
+    const t = this.ts;
+    const sf = t.createSourceFile(file, text, t.ScriptTarget.Latest, true, scriptKind(t, file));
+    this.files.set(file, sf);
+    const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
+    const first = diagnostics?.[0];
+    if (first) {
+      const { line } = sf.getLineAndCharacterOfPosition(first.start ?? 0);
+      this.errors.push({
+        file: this.relative(file),
+        message: `syntax error at line ${line + 1}: ${t.flattenDiagnosticMessageText(first.messageText, ' ')} (analysed as far as the parser recovered)`,
+      });
+    }
+    return sf;
+  }
+
+  /** Records that a file could not be read in the first pass. */
+  markUnreadable(file: string, message: string): void {
+    this.files.set(file, null);
+    this.errors.push({ file: this.relative(file), message });
+  }
+
+  /**
+   * The project file an import specifier points at, or undefined for packages (node_modules,
+   * declaration files) and specifiers that resolve nowhere.
+   */
+  resolveImport(specifier: string, fromFile: string): string | undefined {
+    const key = `${fromFile}\0${specifier}`;
+    const hit = this.resolved.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const result = this.resolveUncached(specifier, fromFile);
+    this.resolved.set(key, result ?? null);
+    return result;
+  }
+
+  private resolveUncached(specifier: string, fromFile: string): string | undefined {
+    if (specifier.startsWith('node:')) return undefined;
+    const setup = this.compilerSetup(path.dirname(fromFile));
+    const { resolvedModule } = this.ts.resolveModuleName(specifier, fromFile, setup.options, this.host, setup.cache);
+    let target = resolvedModule?.resolvedFileName;
+    if (!target && specifier.startsWith('.')) target = this.probeRelative(path.resolve(path.dirname(fromFile), specifier));
+    if (!target) return undefined;
+    if (target.includes(`${path.sep}node_modules${path.sep}`) || /\.d\.[cm]?ts$/.test(target)) return undefined;
+    return SOURCE_EXTENSIONS.some((ext) => target.endsWith(ext)) ? path.normalize(target) : undefined;
+  }
+
+  /** CommonJS `require('./x')` and extension-less JS imports that TypeScript's resolver refuses. */
+  private probeRelative(base: string): string | undefined {
+    const candidates = [base, ...SOURCE_EXTENSIONS.map((e) => base + e), ...SOURCE_EXTENSIONS.map((e) => path.join(base, `index${e}`))];
+    return candidates.find((c) => isFile(c));
+  }
+
+  /** The dependencies of the nearest package.json above a file (per-workspace framework enablement). */
+  packageOf(file: string): PackageInfo | undefined {
+    return this.findPackage(path.dirname(file)) ?? undefined;
+  }
+
+  relative(file: string): string {
+    const rel = path.relative(this.cwd, file);
+    return rel.split(path.sep).join('/');
+  }
+
+  private findPackage(dir: string): PackageInfo | null {
+    const cached = this.packageByDir.get(dir);
+    if (cached !== undefined) return cached;
+    let info: PackageInfo | null;
+    const file = path.join(dir, 'package.json');
+    if (isFile(file)) {
+      try {
+        const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+        const deps = new Set<string>();
+        for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+          const value = json[field];
+          if (value && typeof value === 'object') for (const name of Object.keys(value)) deps.add(name);
+        }
+        info = { dir, deps };
+      } catch {
+        info = { dir, deps: new Set() };
+      }
+    } else {
+      const parent = path.dirname(dir);
+      info = parent === dir ? null : this.findPackage(parent);
+    }
+    this.packageByDir.set(dir, info);
+    return info;
+  }
+
+  private compilerSetup(dir: string): CompilerSetup {
+    if (this.explicit) return this.explicit;
+    const cached = this.configByDir.get(dir);
+    if (cached) return cached;
+    let setup: CompilerSetup;
+    const candidate = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(dir, n)).find(isFile);
+    if (candidate) {
+      try {
+        setup = this.loadConfig(candidate, false);
+      } catch (error) {
+        this.errors.push({ file: this.relative(candidate), message: `${errorMessage(error)}; using default compiler options` });
+        setup = this.defaultSetup();
+      }
+    } else {
+      const parent = path.dirname(dir);
+      setup = parent === dir ? this.defaultSetup() : this.compilerSetup(parent);
+    }
+    this.configByDir.set(dir, setup);
+    return setup;
+  }
+
+  private defaultSetup(): CompilerSetup {
+    const options = DEFAULT_OPTIONS(this.ts);
+    return { options, cache: this.ts.createModuleResolutionCache(this.cwd, (f) => f, options) };
+  }
+
+  private loadConfig(file: string, fatal: boolean): CompilerSetup {
+    const t = this.ts;
+    if (!isFile(file)) throw new IdemScanError(`tsconfig not found: ${this.relative(file)}`);
+    const read = t.readConfigFile(file, (f) => t.sys.readFile(f));
+    if (read.error) {
+      const message = `cannot read ${this.relative(file)}: ${t.flattenDiagnosticMessageText(read.error.messageText, ' ')}`;
+      throw fatal ? new IdemScanError(message, 'fix the file or pass another one with --project') : new Error(message);
+    }
+    // Only the options matter; the file list is ours. An empty `files` keeps TypeScript from globbing.
+    const raw = { ...(read.config as Record<string, unknown>), files: [], include: [] };
+    const parsed = t.parseJsonConfigFileContent(raw, t.sys, path.dirname(file), undefined, file);
+    const hard = parsed.errors.filter((d) => d.code !== 18002 && d.code !== 18003);
+    const firstHard = hard[0];
+    if (firstHard && fatal) {
+      throw new IdemScanError(`invalid ${this.relative(file)}: ${t.flattenDiagnosticMessageText(firstHard.messageText, ' ')}`);
+    }
+    const options = { ...DEFAULT_OPTIONS(t), ...parsed.options, allowJs: true };
+    return { options, cache: t.createModuleResolutionCache(path.dirname(file), (f) => f, options) };
+  }
+}
+
+export interface PackageInfo {
+  dir: string;
+  deps: Set<string>;
+}
+
+function scriptKind(t: TS, file: string): ts.ScriptKind {
+  if (file.endsWith('.tsx')) return t.ScriptKind.TSX;
+  if (file.endsWith('.jsx')) return t.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(file)) return t.ScriptKind.JS;
+  return t.ScriptKind.TS;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

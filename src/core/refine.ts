@@ -1,0 +1,285 @@
+// Refinements read a matched call's arguments to tell what it really does: an `update` that
+// increments, SQL text by its verb, a `fetch` that only GETs, an insert with ON CONFLICT.
+import type { TS, tsTypes as ts } from './ts.js';
+import type { Refinement } from '../catalog/writes.js';
+import type { WriteKind } from './types.js';
+import { propertyNameText } from './scope.js';
+import { parentOf } from './ts.js';
+
+export interface Refined {
+  /** The call is not a write after all (a GET, a SELECT). */
+  notWrite?: boolean;
+  kind?: WriteKind;
+  /** Why the write is idempotent by itself (an upsert, ON CONFLICT DO NOTHING). */
+  idempotentBecause?: string;
+  /** Table named in SQL text, for unique-constraint lookups. */
+  table?: string;
+  /** Columns an INSERT writes. */
+  columns?: string[];
+}
+
+type Call = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
+
+export function refine(t: TS, refinement: Refinement, node: Call): Refined {
+  const args = callArguments(t, node);
+  switch (refinement) {
+    case 'prisma-data':
+      return prismaData(t, args[0]);
+    case 'mongo-update':
+      return mongoUpdate(t, args);
+    case 'save-argument':
+      return saveArgument(t, args);
+    case 'conflict-chain':
+      return conflictChain(t, node);
+    case 'sql-argument':
+      return classifySql(sqlText(t, args[0]));
+    case 'sql-template':
+      return classifySql(t.isTaggedTemplateExpression(node) ? templateText(t, node.template) : sqlText(t, args[0]));
+    case 'sql-prepare':
+      return prepareSql(t, node);
+    case 'http-method-option':
+      return httpMethod(t, args[1], args[0]);
+    case 'http-config':
+      return httpMethod(t, args.find((a) => t.isObjectLiteralExpression(a)), args[0]);
+    case 'webhook-url':
+      return webhook(t, args[0]);
+    case 'firestore-update':
+      return containsCall(t, args, /^(increment|arrayUnion)$/) ? { kind: 'db-increment' } : {};
+    case 'dynamo-put':
+      return objectText(t, args[0]).includes('attribute_not_exists') ? { idempotentBecause: 'conditional put (attribute_not_exists)' } : {};
+    case 'dynamo-update':
+      return /\bADD\b|=\s*\w+\s*[+-]/.test(objectText(t, args[0])) ? { kind: 'db-increment' } : {};
+    case 'set-increment':
+      return setIncrement(t, node);
+    case 'upsert-option':
+      return hasProperty(t, args[1], 'updateOnDuplicate') || hasProperty(t, args[1], 'ignoreDuplicates')
+        ? { idempotentBecause: 'insert ignores or updates duplicates' } : {};
+  }
+}
+
+export function callArguments(t: TS, node: Call): readonly ts.Expression[] {
+  if (t.isTaggedTemplateExpression(node)) return [];
+  return node.arguments ?? [];
+}
+
+function prismaData(t: TS, arg: ts.Expression | undefined): Refined {
+  if (!arg || !t.isObjectLiteralExpression(arg)) return {};
+  if (hasTrueProperty(t, arg, 'skipDuplicates')) return { idempotentBecause: 'createMany skips duplicates' };
+  const data = propertyValue(t, arg, 'data');
+  if (!data) return {};
+  if (containsPropertyNamed(t, data, /^(increment|decrement|multiply|divide)$/)) return { kind: 'db-increment' };
+  if (containsPropertyNamed(t, data, /^push$/)) return { kind: 'db-append' };
+  return {};
+}
+
+function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
+  const update = args[1];
+  const options = args[2];
+  if (update && containsPropertyNamed(t, update, /^\$inc$/)) return { kind: 'db-increment' };
+  if (update && containsPropertyNamed(t, update, /^\$(push|pushAll)$/)) return { kind: 'db-append' };
+  if (hasTrueProperty(t, options, 'upsert')) return { kind: 'db-upsert' };
+  return {};
+}
+
+/** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
+function saveArgument(t: TS, args: readonly ts.Expression[]): Refined {
+  const arg = args.length > 1 && !t.isObjectLiteralExpression(args[0]!) ? args[1] : args[0];
+  if (!arg) return {};
+  const stripped = strip(t, arg);
+  if (t.isObjectLiteralExpression(stripped) || t.isNewExpression(stripped) || t.isArrayLiteralExpression(stripped)) return {};
+  if (t.isCallExpression(stripped)) {
+    const callee = stripped.expression;
+    if (t.isPropertyAccessExpression(callee) && /^(create|merge)$/.test(callee.name.text)) return {};
+  }
+  if (t.isIdentifier(stripped)) {
+    const init = initializerOf(t, stripped);
+    if (init === undefined) return {};
+    const initStripped = strip(t, init);
+    if (t.isCallExpression(initStripped) && t.isPropertyAccessExpression(initStripped.expression) && /^(find\w*|get\w*|load\w*|preload|merge)$/.test(initStripped.expression.name.text)) {
+      return { kind: 'db-update' };
+    }
+  }
+  return {};
+}
+
+/** Walks outwards along a builder chain: `.insert(x).onConflictDoNothing()`, `.orIgnore()`, `.onConflict().merge()`. */
+function conflictChain(t: TS, node: Call): Refined {
+  let current: ts.Node = node;
+  for (let i = 0; i < 8; i++) {
+    const parent: ts.Node = current.parent;
+    if (t.isPropertyAccessExpression(parent) && parent.expression === current) {
+      const name = parent.name.text;
+      if (/^(onConflictDoNothing|onConflictDoUpdate|onConflict|orIgnore|orUpdate|onDuplicateKeyUpdate|ignore|merge|upsert)$/.test(name)) {
+        return { idempotentBecause: `insert with .${name}()`, kind: 'db-upsert' };
+      }
+      current = parent.parent;
+      if (!t.isCallExpression(current)) break;
+      continue;
+    }
+    break;
+  }
+  return {};
+}
+
+function setIncrement(t: TS, node: Call): Refined {
+  // `db.update(t).set({ n: sql`${t.n} + 1` })`: look at the `.set(...)` call that follows.
+  const parent = node.parent;
+  if (t.isPropertyAccessExpression(parent) && parent.name.text === 'set' && t.isCallExpression(parent.parent)) {
+    const text = parent.parent.arguments.map((a) => a.getText()).join(' ');
+    if (/\}\s*[+-]\s*\d|[+-]\s*\$\{/.test(text) || /\b(increment|decrement)\b/.test(text)) return { kind: 'db-increment' };
+  }
+  return {};
+}
+
+/** Finds `method: 'POST'` (or a verb given as a property) in an options object; no method means GET. */
+function httpMethod(t: TS, options: ts.Expression | undefined, url: ts.Expression | undefined): Refined {
+  const method = options && t.isObjectLiteralExpression(options) ? propertyValue(t, options, 'method') : undefined;
+  if (!method) return { notWrite: true };
+  const text = t.isStringLiteralLike(method) ? method.text.toUpperCase() : undefined;
+  if (text === undefined) return webhook(t, url);
+  if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(text)) return { notWrite: true };
+  return webhook(t, url);
+}
+
+function webhook(t: TS, url: ts.Expression | undefined): Refined {
+  return url && /webhook|hooks?\./i.test(url.getText()) ? { kind: 'webhook' } : {};
+}
+
+function prepareSql(t: TS, node: Call): Refined {
+  // `db.prepare('INSERT …').run(x)`: the SQL is the argument of the inner `prepare` call.
+  if (!t.isCallExpression(node)) return {};
+  const callee = node.expression;
+  if (!t.isPropertyAccessExpression(callee) || !t.isCallExpression(callee.expression)) return {};
+  return classifySql(sqlText(t, callee.expression.arguments[0]));
+}
+
+/** Classifies SQL text by its verb. Unknown text is not counted as a write: precision first. */
+export function classifySql(sql: string | undefined): Refined {
+  if (sql === undefined) return { notWrite: true };
+  const text = sql.replace(/--.*$/gm, ' ').replace(/\s+/g, ' ').trim();
+  const verb = /^\(?\s*(with\b[\s\S]*?\)\s*)?(\w+)/i.exec(text)?.[2]?.toLowerCase();
+  const table = /\b(?:insert\s+(?:ignore\s+)?into|update|delete\s+from|merge\s+into)\s+["`]?([\w.]+)/i.exec(text)?.[1];
+  const withTable = (r: Refined): Refined => (table ? { ...r, table: table.split('.').pop()!.toLowerCase() } : r);
+  switch (verb) {
+    case 'insert':
+    case 'replace':
+      if (/\bon\s+conflict\b|\bon\s+duplicate\s+key\b|^insert\s+ignore\b/i.test(text)) return withTable({ kind: 'db-upsert', idempotentBecause: 'INSERT … ON CONFLICT' });
+      return withTable({ kind: 'db-create', columns: insertColumns(text) });
+    case 'merge':
+    case 'upsert':
+      return withTable({ kind: 'db-upsert', idempotentBecause: 'MERGE/upsert statement' });
+    case 'update':
+      if (/\bset\b[\s\S]*?(\w+)\s*=\s*\1\s*[+-]/i.test(text) || /array_append|\|\|\s*array/i.test(text)) return withTable({ kind: 'db-increment' });
+      return withTable({ kind: 'db-update' });
+    case 'delete':
+    case 'truncate':
+      return withTable({ kind: 'db-delete' });
+    default:
+      return { notWrite: true };
+  }
+}
+
+function insertColumns(text: string): string[] {
+  const list = /insert\s+into\s+[\w."`]+\s*\(([^)]*)\)/i.exec(text)?.[1];
+  return list ? list.split(',').map((c) => c.trim().replace(/["`]/g, '').toLowerCase()) : [];
+}
+
+export function sqlText(t: TS, arg: ts.Expression | undefined): string | undefined {
+  if (!arg) return undefined;
+  const value = strip(t, arg);
+  if (t.isStringLiteralLike(value)) return value.text;
+  if (t.isTemplateExpression(value)) return templateText(t, value);
+  if (t.isTaggedTemplateExpression(value)) return templateText(t, value.template);
+  if (t.isObjectLiteralExpression(value)) {
+    const text = propertyValue(t, value, 'text') ?? propertyValue(t, value, 'sql');
+    return text ? sqlText(t, text) : undefined;
+  }
+  if (t.isIdentifier(value)) {
+    const init = initializerOf(t, value);
+    return init ? sqlText(t, init) : undefined;
+  }
+  if (t.isBinaryExpression(value) && value.operatorToken.kind === t.SyntaxKind.PlusToken) return sqlText(t, value.left);
+  return undefined;
+}
+
+function templateText(t: TS, template: ts.TemplateLiteral): string {
+  if (t.isNoSubstitutionTemplateLiteral(template)) return template.text;
+  return template.head.text + template.templateSpans.map((s) => ` $x ${s.literal.text}`).join('');
+}
+
+/** The initializer of a `const` the identifier refers to, in the same function or file. */
+export function initializerOf(t: TS, id: ts.Identifier): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = parentOf(id); scope; scope = parentOf(scope)) {
+    if (!t.isBlock(scope) && !t.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!t.isVariableStatement(statement)) continue;
+      for (const decl of statement.declarationList.declarations) {
+        if (t.isIdentifier(decl.name) && decl.name.text === id.text) return decl.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function strip(t: TS, expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (t.isAwaitExpression(e) || t.isParenthesizedExpression(e) || t.isAsExpression(e) || t.isNonNullExpression(e) || t.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+export function propertyValue(t: TS, obj: ts.Expression, key: string): ts.Expression | undefined {
+  const o = strip(t, obj);
+  if (!t.isObjectLiteralExpression(o)) return undefined;
+  for (const prop of o.properties) {
+    const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+    if (name !== key) continue;
+    if (t.isPropertyAssignment(prop)) return prop.initializer;
+    if (t.isShorthandPropertyAssignment(prop)) return prop.name;
+  }
+  return undefined;
+}
+
+function hasProperty(t: TS, obj: ts.Expression | undefined, key: string): boolean {
+  return obj !== undefined && propertyValue(t, obj, key) !== undefined;
+}
+
+function hasTrueProperty(t: TS, obj: ts.Expression | undefined, key: string): boolean {
+  const value = obj ? propertyValue(t, obj, key) : undefined;
+  return value !== undefined && value.kind === t.SyntaxKind.TrueKeyword;
+}
+
+function containsPropertyNamed(t: TS, root: ts.Node, pattern: RegExp): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((t.isPropertyAssignment(node) || t.isShorthandPropertyAssignment(node)) && pattern.test(propertyNameText(t, node.name) ?? '')) {
+      found = true;
+      return;
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
+}
+
+function containsCall(t: TS, args: readonly ts.Expression[], name: RegExp): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (t.isCallExpression(node)) {
+      const callee = node.expression;
+      const last = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : '';
+      if (name.test(last)) found = true;
+    }
+    t.forEachChild(node, visit);
+  };
+  args.forEach(visit);
+  return found;
+}
+
+function objectText(t: TS, arg: ts.Expression | undefined): string {
+  if (!arg) return '';
+  const value = strip(t, arg);
+  if (t.isIdentifier(value)) return initializerOf(t, value)?.getText() ?? '';
+  return value.getText();
+}

@@ -1,0 +1,459 @@
+// Resolves expressions to Values across files: imports (ESM and CommonJS), exports and re-exports,
+// object literals, classes and their members (including constructor parameter properties and
+// inheritance), factory functions' return values, and type annotations. Depth-limited and cycle-safe.
+import type { TS, tsTypes as ts } from './ts.js';
+import { parentOf } from './ts.js';
+import type { Project } from './project.js';
+import { Scopes, propertyNameText, type Binding } from './scope.js';
+import type { FunctionLike, Value } from './values.js';
+
+const MAX_DEPTH = 12;
+/** Callbacks of these methods receive a client derived from the receiver (Prisma, Knex, TypeORM, Sequelize...). */
+const TRANSACTION_METHODS = new Set(['$transaction', 'transaction', 'withTransaction', 'startTransaction']);
+
+export class Resolver {
+  readonly scopes: Scopes;
+  private readonly ts: TS;
+  private readonly exportCache = new Map<ts.SourceFile, Map<string, ExportTarget>>();
+  private readonly active = new Set<ts.Node>();
+
+  constructor(readonly project: Project) {
+    this.ts = project.ts;
+    this.scopes = new Scopes(project.ts);
+  }
+
+  /** What `expr` evaluates to, or undefined when syntax cannot tell. */
+  resolve(expr: ts.Node, depth = 0): Value | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (this.active.has(expr)) return undefined;
+    this.active.add(expr);
+    try {
+      return this.resolveUncached(expr, depth + 1);
+    } finally {
+      this.active.delete(expr);
+    }
+  }
+
+  private resolveUncached(expr: ts.Node, depth: number): Value | undefined {
+    const t = this.ts;
+    if (t.isParenthesizedExpression(expr) || t.isAsExpression(expr) || t.isNonNullExpression(expr) ||
+        t.isAwaitExpression(expr) || t.isSatisfiesExpression(expr) || t.isTypeAssertionExpression(expr)) {
+      return this.resolve(expr.expression, depth);
+    }
+    if (t.isIdentifier(expr)) return this.resolveIdentifier(expr, depth);
+    if (expr.kind === t.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(t, expr);
+      if (!cls) return undefined;
+      const fn = enclosingNonArrowFunction(t, expr);
+      const isStatic = fn && (t.isMethodDeclaration(fn) || t.isPropertyDeclaration(fn)) && hasModifier(t, fn, t.SyntaxKind.StaticKeyword);
+      return isStatic ? { kind: 'class', node: cls } : { kind: 'instance', cls };
+    }
+    if (t.isPropertyAccessExpression(expr)) return this.member(this.resolve(expr.expression, depth), expr.name.text, depth);
+    if (t.isElementAccessExpression(expr)) {
+      const key = t.isStringLiteralLike(expr.argumentExpression) ? expr.argumentExpression.text : undefined;
+      return key === undefined ? undefined : this.member(this.resolve(expr.expression, depth), key, depth);
+    }
+    if (t.isCallExpression(expr)) return this.resolveCall(expr, depth);
+    if (t.isNewExpression(expr)) {
+      const target = this.resolve(expr.expression, depth);
+      if (target?.kind === 'class') return { kind: 'instance', cls: target.node };
+      if (target?.kind === 'external') return { ...target, origin: undefined, typeArgs: expr.typeArguments ?? target.typeArgs, madeBy: target.madeBy ?? expr };
+      return undefined;
+    }
+    if (t.isObjectLiteralExpression(expr)) return { kind: 'object', node: expr };
+    if (t.isFunctionExpression(expr) || t.isArrowFunction(expr)) return { kind: 'function', node: expr, name: functionName(t, expr) };
+    if (t.isClassExpression(expr)) return { kind: 'class', node: expr };
+    if (t.isConditionalExpression(expr)) return this.resolve(expr.whenTrue, depth) ?? this.resolve(expr.whenFalse, depth);
+    if (t.isBinaryExpression(expr)) {
+      const op = expr.operatorToken.kind;
+      if (op === t.SyntaxKind.QuestionQuestionToken || op === t.SyntaxKind.BarBarToken) return this.resolve(expr.left, depth) ?? this.resolve(expr.right, depth);
+      if (op === t.SyntaxKind.EqualsToken) return this.resolve(expr.right, depth);
+      return undefined;
+    }
+    if (t.isFunctionDeclaration(expr) || t.isMethodDeclaration(expr)) return { kind: 'function', node: expr, name: functionName(t, expr) };
+    if (t.isClassDeclaration(expr)) return { kind: 'class', node: expr };
+    return undefined;
+  }
+
+  private resolveCall(call: ts.CallExpression, depth: number): Value | undefined {
+    const t = this.ts;
+    const required = this.requiredModule(call);
+    if (required !== undefined) return this.moduleValue(required, call);
+    const callee = this.resolve(call.expression, depth);
+    if (!callee) return undefined;
+    if (callee.kind === 'external') return { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
+    if (callee.kind === 'function') {
+      const returned = returnedExpression(t, callee.node);
+      return returned ? this.resolve(returned, depth) : undefined;
+    }
+    if (callee.kind === 'class') return { kind: 'instance', cls: callee.node };
+    return undefined;
+  }
+
+  /** `require('x')` → 'x'. */
+  requiredModule(call: ts.CallExpression): string | undefined {
+    const t = this.ts;
+    if (!t.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
+    const arg = call.arguments[0];
+    if (!arg || !t.isStringLiteralLike(arg)) return undefined;
+    return this.scopes.lookup('require', call) ? undefined : arg.text;
+  }
+
+  private resolveIdentifier(id: ts.Identifier, depth: number): Value | undefined {
+    if (id.text === 'undefined') return undefined;
+    const binding = this.scopes.lookup(id.text, id);
+    if (!binding) return { kind: 'external', module: 'global', chain: [id.text] };
+    return this.resolveBinding(binding, id, depth);
+  }
+
+  resolveBinding(binding: Binding, from: ts.Node, depth: number): Value | undefined {
+    switch (binding.kind) {
+      case 'import':
+        return this.importValue(binding.module, binding.name, from);
+      case 'function':
+        return { kind: 'function', node: binding.decl, name: binding.decl.name?.text ?? 'default' };
+      case 'class':
+        return { kind: 'class', node: binding.decl };
+      case 'type':
+        return undefined;
+      case 'variable': {
+        const decl = binding.decl;
+        let value: Value | undefined;
+        if (decl.type && binding.path.length === 0) value = this.fromType(decl.type, depth);
+        if (!value && decl.initializer) {
+          value = this.resolve(decl.initializer, depth);
+          for (const key of binding.path) value = this.member(value, key, depth);
+        }
+                if (value?.kind === 'external' && binding.path.length === 0 && !value.origin) return { ...value, origin: decl };
+        return value;
+      }
+      case 'parameter':
+        return this.parameterValue(binding.decl, binding.path, depth);
+    }
+  }
+
+  private parameterValue(param: ts.ParameterDeclaration, path: string[], depth: number): Value | undefined {
+    const t = this.ts;
+    if (param.type && path.length === 0) {
+      const typed = this.fromType(param.type, depth);
+      if (typed) return typed.kind === 'external' ? { ...typed, origin: param } : typed;
+    }
+    // `prisma.$transaction(async (tx) => tx.order.create(...))`: tx is the receiver's client.
+    const fn = param.parent;
+    if ((t.isArrowFunction(fn) || t.isFunctionExpression(fn)) && t.isCallExpression(fn.parent) && fn.parameters[0] === param) {
+      const callee = fn.parent.expression;
+      if (t.isPropertyAccessExpression(callee) && TRANSACTION_METHODS.has(callee.name.text)) {
+        const receiver = this.resolve(callee.expression, depth);
+        if (receiver?.kind === 'external') return { ...receiver, origin: param };
+        return receiver;
+      }
+    }
+    return undefined;
+  }
+
+  /** A value from a type annotation: a class of the project, or a type exported by a package. */
+  fromType(type: ts.TypeNode, depth: number): Value | undefined {
+    const t = this.ts;
+    if (t.isUnionTypeNode(type)) {
+      for (const member of type.types) {
+        const value = this.fromType(member, depth);
+        if (value) return value;
+      }
+      return undefined;
+    }
+    if (!t.isTypeReferenceNode(type)) return undefined;
+    const names: string[] = [];
+    let name: ts.EntityName = type.typeName;
+    while (t.isQualifiedName(name)) {
+      names.unshift(name.right.text);
+      name = name.left;
+    }
+    const binding = this.scopes.lookup(name.text, type);
+    if (!binding) return undefined;
+    let value: Value | undefined;
+    if (binding.kind === 'import') value = this.importValue(binding.module, binding.name, type);
+    else if (binding.kind === 'class') value = { kind: 'class', node: binding.decl };
+    for (const key of names) value = this.member(value, key, depth);
+    if (value?.kind === 'class') return { kind: 'instance', cls: value.node };
+    if (value?.kind === 'external') return { ...value, typeArgs: type.typeArguments };
+    return undefined;
+  }
+
+  /** The value of `name` imported from `module` (a project file or a package). */
+  importValue(module: string, name: string, from: ts.Node): Value | undefined {
+    const file = this.project.resolveImport(module, from.getSourceFile().fileName);
+    if (!file) return { kind: 'external', module: normalizeModule(module), chain: name === 'default' || name === '*' || name === 'module.exports' ? [] : [name] };
+    const sf = this.project.sourceFile(file);
+    if (!sf) return undefined;
+    if (name === '*') return { kind: 'module', file: sf };
+    if (name === 'module.exports') return this.moduleValue(module, from);
+    return this.exportValue(sf, name);
+  }
+
+  /** `require('m')`: the module.exports value of a project file, or the package. */
+  private moduleValue(module: string, from: ts.Node): Value | undefined {
+    const file = this.project.resolveImport(module, from.getSourceFile().fileName);
+    if (!file) return { kind: 'external', module: normalizeModule(module), chain: [] };
+    const sf = this.project.sourceFile(file);
+    if (!sf) return undefined;
+    const exports = this.exportsOf(sf);
+    const whole = exports.get('module.exports') ?? exports.get('default');
+    if (whole && !exports.has('module.exports.named')) return this.exportTargetValue(sf, whole);
+    return { kind: 'module', file: sf };
+  }
+
+  /** The value a module exports under `name` (ESM, `export =`, `module.exports`/`exports.x`). */
+  exportValue(sf: ts.SourceFile, name: string, seen = new Set<ts.SourceFile>()): Value | undefined {
+    if (seen.has(sf)) return undefined;
+    seen.add(sf);
+    const exports = this.exportsOf(sf);
+    const target = exports.get(name);
+    if (target) return this.exportTargetValue(sf, target);
+    const whole = exports.get('module.exports');
+    if (whole) {
+      const value = this.exportTargetValue(sf, whole);
+      if (name === 'default') return value;
+      const member = this.member(value, name, 0);
+      if (member) return member;
+    }
+    if (name === 'default') return undefined;
+    for (const star of this.starExports(sf)) {
+      const file = this.project.resolveImport(star, sf.fileName);
+      const other = file ? this.project.sourceFile(file) : undefined;
+      const value = other ? this.exportValue(other, name, seen) : undefined;
+      if (value) return value;
+    }
+    return undefined;
+  }
+
+  private exportTargetValue(sf: ts.SourceFile, target: ExportTarget): Value | undefined {
+    if (target.kind === 'node') return this.resolve(target.node);
+    if (target.kind === 'local') {
+      const binding = this.scopes.lookup(target.name, sf);
+      return binding ? this.resolveBinding(binding, sf, 0) : undefined;
+    }
+    return this.importValue(target.module, target.name, sf);
+  }
+
+  /** Member `key` of a value: object property, class member, module export, package chain. */
+  member(value: Value | undefined, key: string, depth: number): Value | undefined {
+    const t = this.ts;
+    if (!value || depth > MAX_DEPTH) return undefined;
+    switch (value.kind) {
+      case 'external':
+        return { kind: 'external', module: value.module, chain: [...value.chain, key] };
+      case 'module':
+        return this.exportValue(value.file, key);
+      case 'object': {
+        for (const prop of value.node.properties) {
+          const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+          if (name !== key) continue;
+          if (t.isPropertyAssignment(prop)) return this.resolve(prop.initializer, depth);
+          if (t.isShorthandPropertyAssignment(prop)) return this.resolve(prop.name, depth);
+          if (t.isMethodDeclaration(prop)) return { kind: 'function', node: prop, name: key };
+        }
+        return undefined;
+      }
+      case 'instance':
+      case 'class':
+        return this.classMember(value.kind === 'instance' ? value.cls : value.node, key, value.kind === 'class', depth);
+      case 'function':
+        return undefined;
+    }
+  }
+
+  private classMember(cls: ts.ClassLikeDeclaration, key: string, isStatic: boolean, depth: number): Value | undefined {
+    const t = this.ts;
+    const className = cls.name?.text ?? '<class>';
+    for (const m of cls.members) {
+      const name = m.name ? propertyNameText(t, m.name) : undefined;
+      if (name === key && hasModifier(t, m, t.SyntaxKind.StaticKeyword) === isStatic) {
+        if (t.isMethodDeclaration(m) || t.isGetAccessorDeclaration(m)) return { kind: 'function', node: m, name: `${className}.${key}`, owner: cls };
+        if (t.isPropertyDeclaration(m)) {
+          const typed = m.type ? this.fromType(m.type, depth) : undefined;
+          if (typed) return typed.kind === 'external' ? { ...typed, origin: m } : typed;
+          if (m.initializer) {
+            const value = this.resolve(m.initializer, depth);
+            if (value?.kind === 'function' && value.node.kind === t.SyntaxKind.ArrowFunction) return { ...value, name: `${className}.${key}`, owner: cls };
+            return value?.kind === 'external' && !value.origin ? { ...value, origin: m } : value;
+          }
+          return this.assignedInConstructor(cls, key, depth);
+        }
+      }
+      if (!isStatic && t.isConstructorDeclaration(m)) {
+        for (const param of m.parameters) {
+          if (t.isIdentifier(param.name) && param.name.text === key && t.getModifiers(param)?.length && param.type) {
+            const typed = this.fromType(param.type, depth);
+            return typed?.kind === 'external' ? { ...typed, origin: param } : typed;
+          }
+        }
+      }
+    }
+    if (!isStatic) {
+      const assigned = this.assignedInConstructor(cls, key, depth);
+      if (assigned) return assigned;
+    }
+    const base = this.baseClass(cls, depth);
+    if (base?.kind === 'class') return this.classMember(base.node, key, isStatic, depth + 1);
+    if (base?.kind === 'external') return { kind: 'external', module: base.module, chain: [...base.chain, key] };
+    return undefined;
+  }
+
+  /** `this.repo = new Repo()` / `this.db = db` inside the constructor. */
+  private assignedInConstructor(cls: ts.ClassLikeDeclaration, key: string, depth: number): Value | undefined {
+    const t = this.ts;
+    const ctor = cls.members.find(t.isConstructorDeclaration);
+    if (!ctor?.body) return undefined;
+    for (const statement of ctor.body.statements) {
+      if (!t.isExpressionStatement(statement) || !t.isBinaryExpression(statement.expression)) continue;
+      const { left, right, operatorToken } = statement.expression;
+      if (operatorToken.kind !== t.SyntaxKind.EqualsToken || !t.isPropertyAccessExpression(left)) continue;
+      if (left.expression.kind === t.SyntaxKind.ThisKeyword && left.name.text === key) {
+        const value = this.resolve(right, depth);
+        return value?.kind === 'external' && !value.origin ? { ...value, origin: left } : value;
+      }
+    }
+    return undefined;
+  }
+
+  /** The class `cls` extends, when it is a project class or a package's class. */
+  baseClass(cls: ts.ClassLikeDeclaration, depth = 0): Value | undefined {
+    const t = this.ts;
+    const heritage = cls.heritageClauses?.find((h) => h.token === t.SyntaxKind.ExtendsKeyword);
+    const base = heritage?.types[0]?.expression;
+    if (!base) return undefined;
+    const value = this.resolve(base, depth);
+    if (value?.kind === 'external') return value;
+    return value?.kind === 'class' ? value : undefined;
+  }
+
+  private exportsOf(sf: ts.SourceFile): Map<string, ExportTarget> {
+    let table = this.exportCache.get(sf);
+    if (!table) {
+      table = collectExports(this.ts, sf);
+      this.exportCache.set(sf, table);
+    }
+    return table;
+  }
+
+  private starExports(sf: ts.SourceFile): string[] {
+    const t = this.ts;
+    const result: string[] = [];
+    for (const s of sf.statements) {
+      if (t.isExportDeclaration(s) && !s.exportClause && s.moduleSpecifier && t.isStringLiteral(s.moduleSpecifier)) result.push(s.moduleSpecifier.text);
+    }
+    return result;
+  }
+}
+
+type ExportTarget =
+  | { kind: 'node'; node: ts.Node }
+  | { kind: 'local'; name: string }
+  | { kind: 'reexport'; module: string; name: string };
+
+function collectExports(t: TS, sf: ts.SourceFile): Map<string, ExportTarget> {
+  const table = new Map<string, ExportTarget>();
+  const isExported = (node: ts.Node): boolean => hasModifier(t, node, t.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean => hasModifier(t, node, t.SyntaxKind.DefaultKeyword);
+  for (const s of sf.statements) {
+    if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && isExported(s)) {
+      if (isDefault(s)) table.set('default', { kind: 'node', node: s });
+      if (s.name) table.set(s.name.text, { kind: 'node', node: s });
+    } else if (t.isVariableStatement(s) && isExported(s)) {
+      for (const d of s.declarationList.declarations) if (t.isIdentifier(d.name)) table.set(d.name.text, { kind: 'local', name: d.name.text });
+    } else if (t.isExportAssignment(s)) {
+      table.set(s.isExportEquals ? 'module.exports' : 'default', { kind: 'node', node: s.expression });
+    } else if (t.isExportDeclaration(s) && s.exportClause && t.isNamedExports(s.exportClause)) {
+      const from = s.moduleSpecifier && t.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : undefined;
+      for (const e of s.exportClause.elements) {
+        const local = e.propertyName ? e.propertyName.text : e.name.text;
+        table.set(e.name.text, from ? { kind: 'reexport', module: from, name: local } : { kind: 'local', name: local });
+      }
+    } else if (t.isExpressionStatement(s) && t.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === t.SyntaxKind.EqualsToken) {
+      collectCommonJsExport(t, s.expression, table);
+    }
+  }
+  return table;
+}
+
+/** `module.exports = x`, `module.exports.a = x`, `exports.a = x`. */
+function collectCommonJsExport(t: TS, assignment: ts.BinaryExpression, table: Map<string, ExportTarget>): void {
+  const left = assignment.left;
+  if (!t.isPropertyAccessExpression(left)) return;
+  const target = left.expression;
+  if (t.isIdentifier(target) && target.text === 'module' && left.name.text === 'exports') {
+    table.set('module.exports', { kind: 'node', node: assignment.right });
+    return;
+  }
+  const isExportsObject = (t.isIdentifier(target) && target.text === 'exports') ||
+    (t.isPropertyAccessExpression(target) && t.isIdentifier(target.expression) && target.expression.text === 'module' && target.name.text === 'exports');
+  if (isExportsObject) {
+    table.set(left.name.text, { kind: 'node', node: assignment.right });
+    table.set('module.exports.named', { kind: 'node', node: assignment.right });
+  }
+}
+
+export function hasModifier(t: TS, node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return t.canHaveModifiers(node) ? (t.getModifiers(node)?.some((m) => m.kind === kind) ?? false) : false;
+}
+
+export function normalizeModule(module: string): string {
+  return module.startsWith('node:') ? module.slice(5) : module;
+}
+
+export function enclosingClass(t: TS, node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n: ts.Node | undefined = parentOf(node); n; n = parentOf(n)) {
+    if (t.isClassLike(n)) return n;
+    if ((t.isFunctionDeclaration(n) || t.isFunctionExpression(n)) && !t.isClassLike(n.parent)) return undefined;
+  }
+  return undefined;
+}
+
+function enclosingNonArrowFunction(t: TS, node: ts.Node): ts.Node | undefined {
+  for (let n: ts.Node | undefined = parentOf(node); n; n = parentOf(n)) {
+    if (t.isFunctionLike(n) && !t.isArrowFunction(n)) return n;
+    if (t.isPropertyDeclaration(n)) return n;
+  }
+  return undefined;
+}
+
+/** The expression a function returns (expression body, or the first `return x` not in a nested function). */
+export function returnedExpression(t: TS, fn: FunctionLike): ts.Expression | undefined {
+  if (!fn.body) return undefined;
+  if (!t.isBlock(fn.body)) return fn.body;
+  let found: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (t.isReturnStatement(node) && node.expression) {
+      found = node.expression;
+      return;
+    }
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return;
+    t.forEachChild(node, visit);
+  };
+  t.forEachChild(fn.body, visit);
+  return found;
+}
+
+/** A human name for a function: `OrderService.create`, `createOrder`, `<anonymous>`. */
+export function functionName(t: TS, fn: ts.Node): string {
+  if ((t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (t.isMethodDeclaration(fn) || t.isGetAccessorDeclaration(fn)) {
+    const name = propertyNameText(t, fn.name) ?? '<method>';
+    const owner = t.isClassLike(fn.parent) ? fn.parent.name?.text : undefined;
+    return owner ? `${owner}.${name}` : name;
+  }
+  const parent = fn.parent;
+  if (t.isVariableDeclaration(parent) && t.isIdentifier(parent.name)) return parent.name.text;
+  if (t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent)) {
+    const name = propertyNameText(t, parent.name) ?? '<property>';
+    const owner = t.isPropertyDeclaration(parent) && t.isClassLike(parent.parent) ? parent.parent.name?.text : undefined;
+    return owner ? `${owner}.${name}` : name;
+  }
+  if (t.isExportAssignment(parent)) return 'default';
+  if (t.isCallExpression(parent)) {
+    // `asyncHandler(async (req, res) => …)` inside `router.post('/x', …)`: name it after the wrapper's owner call.
+    return '<anonymous>';
+  }
+  return '<anonymous>';
+}

@@ -1,0 +1,234 @@
+// Unique constraints from the schema, so that a create whose request-supplied value is unique counts
+// as naturally idempotent (the retry fails instead of duplicating). Sources: Prisma schema files,
+// TypeORM entity decorators, Mongoose schemas, Drizzle table definitions, SQL and Knex migrations.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TS, tsTypes as ts } from './ts.js';
+import type { Resolver } from './resolver.js';
+import type { WriteMatch } from './writes.js';
+import { propertyNameText } from './scope.js';
+import { strip } from './refine.js';
+
+/** Values a server makes up: a unique column filled with one of these protects nothing. */
+const GENERATED = /randomUUID|uuid|nanoid|cuid|ulid|Date\.now|new Date|Math\.random|random\w*\(|generate\w*\(|crypto\.|gen_random_uuid|now\(\)/i;
+
+export class SchemaIndex {
+  private readonly prismaByDir = new Map<string, Map<string, Set<string>>>();
+  private readonly sqlByDir = new Map<string, Map<string, Set<string>>>();
+
+  constructor(private readonly t: TS, private readonly resolver: Resolver) {}
+
+  /** The unique field a create fills from the request, as `Model.field`, if any. */
+  uniqueFieldOf(write: WriteMatch, fromFile: string): string | undefined {
+    const model = write.model;
+    if (!model) return undefined;
+    const unique = this.uniqueFields(model, fromFile);
+    if (!unique || unique.size === 0) return undefined;
+    if (write.columns) {
+      const hit = write.columns.find((c) => unique.has(c.toLowerCase()));
+      return hit ? `${model.name}.${hit}` : undefined;
+    }
+    if (!write.data) return undefined;
+    for (const prop of write.data.properties) {
+      const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
+      if (!name || !unique.has(name.toLowerCase())) continue;
+      const value = this.t.isPropertyAssignment(prop) ? prop.initializer.getText() : name;
+      if (!GENERATED.test(value)) return `${model.name || 'model'}.${name}`;
+    }
+    return undefined;
+  }
+
+  private uniqueFields(model: NonNullable<WriteMatch['model']>, fromFile: string): Set<string> | undefined {
+    switch (model.hint) {
+      case 'prisma-model':
+        return this.prismaModels(fromFile).get(model.name.toLowerCase());
+      case 'type-argument':
+        return model.node ? this.entityUnique(model.node) : undefined;
+      case 'mongoose-model':
+        return model.node ? this.mongooseUnique(model.node) : undefined;
+      case 'first-argument':
+        return model.node ? this.tableDefinitionUnique(model.node) ?? this.sqlTables(fromFile).get(model.name.toLowerCase()) : undefined;
+      case 'receiver-call-argument':
+      case 'sql':
+        return this.sqlTables(fromFile).get(model.name.toLowerCase());
+    }
+  }
+
+  // --- Prisma: `field Type @unique`, `@@unique([a, b])` (each member counts: the pair is refused), `@id` without @default.
+  private prismaModels(fromFile: string): Map<string, Set<string>> {
+    const root = packageRoot(path.dirname(fromFile));
+    const cached = this.prismaByDir.get(root);
+    if (cached) return cached;
+    const models = new Map<string, Set<string>>();
+    for (const file of findFiles(root, (f) => f.endsWith('.prisma'), 4)) {
+      const text = readText(file);
+      for (const match of text.matchAll(/model\s+(\w+)\s*\{([\s\S]*?)\n\}/g)) {
+        const fields = new Set<string>();
+        for (const line of match[2]!.split('\n')) {
+          const field = /^\s*(\w+)\s+\S+.*@(unique|id)\b/.exec(line);
+          if (field && !(field[2] === 'id' && /@default\(/.test(line))) fields.add(field[1]!.toLowerCase());
+          const compound = /@@(unique|id)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]/.exec(line);
+          if (compound) for (const name of compound[2]!.split(',')) fields.add(name.trim().toLowerCase());
+        }
+        models.set(match[1]!.toLowerCase(), fields);
+      }
+    }
+    this.prismaByDir.set(root, models);
+    return models;
+  }
+
+  // --- TypeORM: `@Column({ unique: true })`, `@PrimaryColumn()`, `@Index({ unique: true })`, class `@Unique([...])`.
+  private entityUnique(ref: ts.Node): Set<string> | undefined {
+    const t = this.t;
+    const value = this.resolver.resolve(ref);
+    const cls = value?.kind === 'class' ? value.node : value?.kind === 'instance' ? value.cls : undefined;
+    if (!cls) return undefined;
+    const fields = new Set<string>();
+    for (const decorator of decoratorsOf(t, cls)) {
+      if (/^(Unique|Index)$/.test(decoratorName(decorator)) && (decoratorName(decorator) === 'Unique' || /unique\s*:\s*true/.test(decorator.getText()))) {
+        for (const m of decorator.getText().matchAll(/['"](\w+)['"]/g)) fields.add(m[1]!.toLowerCase());
+      }
+    }
+    for (const member of cls.members) {
+      if (!t.isPropertyDeclaration(member)) continue;
+      const name = propertyNameText(t, member.name);
+      if (!name) continue;
+      for (const decorator of decoratorsOf(t, member)) {
+        const id = decoratorName(decorator);
+        if (id === 'PrimaryColumn' || (/^(Column|Index)$/.test(id) && /unique\s*:\s*true/.test(decorator.getText()))) fields.add(name.toLowerCase());
+      }
+    }
+    return fields;
+  }
+
+  // --- Mongoose: `new Schema({ email: { type: String, unique: true } })`, `schema.index({ a: 1 }, { unique: true })`.
+  private mongooseUnique(made: ts.Node): Set<string> | undefined {
+    const t = this.t;
+    if (!t.isCallExpression(made) && !t.isNewExpression(made)) return undefined;
+    const schemaArg = made.arguments?.[1];
+    if (!schemaArg) return undefined;
+    const schema = this.resolver.resolve(schemaArg);
+    const madeBy = schema?.kind === 'external' ? schema.madeBy : undefined;
+    const definition = madeBy?.arguments?.[0];
+    if (!definition) return undefined;
+    const fields = new Set<string>();
+    const object = strip(t, definition);
+    if (t.isObjectLiteralExpression(object)) {
+      for (const prop of object.properties) {
+        const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+        if (name && t.isPropertyAssignment(prop) && /unique\s*:\s*true/.test(prop.initializer.getText())) fields.add(name.toLowerCase());
+      }
+    }
+    // `schema.index({ a: 1, b: 1 }, { unique: true })` anywhere in the schema's file.
+    const text = made.getSourceFile().text;
+    for (const m of text.matchAll(/\.index\(\s*\{([^}]*)\}\s*,\s*\{[^}]*unique\s*:\s*true/g)) {
+      for (const key of m[1]!.matchAll(/['"]?([\w.]+)['"]?\s*:/g)) fields.add(key[1]!.toLowerCase());
+    }
+    return fields;
+  }
+
+  // --- Drizzle: `pgTable('users', { email: text('email').unique() })`.
+  private tableDefinitionUnique(ref: ts.Node): Set<string> | undefined {
+    const t = this.t;
+    const value = this.resolver.resolve(ref);
+    const call = value?.kind === 'external' ? value.madeBy : undefined;
+    const columns = call?.arguments?.[1];
+    if (!columns || !t.isObjectLiteralExpression(strip(t, columns))) return undefined;
+    const fields = new Set<string>();
+    for (const prop of (strip(t, columns) as ts.ObjectLiteralExpression).properties) {
+      const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+      if (name && t.isPropertyAssignment(prop) && /\.(unique|primaryKey)\(/.test(prop.initializer.getText()) && !/defaultRandom|\$defaultFn|serial|identity/i.test(prop.initializer.getText())) {
+        fields.add(name.toLowerCase());
+      }
+    }
+    const extra = (call.arguments as readonly ts.Expression[] | undefined)?.[2]?.getText() ?? '';
+    for (const m of extra.matchAll(/unique(?:Index)?\([^)]*\)\s*\.on\(([^)]*)\)/g)) {
+      for (const col of m[1]!.matchAll(/\.(\w+)/g)) fields.add(col[1]!.toLowerCase());
+    }
+    return fields;
+  }
+
+  // --- SQL (`UNIQUE`, `CREATE UNIQUE INDEX … ON t (c)`, `PRIMARY KEY` without a default) and Knex migrations.
+  private sqlTables(fromFile: string): Map<string, Set<string>> {
+    const root = packageRoot(path.dirname(fromFile));
+    const cached = this.sqlByDir.get(root);
+    if (cached) return cached;
+    const tables = new Map<string, Set<string>>();
+    const add = (table: string, column: string): void => {
+      const key = table.split('.').pop()!.replace(/["`]/g, '').toLowerCase();
+      let set = tables.get(key);
+      if (!set) tables.set(key, (set = new Set()));
+      set.add(column.replace(/["`]/g, '').toLowerCase());
+    };
+    const isMigration = (f: string): boolean => f.endsWith('.sql') || (/migration/i.test(f) && /\.[cm]?[jt]s$/.test(f));
+    for (const file of findFiles(root, isMigration, 5)) {
+      const text = readText(file);
+      for (const m of text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([\w."`]+)\s*\(([\s\S]*?)\n\s*\)/gi)) {
+        for (const line of m[2]!.split('\n')) {
+          const col = /^\s*["`]?(\w+)["`]?\s+\w+.*\b(unique|primary\s+key)\b/i.exec(line);
+          if (col && !/default|serial|identity/i.test(line)) add(m[1]!, col[1]!);
+          const constraint = /\bunique\s*\(([^)]*)\)/i.exec(line);
+          if (constraint) for (const c of constraint[1]!.split(',')) add(m[1]!, c.trim());
+        }
+      }
+      for (const m of text.matchAll(/create\s+unique\s+index\s+(?:if\s+not\s+exists\s+)?\S*\s+on\s+([\w."`]+)\s*(?:using\s+\w+\s*)?\(([^)]*)\)/gi)) {
+        for (const c of m[2]!.split(',')) add(m[1]!, c.trim().split(/\s/)[0]!);
+      }
+      for (const m of text.matchAll(/createTable\(\s*['"](\w+)['"]([\s\S]*?)\n\s*\}\s*\)/g)) {
+        for (const col of m[2]!.matchAll(/\.\w+\(\s*['"](\w+)['"][^;\n]*\.unique\(\)/g)) add(m[1]!, col[1]!);
+        for (const col of m[2]!.matchAll(/\.unique\(\s*\[([^\]]*)\]/g)) for (const c of col[1]!.matchAll(/['"](\w+)['"]/g)) add(m[1]!, c[1]!);
+      }
+    }
+    this.sqlByDir.set(root, tables);
+    return tables;
+  }
+}
+
+function decoratorsOf(t: TS, node: ts.Node): readonly ts.Decorator[] {
+  return t.canHaveDecorators(node) ? t.getDecorators(node) ?? [] : [];
+}
+
+function decoratorName(decorator: ts.Decorator): string {
+  const text = decorator.expression.getText();
+  return /^(\w+)/.exec(text)?.[1] ?? '';
+}
+
+function packageRoot(dir: string): string {
+  for (let current = dir; ; ) {
+    if (fs.existsSync(path.join(current, 'package.json'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return dir;
+    current = parent;
+  }
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', '.next', 'coverage', 'out']);
+
+function findFiles(root: string, wanted: (file: string) => boolean, depth: number): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, level: number): void => {
+    if (level > depth) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, level + 1);
+      else if (entry.isFile() && wanted(full)) found.push(full);
+    }
+  };
+  walk(root, 0);
+  return found;
+}
+
+function readText(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return stat.size > 2 * 1024 * 1024 ? '' : fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,113 @@
+// The data the analysis core returns. Every face (CLI, reporters, ESLint rule, fixer) reads these
+// types and nothing else; the JSON reporter prints them as documented in docs/json-output.md.
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const HTTP_METHODS = ['POST', 'PUT', 'PATCH'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type FrameworkId = 'express' | 'fastify' | 'nest' | 'next-app' | 'next-pages' | 'next-action';
+
+export type HandlerStatus =
+  | 'reported'
+  | 'handled'
+  | 'read-only'
+  | 'naturally-idempotent'
+  | 'below-threshold'
+  | 'suppressed';
+
+/** What a state-changing call does; each kind has a default impact in the catalogue. */
+export type WriteKind =
+  | 'payment'
+  | 'db-create'
+  | 'db-update'
+  | 'db-upsert'
+  | 'db-delete'
+  | 'db-increment'
+  | 'db-append'
+  | 'db-write'
+  | 'email'
+  | 'message'
+  | 'queue'
+  | 'event'
+  | 'webhook'
+  | 'http-mutation'
+  | 'storage-write'
+  | 'file-write'
+  | 'token-rotation';
+
+/** One state write reached from a handler, with the evidence a user needs to trust or refute it. */
+export interface WriteEvidence {
+  kind: WriteKind;
+  /** The call as written, e.g. `prisma.order.create` or `this.repo.save`. */
+  callee: string;
+  /** Catalogue entry that matched, e.g. `prisma.create`. */
+  catalogId: string;
+  file: string;
+  line: number;
+  column: number;
+  /** Functions from the handler to the function that contains the write, e.g. ["createOrder", "OrderService.create"]. */
+  path: string[];
+  /** Severity this write alone carries after idempotency classification. */
+  severity: Severity;
+  /** True when the write is naturally idempotent (upsert, absolute update, delete, guarded create). */
+  idempotent: boolean;
+  /** Why it is idempotent or protected, when it is. */
+  note?: string;
+  /** True when a mitigation covers this write. */
+  protected: boolean;
+}
+
+export interface Finding {
+  ruleId: 'missing-idempotency-key';
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  framework: FrameworkId;
+  method: HttpMethod;
+  route: string | null;
+  writes: WriteEvidence[];
+}
+
+export interface HandlerReport {
+  file: string;
+  /** Where the route is registered (1-based). */
+  line: number;
+  column: number;
+  /** Span of the handler code. */
+  startLine: number;
+  endLine: number;
+  endColumn: number;
+  framework: FrameworkId;
+  method: HttpMethod;
+  route: string | null;
+  status: HandlerStatus;
+  reason: string;
+  /** Severity the handler would carry if reported (null when it writes nothing). */
+  severity: Severity | null;
+  writes: WriteEvidence[];
+}
+
+export interface ScanError {
+  file: string;
+  message: string;
+}
+
+export interface AnalysisSummary {
+  files: number;
+  handlers: number;
+  findings: number;
+  durationMs: number;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  handlers: HandlerReport[];
+  errors: ScanError[];
+  summary: AnalysisSummary;
+}

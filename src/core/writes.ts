@@ -1,0 +1,139 @@
+// Matches a call against the write catalogue, by what its receiver really is (the resolved Value),
+// never by method name alone.
+import type { TS, tsTypes as ts } from './ts.js';
+import type { ModelHint, WriteRule } from '../catalog/writes.js';
+import type { WriteKind } from './types.js';
+import type { Value } from './values.js';
+import { refine, callArguments, propertyValue, strip } from './refine.js';
+
+export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
+
+export interface WriteMatch {
+  rule: WriteRule;
+  kind: WriteKind;
+  node: CallNode;
+  /** The callee as written, e.g. `prisma.order.create`, `this.orders.save`. */
+  callee: string;
+  /** Idempotent by itself (upsert, ON CONFLICT, absolute update, delete). */
+  idempotentBecause?: string;
+  /** The model/table a create writes, for unique-constraint lookups. */
+  model?: { hint: ModelHint; name: string; node?: ts.Node };
+  /** The record a create writes (`data: {...}`, `.values({...})`), when visible. */
+  data?: ts.ObjectLiteralExpression;
+  /** Columns of an SQL INSERT. */
+  columns?: string[];
+}
+
+type External = Extract<Value, { kind: 'external' }>;
+
+const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
+  'db-upsert': 'upsert on a key',
+  'db-update': 'update that sets absolute values',
+  'db-delete': 'delete by key',
+};
+
+/**
+ * `value` is what the callee resolved to; `receiver` resolves the object it is called on, whose
+ * type arguments (`Repository<Order>`) or making call (`model('Order', schema)`) name the model.
+ */
+export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, value: External, receiver: () => Value | undefined): WriteMatch | undefined {
+  const chain = value.chain.join('.');
+  for (const rule of rules) {
+    const moduleMatches = typeof rule.module === 'string' ? rule.module === value.module : rule.module.test(value.module);
+    if (!moduleMatches || !rule.chain.test(chain)) continue;
+    const refined = rule.refine ? refine(t, rule.refine, node) : {};
+    if (refined.notWrite) return undefined;
+    const kind = refined.kind ?? rule.kind;
+    const match: WriteMatch = { rule, kind, node, callee: calleeText(t, node) };
+    const because = refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
+    if (because) match.idempotentBecause = because;
+    const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver) : undefined;
+    if (model) match.model = model;
+    if (refined.columns?.length) match.columns = refined.columns;
+    const data = dataOf(t, rule, node);
+    if (data) match.data = data;
+    return match;
+  }
+  return undefined;
+}
+
+export function calleeText(t: TS, node: CallNode): string {
+  const callee = t.isTaggedTemplateExpression(node) ? node.tag : node.expression;
+  const text = callee.getText().replace(/\s+/g, '');
+  const compact = text.replace(/\(([^()]|\([^()]*\))*\)/g, '()');
+  return (t.isNewExpression(node) ? `new ${compact}` : compact).slice(0, 120);
+}
+
+function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiver: () => Value | undefined): WriteMatch['model'] {
+  switch (hint) {
+    case 'prisma-model': {
+      const name = value.chain[value.chain.length - 2];
+      return name ? { hint, name } : undefined;
+    }
+    case 'type-argument': {
+      const r = receiver();
+      const typeArg = r?.kind === 'external' ? r.typeArgs?.[0] : undefined;
+      if (typeArg && t.isTypeReferenceNode(typeArg)) return { hint, name: typeArg.typeName.getText(), node: typeArg };
+      const first = callArguments(t, node)[0];
+      // `manager.save(Order, {...})` / `dataSource.getRepository(Order)`.
+      if (first && t.isIdentifier(first) && /^[A-Z]/.test(first.text)) return { hint, name: first.text, node: first };
+      return receiverCallArgument(t, node, hint);
+    }
+    case 'mongoose-model': {
+      const r = receiver();
+      const made = r?.kind === 'external' ? r.madeBy : undefined;
+      // `model('Order', orderSchema)`: the schema is the second argument.
+      const name = made?.arguments?.[0];
+      return made ? { hint, name: name && t.isStringLiteralLike(name) ? name.text : '', node: made } : undefined;
+    }
+    case 'first-argument': {
+      const first = callArguments(t, node)[0];
+      return first ? { hint, name: first.getText(), node: first } : undefined;
+    }
+    case 'receiver-call-argument':
+      return receiverCallArgument(t, node, hint);
+    case 'sql':
+      return undefined;
+  }
+}
+
+/** `knex('orders').insert(...)`, `supabase.from('orders').insert(...)`: the table is the receiver call's argument. */
+function receiverCallArgument(t: TS, node: CallNode, hint: ModelHint): WriteMatch['model'] {
+  if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression)) return undefined;
+  const receiver = strip(t, node.expression.expression);
+  if (!t.isCallExpression(receiver)) return undefined;
+  const arg = receiver.arguments[0];
+  if (arg && t.isStringLiteralLike(arg)) return { hint, name: arg.text };
+  if (arg && t.isIdentifier(arg)) return { hint, name: arg.text, node: arg };
+  return undefined;
+}
+
+/** The object a create writes: Prisma `data`, `.values({...})`, the first object argument. */
+function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpression | undefined {
+  const args = callArguments(t, node);
+  const first = args[0] ? strip(t, args[0]) : undefined;
+  if (rule.id.startsWith('prisma.') && first) {
+    const data = propertyValue(t, first, 'data');
+    return data && t.isObjectLiteralExpression(strip(t, data)) ? (strip(t, data) as ts.ObjectLiteralExpression) : undefined;
+  }
+  // `db.insert(table).values({...})`, `insertInto('t').values({...})`.
+  const parent = node.parent;
+  if (t.isPropertyAccessExpression(parent) && parent.name.text === 'values' && t.isCallExpression(parent.parent)) {
+    const values = parent.parent.arguments[0];
+    return values && t.isObjectLiteralExpression(strip(t, values)) ? (strip(t, values) as ts.ObjectLiteralExpression) : undefined;
+  }
+  for (const arg of args) {
+    const a = strip(t, arg);
+    if (t.isObjectLiteralExpression(a)) return a;
+    if (t.isCallExpression(a) && a.arguments[0] && t.isObjectLiteralExpression(strip(t, a.arguments[0]))) return strip(t, a.arguments[0]) as ts.ObjectLiteralExpression;
+  }
+  if (t.isNewExpression(node)) return undefined;
+  // `new Order({...}).save()`: the record is the constructor's argument.
+  if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
+    const receiver = strip(t, node.expression.expression);
+    if (t.isNewExpression(receiver) && receiver.arguments?.[0] && t.isObjectLiteralExpression(strip(t, receiver.arguments[0]))) {
+      return strip(t, receiver.arguments[0]) as ts.ObjectLiteralExpression;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,177 @@
+// Express 4 and 5 (https://expressjs.com/en/5x/api.html#router): `express()` apps and `Router()`
+// routers, `app.post(path, ...middleware, handler)`, `router.route(path).post(a).put(b)`, routers
+// mounted with `app.use('/prefix', mw, router)` (across files), and middleware registered with
+// `use` before a route on a matching path prefix.
+import type { tsTypes as ts } from '../core/ts.js';
+import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from './types.js';
+import type { HttpMethod } from '../core/types.js';
+import type { Value } from '../core/values.js';
+import { joinPaths, literalPath, pathCovers } from './paths.js';
+
+const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
+/** The chain of an Express app or router value: `express()`, `express.Router()`, `Router` types. */
+const ROUTER_CHAIN = /^(|Router|Express|Application|IRouter|Router\.route|route|express|application)$/;
+
+interface UseCall {
+  call: ts.CallExpression;
+  /** undefined: no path (every route); null: a path that is not a literal. */
+  prefix: string | null | undefined;
+  args: ts.Expression[];
+}
+
+interface Mount {
+  parent: ts.Node;
+  prefix: string | null;
+  call: ts.CallExpression;
+  /** Middleware in the same `use` call before the router. */
+  before: ts.Expression[];
+}
+
+export const expressDetector: FrameworkDetector = {
+  id: 'express',
+  packages: ['express'],
+  mightDeclareRoutes: (text) => /\bexpress\b|\bRouter\b|\.(post|put|patch|all|use|route)\s*\(/.test(text),
+  detect(files, ctx) {
+    const t = ctx.ts;
+    const uses = new Map<ts.Node, UseCall[]>();
+    const mounts = new Map<ts.Node, Mount[]>();
+    const routes: { call: ts.CallExpression; owner: ts.Node; method: HttpMethod; path: string | null; name: ts.MemberName; args: readonly ts.Expression[] }[] = [];
+
+    const routerOf = (expr: ts.Expression): Value | undefined => {
+      const value = ctx.resolver.resolve(expr);
+      return value?.kind === 'external' && value.module === 'express' && ROUTER_CHAIN.test(value.chain.join('.')) ? value : undefined;
+    };
+
+    for (const sf of files) {
+      const visit = (node: ts.Node): void => {
+        if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
+          const name = node.expression.name;
+          const verb = VERBS[name.text];
+          if (verb || name.text === 'use') {
+            const receiver = node.expression.expression;
+            const routeCall = routeChainStart(ctx, receiver);
+            const owner = routeCall ? routerOf(routeCall.expression.expression) : routerOf(receiver);
+            if (owner) {
+              const identity = owner.kind === 'external' ? owner.origin ?? owner.madeBy ?? receiver : receiver;
+              if (verb) {
+                const path = routeCall ? literalPath(t, routeCall.call.arguments[0]) : literalPath(t, node.arguments[0]);
+                const args = routeCall ? node.arguments : node.arguments.slice(1);
+                if (args.length > 0) routes.push({ call: node, owner: identity, method: verb, path, name, args });
+              } else {
+                recordUse(ctx, node, identity, uses, mounts, routerOf);
+              }
+            }
+          }
+        }
+        t.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+
+    return routes.map((r) => {
+      const args = flatten(ctx, r.args);
+      const handler = args[args.length - 1]!;
+      const chain: Prelude[] = args.slice(0, -1).map((expr) => ({ expr, via: 'route chain' }));
+      const preludes = [...inheritedPreludes(r.owner, r.call, r.path, uses, mounts, new Set()), ...chain];
+      const route = joinPaths(mountPrefix(r.owner, mounts, new Set()), r.path);
+      const result: RouteHandler = { framework: 'express', method: r.method, route, anchor: r.name, handler, preludes };
+      return result;
+    });
+  },
+};
+
+/** `router.route('/x').post(a).put(b)`: the `route(...)` call at the start of the chain. */
+function routeChainStart(ctx: DetectorContext, receiver: ts.Expression): { call: ts.CallExpression; expression: ts.PropertyAccessExpression } | undefined {
+  const t = ctx.ts;
+  let current = receiver;
+  while (t.isCallExpression(current) && t.isPropertyAccessExpression(current.expression)) {
+    if (current.expression.name.text === 'route') return { call: current, expression: current.expression };
+    if (!(current.expression.name.text in VERBS) && !['get', 'delete', 'head', 'options'].includes(current.expression.name.text)) return undefined;
+    current = current.expression.expression;
+  }
+  return undefined;
+}
+
+function recordUse(
+  ctx: DetectorContext,
+  call: ts.CallExpression,
+  owner: ts.Node,
+  uses: Map<ts.Node, UseCall[]>,
+  mounts: Map<ts.Node, Mount[]>,
+  routerOf: (e: ts.Expression) => Value | undefined,
+): void {
+  const t = ctx.ts;
+  const first = call.arguments[0];
+  const prefix = first ? literalPath(t, first) : null;
+  const hasPath = first !== undefined && (t.isStringLiteralLike(first) || t.isArrayLiteralExpression(first) || t.isRegularExpressionLiteral(first));
+  const args = flatten(ctx, hasPath ? call.arguments.slice(1) : call.arguments);
+  const middleware: ts.Expression[] = [];
+  for (const arg of args) {
+    const router = routerOf(arg);
+    if (router?.kind === 'external' && (router.origin ?? router.madeBy)) {
+      const child = router.origin ?? router.madeBy!;
+      const list = mounts.get(child) ?? [];
+      list.push({ parent: owner, prefix: hasPath ? prefix : '', call, before: [...middleware] });
+      mounts.set(child, list);
+    } else {
+      middleware.push(arg);
+    }
+  }
+  const list = uses.get(owner) ?? [];
+  list.push({ call, prefix: hasPath ? prefix : undefined, args: middleware });
+  uses.set(owner, list);
+}
+
+/** The prefix a router is mounted at, composed up to the app; null when a part is not static. */
+function mountPrefix(owner: ts.Node, mounts: Map<ts.Node, Mount[]>, seen: Set<ts.Node>): string | null {
+  const mount = mounts.get(owner)?.[0];
+  if (!mount || seen.has(owner)) return '';
+  seen.add(owner);
+  return joinPaths(mountPrefix(mount.parent, mounts, seen), mount.prefix);
+}
+
+/** `use` middleware of this router before the route, and of every router above it before its mount. */
+function inheritedPreludes(owner: ts.Node, at: ts.Node, path: string | null, uses: Map<ts.Node, UseCall[]>, mounts: Map<ts.Node, Mount[]>, seen: Set<ts.Node>): Prelude[] {
+  if (seen.has(owner)) return [];
+  seen.add(owner);
+  const result: Prelude[] = [];
+  const mount = mounts.get(owner)?.[0];
+  if (mount) {
+    const mountedPath = joinPaths(mount.prefix, path);
+    result.push(...inheritedPreludes(mount.parent, mount.call, mountedPath, uses, mounts, seen));
+    result.push(...mount.before.map((expr) => ({ expr, via: `mounted with ${mount.call.expression.getText()}(${mount.prefix ?? ''})` })));
+  }
+  for (const use of uses.get(owner) ?? []) {
+    if (!isBefore(use.call, at)) continue;
+    if (use.prefix === null || (use.prefix !== undefined && !pathCovers(use.prefix, path))) continue;
+    const via = `${use.call.expression.getText()}(${use.prefix ? `'${use.prefix}'` : ''}) before the route`;
+    result.push(...use.args.map((expr) => ({ expr, via })));
+  }
+  return result;
+}
+
+/** Registration order: only `use` calls that run before the route (same file: by position). */
+function isBefore(use: ts.Node, at: ts.Node): boolean {
+  if (use.getSourceFile() !== at.getSourceFile()) return true;
+  return use.getStart() < at.getStart();
+}
+
+/** Middleware arrays are flattened: `router.post('/', [auth, validate], handler)`. */
+function flatten(ctx: DetectorContext, args: readonly ts.Expression[]): ts.Expression[] {
+  const t = ctx.ts;
+  const out: ts.Expression[] = [];
+  for (const arg of args) {
+    if (t.isArrayLiteralExpression(arg)) out.push(...flatten(ctx, arg.elements));
+    else if (t.isSpreadElement(arg)) {
+      const value = ctx.resolver.resolve(arg.expression);
+      if (!value) out.push(arg.expression);
+    } else if (t.isIdentifier(arg)) {
+      // `const guards = [auth, idem]; router.post('/', guards, handler)`.
+      const binding = ctx.resolver.scopes.lookup(arg.text, arg);
+      const init = binding?.kind === 'variable' ? binding.decl.initializer : undefined;
+      if (init && t.isArrayLiteralExpression(init)) out.push(...flatten(ctx, init.elements));
+      else out.push(arg);
+    } else out.push(arg);
+  }
+  return out;
+}

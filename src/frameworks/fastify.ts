@@ -1,0 +1,223 @@
+// Fastify (https://fastify.dev/docs/latest/Reference/Routes/, .../Encapsulation/): shorthand routes
+// `fastify.post(url, [opts], handler)`, full declarations `fastify.route({ method, url, handler })`,
+// route plugins registered with `register(plugin, { prefix })`, and hooks. Encapsulation decides what
+// a hook covers: `addHook` applies to its plugin's routes and its children; a plugin wrapped in
+// `fastify-plugin` shares its hooks with the context that registers it.
+import type { tsTypes as ts } from '../core/ts.js';
+import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from './types.js';
+import type { HttpMethod } from '../core/types.js';
+import { joinPaths, literalPath } from './paths.js';
+import { propertyValue, strip } from '../core/refine.js';
+
+const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
+const PRE_HANDLER_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler']);
+const INSTANCE_CHAIN = /^(|FastifyInstance|default|fastify|Fastify|FastifyPluginAsync|FastifyPluginCallback)$/;
+const FP_MODULES = new Set(['fastify-plugin']);
+
+/** An encapsulation context: the root instance, or a plugin function. */
+interface Scope {
+  key: ts.Node;
+  parent?: Scope;
+  prefix: string | null;
+  /** Registered through fastify-plugin: its hooks belong to the parent context. */
+  shared: boolean;
+  hooks: Prelude[];
+  children: Scope[];
+}
+
+export const fastifyDetector: FrameworkDetector = {
+  id: 'fastify',
+  packages: ['fastify'],
+  mightDeclareRoutes: (text) => /fastify|\.register\s*\(|\.route\s*\(|\.addHook\s*\(|\.(post|put|patch)\s*\(/i.test(text),
+  detect(files, ctx) {
+    const t = ctx.ts;
+    const scopes = new Map<ts.Node, Scope>();
+    const calls: { call: ts.CallExpression; receiver: ts.Expression; name: ts.MemberName }[] = [];
+    for (const sf of files) {
+      const visit = (node: ts.Node): void => {
+        if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
+          const name = node.expression.name;
+          if (name.text in VERBS || name.text === 'route' || name.text === 'addHook' || name.text === 'register') {
+            calls.push({ call: node, receiver: node.expression.expression, name });
+          }
+        }
+        t.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+
+    const scopeOf = (receiver: ts.Expression): Scope | undefined => {
+      const key = instanceKey(ctx, receiver, scopes);
+      if (!key) return undefined;
+      let scope = scopes.get(key);
+      if (!scope) {
+        scope = { key, prefix: '', shared: false, hooks: [], children: [] };
+        scopes.set(key, scope);
+      }
+      return scope;
+    };
+
+    // Registrations first, repeatedly, so that plugins registered by plugins are known.
+    const registered = new Set<ts.CallExpression>();
+    for (let round = 0; round < 6; round++) {
+      let changed = false;
+      for (const { call, receiver, name } of calls) {
+        if (name.text !== 'register' || registered.has(call)) continue;
+        const parent = scopeOf(receiver);
+        if (!parent) continue;
+        registered.add(call);
+        changed = true;
+        register(ctx, call, parent, scopes);
+      }
+      if (!changed) break;
+    }
+
+    for (const { call, receiver, name } of calls) {
+      if (name.text !== 'addHook') continue;
+      const scope = scopeOf(receiver);
+      const hookName = call.arguments[0];
+      const fn = call.arguments[1];
+      if (scope && fn && hookName && t.isStringLiteralLike(hookName) && PRE_HANDLER_HOOKS.has(hookName.text)) {
+        scope.hooks.push({ expr: fn, via: `addHook('${hookName.text}')` });
+      }
+    }
+
+    const routes: RouteHandler[] = [];
+    for (const { call, receiver, name } of calls) {
+      if (!(name.text in VERBS) && name.text !== 'route') continue;
+      const scope = scopeOf(receiver);
+      if (!scope) continue;
+      routes.push(...routesOf(ctx, call, name, scope));
+    }
+    return routes;
+  },
+};
+
+/** The scope key of an expression that is a Fastify instance, or undefined when it is not one. */
+function instanceKey(ctx: DetectorContext, receiver: ts.Expression, scopes: Map<ts.Node, Scope>): ts.Node | undefined {
+  const t = ctx.ts;
+  const r = strip(t, receiver);
+  if (t.isIdentifier(r)) {
+    const binding = ctx.resolver.scopes.lookup(r.text, r);
+    // The first parameter of a registered plugin function is that plugin's instance.
+    if (binding?.kind === 'parameter' && binding.path.length === 0) {
+      const fn = binding.decl.parent;
+      if (scopes.has(fn) && (fn as ts.FunctionLikeDeclaration).parameters[0] === binding.decl) return fn;
+    }
+  }
+  if (r.kind === t.SyntaxKind.ThisKeyword) return undefined;
+  const value = ctx.resolver.resolve(r);
+  if (value?.kind !== 'external' || value.module !== 'fastify' || !INSTANCE_CHAIN.test(value.chain.join('.'))) return undefined;
+  const origin = value.origin;
+  if (origin && t.isParameter(origin)) return origin.parent;
+  return origin ?? value.madeBy;
+}
+
+function register(ctx: DetectorContext, call: ts.CallExpression, parent: Scope, scopes: Map<ts.Node, Scope>): void {
+  const t = ctx.ts;
+  const [pluginArg, options] = call.arguments;
+  if (!pluginArg) return;
+  const { fn, shared, library } = pluginFunction(ctx, pluginArg);
+  if (library) {
+    // A package's plugin (e.g. @node-idempotency/fastify) wrapped in fp() adds its hooks here.
+    if (shared) parent.hooks.push({ expr: library, via: `register(fp(${library.getText()}))` });
+    return;
+  }
+  if (!fn) return;
+  const prefixNode = options ? propertyValue(t, options, 'prefix') : undefined;
+  const prefix = prefixNode ? literalPath(t, prefixNode) : '';
+  let scope = scopes.get(fn);
+  if (!scope) {
+    scope = { key: fn, prefix: '', shared, hooks: [], children: [] };
+    scopes.set(fn, scope);
+  }
+  if (scope.parent) return;
+  scope.parent = parent;
+  scope.shared = shared;
+  scope.prefix = joinPaths(parent.prefix, prefix);
+  parent.children.push(scope);
+}
+
+/** `routes`, `fp(routes)`, `import('./routes')`, an inline `async (app) => {}`. */
+function pluginFunction(ctx: DetectorContext, arg: ts.Expression): { fn?: ts.FunctionLikeDeclaration; shared: boolean; library?: ts.Expression } {
+  const t = ctx.ts;
+  const a = strip(t, arg);
+  if (t.isCallExpression(a) && a.arguments[0]) {
+    const callee = ctx.resolver.resolve(a.expression);
+    if (callee?.kind === 'external' && FP_MODULES.has(callee.module)) {
+      const inner = pluginFunction(ctx, a.arguments[0]);
+      return { ...inner, shared: true };
+    }
+  }
+  const value = ctx.resolver.resolve(a);
+  if (value?.kind === 'function') {
+    // A plugin defined as `fp(async (app) => …)` and exported: the resolved value is the fp call's result.
+    return { fn: value.node, shared: false };
+  }
+  if (value?.kind === 'external') {
+    if (FP_MODULES.has(value.module) && value.madeBy && t.isCallExpression(value.madeBy) && value.madeBy.arguments[0]) {
+      return { ...pluginFunction(ctx, value.madeBy.arguments[0]), shared: true };
+    }
+    return { shared: false, library: a };
+  }
+  return { shared: false };
+}
+
+function routesOf(ctx: DetectorContext, call: ts.CallExpression, name: ts.MemberName, scope: Scope): RouteHandler[] {
+  const t = ctx.ts;
+  const scopePreludes = inheritedHooks(scope);
+  if (name.text === 'route') {
+    const options = call.arguments[0];
+    if (!options || !t.isObjectLiteralExpression(strip(t, options))) return [];
+    const methodNode = propertyValue(t, options, 'method');
+    const url = propertyValue(t, options, 'url') ?? propertyValue(t, options, 'path');
+    const handler = propertyValue(t, options, 'handler');
+    if (!methodNode || !handler) return [];
+    const methods = t.isArrayLiteralExpression(methodNode) ? methodNode.elements : [methodNode];
+    const route = joinPaths(scope.prefix, literalPath(t, url));
+    const preludes = [...scopePreludes, ...routeHooks(ctx, options)];
+    return methods.flatMap((m) => {
+      const method = t.isStringLiteralLike(m) ? VERBS[m.text.toLowerCase()] : undefined;
+      return method && m.getText().toLowerCase() !== "'all'" ? [{ framework: 'fastify' as const, method, route, anchor: name, handler, preludes }] : [];
+    });
+  }
+  const method = VERBS[name.text]!;
+  const [url, second, third] = call.arguments;
+  let handler = third ?? second;
+  let preludes = scopePreludes;
+  if (second && t.isObjectLiteralExpression(strip(t, second))) {
+    preludes = [...scopePreludes, ...routeHooks(ctx, second)];
+    if (!third) handler = propertyValue(t, second, 'handler');
+  }
+  if (!handler) return [];
+  return [{ framework: 'fastify', method, route: joinPaths(scope.prefix, literalPath(t, url)), anchor: name, handler, preludes }];
+}
+
+/** Hooks of the route's own context and its ancestors, plus those that fp-plugins share into them. */
+function inheritedHooks(scope: Scope): Prelude[] {
+  const result: Prelude[] = [];
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    result.push(...s.hooks);
+    const visitShared = (parent: Scope): void => {
+      for (const child of parent.children) {
+        if (!child.shared) continue;
+        result.push(...child.hooks);
+        visitShared(child);
+      }
+    };
+    visitShared(s);
+  }
+  return result;
+}
+
+function routeHooks(ctx: DetectorContext, options: ts.Expression): Prelude[] {
+  const t = ctx.ts;
+  const result: Prelude[] = [];
+  for (const hook of PRE_HANDLER_HOOKS) {
+    const value = propertyValue(t, options, hook);
+    if (!value) continue;
+    const items = t.isArrayLiteralExpression(value) ? value.elements : [value];
+    result.push(...items.map((expr) => ({ expr, via: `${hook} option` })));
+  }
+  return result;
+}
