@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AnalyzeOptions } from './options.js';
 import { DEFAULT_METHODS, DEFAULT_MIN_SEVERITY } from './options.js';
 import type { AnalysisResult, Finding, HandlerReport, ScanError } from './types.js';
+import { HTTP_METHODS } from './types.js';
 import type { tsTypes as ts } from './ts.js';
 import { loadBundledTs } from './ts.js';
 import { collectFiles, readSource } from './files.js';
@@ -83,7 +84,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> 
       detectorErrors.push({ file: project.relative(sf.fileName), message: `analysis failed for a ${route.method} handler: ${errorMessage(error)}` });
     }
   }
-  handlers.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.method.localeCompare(b.method));
+  handlers.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || HTTP_METHODS.indexOf(a.method) - HTTP_METHODS.indexOf(b.method));
   const findings = handlers.filter((h) => h.status === 'reported').map(toFinding);
   const errors = [...fileErrors, ...project.errors, ...detectorErrors];
   return {

@@ -451,6 +451,8 @@ export function functionName(t: TS, fn: ts.Node): string {
     return owner ? `${owner}.${name}` : name;
   }
   if (t.isExportAssignment(parent)) return 'default';
+  // `exports.create = async (req, res) => …`, `UserController.prototype.create = function …`.
+  if (t.isBinaryExpression(parent) && parent.right === fn && t.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
   if (t.isCallExpression(parent)) {
     // `asyncHandler(async (req, res) => …)` inside `router.post('/x', …)`: name it after the wrapper's owner call.
     return '<anonymous>';

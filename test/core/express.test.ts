@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { scan, verdicts } from '../helpers/scan.js';
+
+const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0' } });
+const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
+
+describe('express detector', () => {
+  it('finds verbs on apps and routers, composes mount prefixes across files', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/routes/orders.ts': `
+        import { Router } from 'express';
+        import { prisma } from '../db';
+        const router = Router();
+        router.post('/', async (req, res) => { res.json(await prisma.order.create({ data: req.body })); });
+        router.route('/:id')
+          .put(async (req, res) => { res.json(await prisma.order.update({ where: { id: req.params.id }, data: { note: req.body.note } })); })
+          .patch(async (req, res) => { res.json(await prisma.order.create({ data: req.body })); });
+        export default router;`,
+      'src/app.ts': `
+        import express from 'express';
+        import orders from './routes/orders';
+        const app = express();
+        app.use('/api/orders', orders);
+        app.all('/ping', (req, res) => res.send('pong'));`,
+    });
+    expect(verdicts(result)).toEqual([
+      'POST /ping read-only',
+      'POST /api/orders reported high',
+      'PUT /api/orders/:id naturally-idempotent',
+      'PATCH /api/orders/:id below-threshold',
+    ]);
+    expect(result.findings[0]!.writes[0]!.path).toEqual(['POST /api/orders']);
+  });
+
+  it('supports CommonJS require/module.exports and handlers passed by reference', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'models/user.js': `const mongoose = require('mongoose');\nmodule.exports = mongoose.model('User', new mongoose.Schema({ name: String }));\n`,
+      'controllers/users.js': `const User = require('../models/user');\nexports.create = async (req, res) => { res.json(await User.create(req.body)); };\n`,
+      'routes.js': `const express = require('express');\nconst users = require('./controllers/users');\nconst router = express.Router();\nrouter.post('/users', users.create);\nmodule.exports = router;\n`,
+      'app.js': `const express = require('express');\nconst app = express();\napp.use('/v1', require('./routes'));\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /v1/users reported high']);
+    const write = result.findings[0]!.writes[0]!;
+    expect(write).toMatchObject({ kind: 'db-create', file: 'controllers/users.js', path: ['create'] });
+  });
+
+  it('does not take Map#set, axios.post or a home-made client for routes', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/x.ts': `
+        import axios from 'axios';
+        const client = { post(url: string, body: unknown) { return axios.post(url, body); } };
+        const m = new Map(); m.set('a', 1);
+        export async function run() { await client.post('/orders', {}); await axios.post('/x', {}); }`,
+    });
+    expect(result.handlers).toEqual([]);
+  });
+
+  it('honours use() middleware before the route on a matching prefix, not after', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/idempotency.ts': `
+        import type { Request, Response, NextFunction } from 'express';
+        import { redis } from './redis';
+        export async function idempotency(req: Request, res: Response, next: NextFunction) {
+          const key = req.header('Idempotency-Key');
+          if (!key) return next();
+          const hit = await redis.get('idem:' + key);
+          if (hit) return res.json(JSON.parse(hit));
+          next();
+        }`,
+      'src/app.ts': `
+        import express from 'express';
+        import { prisma } from './db';
+        import { idempotency } from './idempotency';
+        const app = express();
+        app.post('/early', async (req, res) => { res.json(await prisma.order.create({ data: req.body })); });
+        app.use('/api', idempotency);
+        app.post('/api/orders', async (req, res) => { res.json(await prisma.order.create({ data: req.body })); });
+        app.post('/other', async (req, res) => { res.json(await prisma.order.create({ data: req.body })); });
+        app.post('/chain', idempotency, async (req, res) => { res.json(await prisma.order.create({ data: req.body })); });`,
+    });
+    expect(verdicts(result)).toEqual([
+      'POST /early reported high',
+      'POST /api/orders handled',
+      'POST /other reported high',
+      'POST /chain handled',
+    ]);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { scan, verdicts } from '../helpers/scan.js';
+
+const pkg = JSON.stringify({ name: 'api', dependencies: { fastify: '^5.0.0', 'fastify-plugin': '^5.0.0' } });
+const db = `import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);\n`;
+
+describe('fastify detector', () => {
+  it('follows register() prefixes into plugins, shorthand and full route declarations', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/routes/orders.ts': `
+        import type { FastifyInstance } from 'fastify';
+        import { db } from '../db';
+        import { orders } from '../schema';
+        export default async function orderRoutes(app: FastifyInstance) {
+          app.post('/', async (request) => db.insert(orders).values(request.body as never));
+          app.route({ method: ['PUT', 'PATCH'], url: '/:id', handler: async (request) => db.update(orders).set({ note: 'x' }) });
+          app.post('/search', { schema: {} }, async () => db.select().from(orders));
+        }`,
+      'src/server.ts': `
+        import Fastify from 'fastify';
+        import orderRoutes from './routes/orders';
+        const server = Fastify();
+        server.register(orderRoutes, { prefix: '/orders' });`,
+    });
+    expect(verdicts(result)).toEqual([
+      'POST /orders reported high',
+      'PUT /orders/:id naturally-idempotent',
+      'PATCH /orders/:id naturally-idempotent',
+      'POST /orders/search read-only',
+    ]);
+  });
+
+  it('applies hooks by encapsulation: own scope and fp-shared plugins, not sibling plugins', async () => {
+    const idem = `
+      import fp from 'fastify-plugin';
+      import { redis } from './redis';
+      export default fp(async (app) => {
+        app.addHook('preHandler', async (request, reply) => {
+          const key = request.headers['idempotency-key'];
+          if (key && (await redis.get(String(key)))) return reply.send(await redis.get(String(key)));
+        });
+      });`;
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/idem.ts': idem,
+      'src/server.ts': `
+        import Fastify from 'fastify';
+        import idem from './idem';
+        import { db } from './db';
+        import { orders } from './schema';
+        const app = Fastify();
+        app.register(async (scoped) => {
+          scoped.register(idem);
+          scoped.post('/protected', async (req) => db.insert(orders).values({}));
+        });
+        app.register(async (sibling) => {
+          sibling.post('/sibling', async (req) => db.insert(orders).values({}));
+        });
+        app.post('/hooked', { preHandler: [async (req: any) => { await redis.set(req.headers['idempotency-key'], '1', 'NX'); }] }, async () => db.insert(orders).values({}));`,
+    });
+    expect(verdicts(result)).toEqual(['POST /protected handled', 'POST /sibling reported high', 'POST /hooked handled']);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { scan } from '../helpers/scan.js';
+
+const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0' } });
+const header = `import express from 'express';\nimport { PrismaClient } from '@prisma/client';\nimport Stripe from 'stripe';\nconst prisma = new PrismaClient();\nconst stripe = new Stripe('k');\nconst app = express();\n`;
+
+async function statusOf(handlerBody: string, extra: Record<string, string> = {}): Promise<string> {
+  const result = await scan({ 'package.json': pkg, ...extra, 'src/app.ts': `${header}app.post('/x', async (req, res) => {\n${handlerBody}\n});\n` });
+  const h = result.handlers[0]!;
+  return `${h.status}${h.status === 'reported' ? ` ${h.severity}` : ''}`;
+}
+
+describe('mitigations', () => {
+  it('counts a header read only when the value is used', async () => {
+    expect(await statusOf(`const key = req.get('Idempotency-Key');\nconst seen = await prisma.idempotencyKey.findUnique({ where: { key } });\nif (seen) return res.json(seen.response);\nres.json(await prisma.order.create({ data: req.body }));`)).toBe('handled');
+    expect(await statusOf(`if (!req.headers['idempotency-key']) return res.status(400).end();\nres.json(await prisma.order.create({ data: req.body }));`)).toBe('reported high');
+    expect(await statusOf(`const key = req.headers['x-idempotency-key'];\nconsole.log('key', key);\nres.json(await prisma.order.create({ data: req.body }));`)).toBe('reported high');
+  });
+
+  it('protects a write the key is forwarded to, and only that write', async () => {
+    expect(await statusOf(`await stripe.paymentIntents.create({ amount: 1 }, { idempotencyKey: req.get('Idempotency-Key') });\nres.end();`)).toBe('handled');
+    expect(await statusOf(`await stripe.paymentIntents.create({ amount: 1 }, { idempotencyKey: req.get('Idempotency-Key') });\nawait prisma.order.create({ data: {} });\nres.end();`)).toBe('reported high');
+    expect(await statusOf(`await stripe.paymentIntents.create({ amount: 1 }, { idempotencyKey: crypto.randomUUID() });\nres.end();`)).toBe('reported critical');
+  });
+
+  it('treats work inside withIdempotency as protected', async () => {
+    const body = `const key = req.get('Idempotency-Key');\nres.json(await withIdempotency(key, () => prisma.order.create({ data: req.body })));`;
+    expect(await statusOf(`${body}`, {})).toBe('handled');
+  });
+});
+
+describe('natural idempotency', () => {
+  it('accepts a create refused by an existence check on the request value', async () => {
+    expect(await statusOf(`const existing = await prisma.user.findUnique({ where: { email: req.body.email } });\nif (existing) return res.status(409).end();\nres.json(await prisma.user.create({ data: req.body }));`)).toBe('naturally-idempotent');
+  });
+
+  it('does not take a parent lookup (404 when missing) for a duplicate guard', async () => {
+    expect(await statusOf(`const user = await prisma.user.findUnique({ where: { id: req.body.userId } });\nif (!user) return res.status(404).end();\nres.json(await prisma.order.create({ data: { userId: user.id } }));`)).toBe('reported high');
+  });
+
+  it('accepts a state-machine guard', async () => {
+    expect(await statusOf(`const order = await prisma.order.findUnique({ where: { id: req.body.id } });\nif (!order || order.status !== 'pending') throw new Error('not pending');\nawait stripe.charges.create({ amount: order.total });\nres.end();`)).toBe('naturally-idempotent');
+  });
+
+  it('reads unique constraints from the Prisma schema', async () => {
+    const schema = { 'prisma/schema.prisma': `model User {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n  name  String\n}\n` };
+    expect(await statusOf(`res.json(await prisma.user.create({ data: { email: req.body.email, name: req.body.name } }));`, schema)).toBe('naturally-idempotent');
+    expect(await statusOf(`res.json(await prisma.user.create({ data: { name: req.body.name } }));`, schema)).toBe('reported high');
+  });
+
+  it('never treats increments as idempotent', async () => {
+    expect(await statusOf(`await prisma.post.update({ where: { id: req.body.id }, data: { likes: { increment: 1 } } });\nres.end();`)).toBe('reported medium');
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { scan } from '../helpers/scan.js';
+
+const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0' } });
+
+/** One POST handler around `body`, with `imports` at the top of the file. */
+async function kindsOf(imports: string, body: string): Promise<string[]> {
+  const result = await scan({
+    'package.json': pkg,
+    'src/app.ts': `import express from 'express';\n${imports}\nconst app = express();\napp.post('/x', async (req, res) => {\n${body}\nres.end();\n});\n`,
+  }, { minSeverity: 'low' });
+  return result.handlers.flatMap((h) => h.writes.map((w) => `${w.kind}${w.idempotent ? ' (idempotent)' : ''}`));
+}
+
+describe('write catalogue', () => {
+  it('classifies Prisma calls by their arguments', async () => {
+    const imports = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();`;
+    expect(await kindsOf(imports, `await prisma.post.update({ where: { id: 1 }, data: { views: { increment: 1 } } });`)).toEqual(['db-increment']);
+    expect(await kindsOf(imports, `await prisma.post.upsert({ where: { slug: req.body.slug }, create: {}, update: {} });`)).toEqual(['db-upsert (idempotent)']);
+    expect(await kindsOf(imports, `await prisma.post.findMany();`)).toEqual([]);
+    expect(await kindsOf(imports, `await prisma.$transaction(async (tx) => { await tx.post.create({ data: {} }); });`)).toEqual(['db-create']);
+  });
+
+  it('classifies raw SQL by its verb', async () => {
+    const imports = `import { Pool } from 'pg';\nconst pool = new Pool();`;
+    expect(await kindsOf(imports, `await pool.query('INSERT INTO orders (email) VALUES ($1)', [req.body.email]);`)).toEqual(['db-create']);
+    expect(await kindsOf(imports, `await pool.query('SELECT * FROM orders WHERE id = $1', [1]);`)).toEqual([]);
+    expect(await kindsOf(imports, "await pool.query(`UPDATE accounts SET balance = balance + $1 WHERE id = $2`, [1, 2]);")).toEqual(['db-increment']);
+    expect(await kindsOf(imports, `await pool.query('INSERT INTO t (k) VALUES ($1) ON CONFLICT (k) DO NOTHING', [1]);`)).toEqual(['db-upsert (idempotent)']);
+  });
+
+  it('tells mutating outbound HTTP from reads', async () => {
+    expect(await kindsOf('', `await fetch('https://api.example.com/x');`)).toEqual([]);
+    expect(await kindsOf('', `await fetch('https://api.example.com/x', { method: 'POST', body: '{}' });`)).toEqual(['http-mutation']);
+    expect(await kindsOf(`import axios from 'axios';`, `await axios.post('https://hooks.example.com/webhook', {});`)).toEqual(['webhook']);
+    expect(await kindsOf(`import axios from 'axios';`, `await axios.get('https://api.example.com');`)).toEqual([]);
+  });
+
+  it('knows payments, e-mail, queues and files by their package', async () => {
+    expect(await kindsOf(`import Stripe from 'stripe';\nconst stripe = new Stripe('k');`, `await stripe.refunds.create({ charge: 'c' });`)).toEqual(['payment']);
+    expect(await kindsOf(`import nodemailer from 'nodemailer';\nconst mail = nodemailer.createTransport({});`, `await mail.sendMail({ to: 'a' });`)).toEqual(['email']);
+    expect(await kindsOf(`import { Queue } from 'bullmq';\nconst q = new Queue('jobs');`, `await q.add('send', {});`)).toEqual(['queue']);
+    expect(await kindsOf(`import { writeFile } from 'node:fs/promises';`, `await writeFile('/tmp/x', 'y');`)).toEqual(['file-write']);
+    // A method named like a write on something that is not a known client is not a write.
+    expect(await kindsOf('', `const list: string[] = []; list.push('x'); const m = new Map(); m.set('k', 1);`)).toEqual([]);
+  });
+});
