@@ -53,7 +53,7 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   if (writes.length === 0) {
     return report('read-only', handler.fn ? 'writes no state that idem-scan knows of' : 'the handler could not be resolved to code', null);
   }
-  const protection = route.handledBy ? { reason: route.handledBy } : handler.wrapper ? { reason: `wrapped in ${handler.wrapper}` } : findProtection(route.preludes, summary, ctx);
+  const protection = route.handledBy ? { reason: route.handledBy } : handler.wrapper ? { reason: `wrapped in ${handler.wrapper}` } : findProtection(route, summary, ctx);
   if ('reason' in protection) {
     for (const w of writes) w.protected = true;
     return report('handled', protection.reason, maxSeverity(writes.map((w) => w.severity)));
@@ -133,18 +133,18 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
 }
 
 /** Middleware/hooks/interceptors before the handler that provide idempotency, or a weak note. */
-function findProtection(preludes: readonly Prelude[], summary: FunctionSummary, ctx: ClassifyContext): Protection | { weak?: string } {
+function findProtection(route: RouteHandler, summary: FunctionSummary, ctx: ClassifyContext): Protection | { weak?: string } {
   if (summary.keyUse) return { reason: summary.keyUse };
   let weak: string | undefined;
-  for (const prelude of preludes) {
-    const verdict = classifyPrelude(prelude, summary, ctx);
+  for (const prelude of route.preludes) {
+    const verdict = classifyPrelude(prelude, summary, ctx, route.method);
     if (verdict && 'reason' in verdict) return verdict;
     if (verdict?.weak) weak ??= verdict.weak;
   }
   return weak ? { weak } : {};
 }
 
-export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx: ClassifyContext): Protection | { weak?: string } | undefined {
+export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx: ClassifyContext, method: HttpMethod): Protection | { weak?: string } | undefined {
   const t = ctx.ts;
   const expr = prelude.expr;
   const text = t.isCallExpression(expr) ? expr.expression.getText() : expr.getText();
@@ -164,8 +164,9 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
   }
   if (value?.kind === 'function') {
     const sub = ctx.effects.summarize(value);
-    if (sub.keyUse) return { reason: `middleware ${label}: ${sub.keyUse}` };
-    return undefined;
+    if (!sub.keyUse) return undefined;
+    if (!actsOn(value.node, method)) return { weak: `${label} only acts on other HTTP methods` };
+    return { reason: `middleware ${label}: ${sub.keyUse}` };
   }
   if (value?.kind === 'instance' || value?.kind === 'class') {
     const cls = value.kind === 'instance' ? value.cls : value.node;
@@ -174,12 +175,31 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
       const name = member.name.getText();
       if (!/^(use|intercept|handle|canActivate|onRequest|preHandler)$/.test(name)) continue;
       const sub = ctx.effects.summarize({ kind: 'function', node: member, name: `${cls.name?.text ?? 'class'}.${name}` });
-      if (sub.keyUse) return { reason: `${cls.name?.text ?? 'class'} (${prelude.via}): ${sub.keyUse}` };
+      if (!sub.keyUse) continue;
+      if (!actsOn(cls, method)) return { weak: `${cls.name?.text ?? 'class'} only acts on other HTTP methods` };
+      return { reason: `${cls.name?.text ?? 'class'} (${prelude.via}): ${sub.keyUse}` };
     }
     return undefined;
   }
   if (!value && /idempot/i.test(text)) return { reason: `idempotency middleware ${label}` };
   return undefined;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Whether middleware that limits itself by HTTP method acts on `method`. Comparisons with write
+ * methods (`if (req.method !== 'POST') return next()`) name the methods it acts on; comparisons with
+ * read methods only (`if (req.method === 'GET') …`) exclude those and cover every write.
+ */
+function actsOn(node: ts.Node, method: HttpMethod): boolean {
+  const text = node.getText();
+  const named = new Set<string>();
+  for (const m of text.matchAll(/method\w*\s*(?:===|!==|==|!=)\s*['"`](\w+)['"`]|['"`](\w+)['"`]\s*(?:===|!==|==|!=)\s*[\w.]*method\b/gi)) named.add((m[1] ?? m[2]!).toUpperCase());
+  for (const m of text.matchAll(/\[([^\]]*)\]\s*\.includes\(\s*[\w.]*method/gi)) for (const v of m[1]!.matchAll(/['"`](\w+)['"`]/g)) named.add(v[1]!.toUpperCase());
+  for (const m of text.matchAll(/new Set\(\s*\[([^\]]*)\]\s*\)/g)) if (/method/i.test(text)) for (const v of m[1]!.matchAll(/['"`](POST|PUT|PATCH|DELETE|GET)['"`]/gi)) named.add(v[1]!.toUpperCase());
+  const writes = [...named].filter((m) => WRITE_METHODS.has(m));
+  return writes.length === 0 || writes.includes(method);
 }
 
 function unique(values: string[]): string[] {

@@ -94,6 +94,8 @@ export class Effects {
         return true;
       }
       const value = this.resolver.resolve(callee);
+      const dispatched = this.dispatchTarget(node);
+      if (dispatched) addFrom(this.summarize(dispatched, depth + 1), node, protectedBy);
       if (value?.kind === 'external') {
         const receiver = (): Value | undefined => (t.isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression) : undefined);
         const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver);
@@ -118,6 +120,19 @@ export class Effects {
     const summary: FunctionSummary = { writes, checksIsHit };
     if (keyUse) summary.keyUse = keyUse;
     return summary;
+  }
+
+  /** `commandBus.execute(new CreateOrderCommand(dto))` runs the `@CommandHandler(CreateOrderCommand)`. */
+  private dispatchTarget(node: CallNode): Extract<Value, { kind: 'function' }> | undefined {
+    const t = this.t;
+    if (this.resolver.dispatch.size === 0 || t.isTaggedTemplateExpression(node)) return undefined;
+    for (const arg of node.arguments ?? []) {
+      if (!t.isNewExpression(arg)) continue;
+      const cls = this.resolver.resolve(arg.expression);
+      const target = cls?.kind === 'class' ? this.resolver.dispatch.get(cls.node) : undefined;
+      if (target) return target;
+    }
+    return undefined;
   }
 
   /** Work passed to a wrapper (`withIdempotency(key, async () => …)`) is protected by it. */

@@ -16,6 +16,13 @@ export class Resolver {
   private readonly ts: TS;
   private readonly exportCache = new Map<ts.SourceFile, Map<string, ExportTarget>>();
   private readonly active = new Set<ts.Node>();
+  /**
+   * Dependency-injection providers seen by framework detectors: token text → what is provided
+   * (`{ provide: ORDER_REPO, useClass: PrismaOrderRepo }`), for `@Inject(ORDER_REPO)` parameters.
+   */
+  readonly providers = new Map<string, ts.Expression>();
+  /** Message classes → the function that handles them (CQRS `@CommandHandler(X)` → `execute`). */
+  readonly dispatch = new Map<ts.Node, Extract<Value, { kind: 'function' }>>();
 
   constructor(readonly project: Project) {
     this.ts = project.ts;
@@ -270,6 +277,8 @@ export class Resolver {
       if (name === key && hasModifier(t, m, t.SyntaxKind.StaticKeyword) === isStatic) {
         if (t.isMethodDeclaration(m) || t.isGetAccessorDeclaration(m)) return { kind: 'function', node: m, name: `${className}.${key}`, owner: cls };
         if (t.isPropertyDeclaration(m)) {
+          const injected = this.injected(m, depth);
+          if (injected) return injected;
           const typed = m.type ? this.fromType(m.type, depth) : undefined;
           if (typed) return typed.kind === 'external' ? { ...typed, origin: m } : typed;
           if (m.initializer) {
@@ -282,7 +291,10 @@ export class Resolver {
       }
       if (!isStatic && t.isConstructorDeclaration(m)) {
         for (const param of m.parameters) {
-          if (t.isIdentifier(param.name) && param.name.text === key && t.getModifiers(param)?.length && param.type) {
+          if (t.isIdentifier(param.name) && param.name.text === key && t.getModifiers(param)?.length) {
+            const injected = this.injected(param, depth);
+            if (injected) return injected;
+            if (!param.type) return undefined;
             const typed = this.fromType(param.type, depth);
             return typed?.kind === 'external' ? { ...typed, origin: param } : typed;
           }
@@ -296,6 +308,28 @@ export class Resolver {
     const base = this.baseClass(cls, depth);
     if (base?.kind === 'class') return this.classMember(base.node, key, isStatic, depth + 1);
     if (base?.kind === 'external') return { kind: 'external', module: base.module, chain: [...base.chain, key] };
+    return undefined;
+  }
+
+  /** `@Inject(TOKEN) repo: IRepo`: what the module providers bind TOKEN to. */
+  private injected(node: ts.ParameterDeclaration | ts.PropertyDeclaration, depth: number): Value | undefined {
+    const t = this.ts;
+    if (this.providers.size === 0) return undefined;
+    const decorators = t.canHaveDecorators(node) ? t.getDecorators(node) ?? [] : [];
+    for (const d of decorators) {
+      if (!t.isCallExpression(d.expression) || !/Inject$/.test(d.expression.expression.getText())) continue;
+      const token = d.expression.arguments[0];
+      const provided = token ? this.providers.get(tokenText(t, token)) : undefined;
+      if (!provided) continue;
+      const value = this.resolve(provided, depth);
+      if (value?.kind === 'class') return { kind: 'instance', cls: value.node };
+      if (value?.kind === 'function') {
+        // `useFactory: () => new Repo()`: what the factory returns.
+        const returned = returnedExpression(t, value.node);
+        return returned ? this.resolve(returned, depth) : undefined;
+      }
+      return value;
+    }
     return undefined;
   }
 
@@ -391,6 +425,11 @@ function collectCommonJsExport(t: TS, assignment: ts.BinaryExpression, table: Ma
     table.set(left.name.text, { kind: 'node', node: assignment.right });
     table.set('module.exports.named', { kind: 'node', node: assignment.right });
   }
+}
+
+/** An injection token as text: `ORDER_REPO`, `'ORDER_REPO'`, `Symbol('x')` → its source text. */
+export function tokenText(t: TS, token: ts.Expression): string {
+  return t.isStringLiteralLike(token) ? `'${token.text}'` : token.getText();
 }
 
 export function hasModifier(t: TS, node: ts.Node, kind: ts.SyntaxKind): boolean {

@@ -73,7 +73,7 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
     case 'type-argument': {
       const r = receiver();
       const typeArg = r?.kind === 'external' ? r.typeArgs?.[0] : undefined;
-      if (typeArg && t.isTypeReferenceNode(typeArg)) return { hint, name: typeArg.typeName.getText(), node: typeArg };
+      if (typeArg && t.isTypeReferenceNode(typeArg)) return { hint, name: typeArg.typeName.getText(), node: typeArg.typeName };
       const first = callArguments(t, node)[0];
       // `manager.save(Order, {...})` / `dataSource.getRepository(Order)`.
       if (first && t.isIdentifier(first) && /^[A-Z]/.test(first.text)) return { hint, name: first.text, node: first };

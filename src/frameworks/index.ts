@@ -2,5 +2,6 @@
 import type { FrameworkDetector } from './types.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
+import { nestDetector } from './nest.js';
 
-export const DETECTORS: readonly FrameworkDetector[] = [expressDetector, fastifyDetector];
+export const DETECTORS: readonly FrameworkDetector[] = [expressDetector, fastifyDetector, nestDetector];

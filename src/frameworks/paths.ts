@@ -15,9 +15,8 @@ export function literalPath(t: TS, node: ts.Node | undefined): string | null {
 /** Joins a mount prefix and a route path; null when either is unknown. */
 export function joinPaths(prefix: string | null, path: string | null): string | null {
   if (prefix === null || path === null) return null;
-  const joined = `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-  const clean = joined.replace(/\/{2,}/g, '/');
-  return clean.length > 1 ? clean.replace(/\/$/, '') : '/';
+  const joined = `/${prefix}/${path}`.replace(/\/{2,}/g, '/');
+  return joined.length > 1 ? joined.replace(/\/$/, '') : '/';
 }
 
 /** Whether middleware mounted at `prefix` runs for `path` (unknown paths are covered by `/` only). */

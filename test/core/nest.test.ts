@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { scan, verdicts } from '../helpers/scan.js';
+
+const pkg = JSON.stringify({ name: 'api', dependencies: { '@nestjs/common': '^11', '@nestjs/core': '^11', '@nestjs/cqrs': '^11', typeorm: '^0.3' } });
+
+const entity = `
+import { Entity, Column, PrimaryGeneratedColumn } from 'typeorm';
+@Entity()
+export class Order {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ unique: true }) reference!: string;
+  @Column() total!: number;
+}`;
+const service = `
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Order } from './order.entity';
+@Injectable()
+export class OrdersService {
+  constructor(@InjectRepository(Order) private readonly orders: Repository<Order>) {}
+  create(dto: { total: number }) { return this.orders.save(this.orders.create({ total: dto.total })); }
+  createWithReference(dto: { reference: string }) { return this.orders.insert({ reference: dto.reference }); }
+  rename(id: string, name: string) { return this.orders.update(id, { name }); }
+}`;
+
+describe('nest detector', () => {
+  it('follows injected services to TypeORM repositories and composes the route', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/orders/order.entity.ts': entity,
+      'src/orders/orders.service.ts': service,
+      'src/orders/orders.controller.ts': `
+        import { Body, Controller, Param, Post as HttpPost, Put } from '@nestjs/common';
+        import { OrdersService } from './orders.service';
+        @Controller('orders')
+        export class OrdersController {
+          constructor(private readonly service: OrdersService) {}
+          @HttpPost() create(@Body() dto: { total: number }) { return this.service.create(dto); }
+          @HttpPost('by-reference') byRef(@Body() dto: { reference: string }) { return this.service.createWithReference(dto); }
+          @Put(':id') rename(@Param('id') id: string, @Body() dto: { name: string }) { return this.service.rename(id, dto.name); }
+        }`,
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';\nasync function bootstrap() { const app = await NestFactory.create({}); app.setGlobalPrefix('api'); }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /api/orders reported high', 'POST /api/orders/by-reference naturally-idempotent', 'PUT /api/orders/:id naturally-idempotent']);
+    expect(result.findings[0]!.writes[0]!.path).toEqual(['OrdersController.create', 'OrdersService.create']);
+    expect(result.findings[0]!.writes[0]!.file).toBe('src/orders/orders.service.ts');
+  });
+
+  it('recognises interceptors per method, per class, custom decorators, and method limits', async () => {
+    const interceptor = `
+      import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+      import { of } from 'rxjs';
+      import { cache } from './cache';
+      @Injectable()
+      export class IdempotencyInterceptor implements NestInterceptor {
+        async intercept(context: ExecutionContext, next: CallHandler) {
+          const req = context.switchToHttp().getRequest();
+          if (req.method !== 'POST') return next.handle();
+          const key = req.headers['idempotency-key'];
+          const hit = await cache.get(key);
+          return hit ? of(hit) : next.handle();
+        }
+      }
+      export const Idempotent = () => applyDecorators(UseInterceptors(IdempotencyInterceptor));
+      import { applyDecorators, UseInterceptors } from '@nestjs/common';`;
+    const result = await scan({
+      'package.json': pkg,
+      'src/orders/order.entity.ts': entity,
+      'src/orders/orders.service.ts': service,
+      'src/idem.ts': interceptor,
+      'src/orders/a.controller.ts': `
+        import { Body, Controller, Post, Put, UseInterceptors } from '@nestjs/common';
+        import { OrdersService } from './orders.service';
+        import { IdempotencyInterceptor, Idempotent } from '../idem';
+        @Controller('a')
+        export class AController {
+          constructor(private readonly service: OrdersService) {}
+          @Post('one') @UseInterceptors(IdempotencyInterceptor) one(@Body() d: any) { return this.service.create(d); }
+          @Post('two') @Idempotent() two(@Body() d: any) { return this.service.create(d); }
+          @Put('three') @UseInterceptors(IdempotencyInterceptor) three(@Body() d: any) { return this.service.create(d); }
+          @Post('four') four(@Body() d: any) { return this.service.create(d); }
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /a/one handled', 'POST /a/two handled', 'PUT /a/three reported high', 'POST /a/four reported high']);
+  });
+
+  it('resolves @Inject tokens through module providers and CQRS commands to their handlers', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/orders/order.entity.ts': entity,
+      'src/orders/orders.service.ts': service,
+      'src/orders/create-order.command.ts': `export class CreateOrderCommand { constructor(readonly total: number) {} }`,
+      'src/orders/create-order.handler.ts': `
+        import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+        import { Inject } from '@nestjs/common';
+        import { CreateOrderCommand } from './create-order.command';
+        import { ORDERS } from './tokens';
+        @CommandHandler(CreateOrderCommand)
+        export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand> {
+          constructor(@Inject(ORDERS) private readonly orders: IOrders) {}
+          execute(command: CreateOrderCommand) { return this.orders.create({ total: command.total }); }
+        }`,
+      'src/orders/orders.module.ts': `
+        import { Module } from '@nestjs/common';
+        import { OrdersService } from './orders.service';
+        import { ORDERS } from './tokens';
+        @Module({ providers: [{ provide: ORDERS, useClass: OrdersService }] })
+        export class OrdersModule {}`,
+      'src/orders/orders.controller.ts': `
+        import { Body, Controller, Post } from '@nestjs/common';
+        import { CommandBus } from '@nestjs/cqrs';
+        import { CreateOrderCommand } from './create-order.command';
+        @Controller('orders')
+        export class OrdersController {
+          constructor(private readonly bus: CommandBus) {}
+          @Post() create(@Body() dto: { total: number }) { return this.bus.execute(new CreateOrderCommand(dto.total)); }
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /orders reported high']);
+    expect(result.findings[0]!.writes[0]!.path).toEqual(['OrdersController.create', 'CreateOrderHandler.execute', 'OrdersService.create']);
+  });
+});
