@@ -28,7 +28,9 @@ interface Protection {
 export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): HandlerReport {
   const handler = unwrapHandler(route.handler, ctx);
   if (handler.fn?.name === '<anonymous>') handler.fn = { ...handler.fn, name: `${route.method} ${route.route ?? ''}`.trim() };
-  const summary: FunctionSummary = handler.fn ? ctx.effects.summarize(handler.fn) : { writes: [], checksIsHit: false };
+  const branchName = `${route.method} ${route.route ?? ''} branch`.replace(/\s+/g, ' ');
+  const summary: FunctionSummary = handler.fn ? ctx.effects.summarize(handler.fn)
+    : handler.branch ? ctx.effects.summarizeBranch(handler.branch, branchName) : { writes: [], checksIsHit: false };
   const span = handler.fn?.node ?? route.handler;
   const sf = route.anchor.getSourceFile();
   const at = sf.getLineAndCharacterOfPosition(route.anchor.getStart(sf));
@@ -51,9 +53,9 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   const report = (status: HandlerReport['status'], reason: string, severity: Severity | null): HandlerReport => ({ ...base, status, reason, severity });
 
   if (writes.length === 0) {
-    return report('read-only', handler.fn ? 'writes no state that idem-scan knows of' : 'the handler could not be resolved to code', null);
+    return report('read-only', handler.fn || handler.branch ? 'writes no state that idem-scan knows of' : 'the handler could not be resolved to code', null);
   }
-  const protection = route.handledBy ? { reason: route.handledBy } : handler.wrapper ? { reason: `wrapped in ${handler.wrapper}` } : findProtection(route, summary, ctx);
+  const protection = route.handledBy ? { reason: route.handledBy } : handler.wrapper ? { reason: handler.wrapper.includes(':') ? handler.wrapper : `wrapped in ${handler.wrapper}` } : findProtection(route, summary, ctx);
   if ('reason' in protection) {
     for (const w of writes) w.protected = true;
     return report('handled', protection.reason, maxSeverity(writes.map((w) => w.severity)));
@@ -102,6 +104,8 @@ function evidence(w: FoundWrite, ctx: ClassifyContext): WriteEvidence {
 
 interface Unwrapped {
   fn?: Extract<Value, { kind: 'function' }>;
+  /** A handler that is a branch of a function, not a function. */
+  branch?: ts.Node;
   /** A wrapper around the whole handler that provides idempotency (`withIdempotency(handler)`). */
   wrapper?: string;
 }
@@ -110,6 +114,7 @@ interface Unwrapped {
 export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): Unwrapped {
   const t = ctx.ts;
   if (depth > 4) return {};
+  if (t.isBlock(node) || t.isCaseClause(node) || t.isDefaultClause(node) || (t.isStatement(node) && !t.isFunctionDeclaration(node) && !t.isClassDeclaration(node))) return { branch: node };
   if (t.isFunctionLike(node) && 'body' in node) {
     const fn = node as FunctionLike;
     return { fn: { kind: 'function', node: fn, name: functionName(t, fn) } };
@@ -122,10 +127,22 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
       const unwrapped = inner ? unwrapHandler(inner, ctx, depth + 1) : {};
       return { ...unwrapped, wrapper: name };
     }
+    const wrapperFn = ctx.resolver.resolve(callee);
+    if (inner && wrapperFn?.kind === 'function') {
+      // A project wrapper (`withWorkspace(async (req) => …)`) whose own code claims the idempotency key.
+      const keyUse = ctx.effects.summarize(wrapperFn).keyUse;
+      if (keyUse) return { ...unwrapHandler(inner, ctx, depth + 1), wrapper: `${wrapperFn.name}: ${keyUse}` };
+    }
     const value = ctx.resolver.resolve(node);
     if (value?.kind === 'function' && !inner) return { fn: value };
     if (inner) return unwrapHandler(inner, ctx, depth + 1);
     return value?.kind === 'function' ? { fn: value } : {};
+  }
+  if (t.isIdentifier(node)) {
+    // `export const PUT = PATCH` where `PATCH = withAuth(async (req) => …)`: unwrap the initializer,
+    // not the wrapper's own returned function.
+    const binding = ctx.resolver.scopes.lookup(node.text, node);
+    if (binding?.kind === 'variable' && binding.path.length === 0 && binding.decl.initializer) return unwrapHandler(binding.decl.initializer, ctx, depth + 1);
   }
   const value = ctx.resolver.resolve(node);
   if (value?.kind === 'function') return { fn: value };

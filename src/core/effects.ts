@@ -61,14 +61,23 @@ export class Effects {
     }
   }
 
-  private walk(fn: FunctionLike, name: string, depth: number): FunctionSummary {
+  /** A handler that is a branch of a function (`if (req.method === 'POST') { … }`, `case 'POST':`). */
+  summarizeBranch(branch: ts.Node, name: string): FunctionSummary {
+    const cached = this.cache.get(branch);
+    if (cached) return cached;
+    const summary = this.walk(undefined, name, 0, branch);
+    this.cache.set(branch, summary);
+    return summary;
+  }
+
+  private walk(fn: FunctionLike | undefined, name: string, depth: number, branch?: ts.Node): FunctionSummary {
     const t = this.t;
-    const body = fn.body!;
+    const body = branch ?? fn!.body!;
     const writes: FoundWrite[] = [];
     let keyUse: string | undefined;
     let checksIsHit = false;
 
-    const ownKeyUse = findKeyUses(t, fn, this.knowledge.headers).find((u) => !u.onlyOptionOf);
+    const ownKeyUse = findKeyUses(t, fn ?? body, this.knowledge.headers).find((u) => !u.onlyOptionOf);
     if (ownKeyUse) keyUse = `${name} reads ${headerText(ownKeyUse.read)} and ${ownKeyUse.use}`;
 
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined): void => {

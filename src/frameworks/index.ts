@@ -3,5 +3,8 @@ import type { FrameworkDetector } from './types.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
 import { nestDetector } from './nest.js';
+import { nextAppDetector } from './next-app.js';
+import { nextPagesDetector } from './next-pages.js';
+import { nextActionsDetector } from './next-actions.js';
 
-export const DETECTORS: readonly FrameworkDetector[] = [expressDetector, fastifyDetector, nestDetector];
+export const DETECTORS: readonly FrameworkDetector[] = [expressDetector, fastifyDetector, nestDetector, nextAppDetector, nextPagesDetector, nextActionsDetector];

@@ -1,0 +1,157 @@
+// Next.js Pages Router API routes (https://nextjs.org/docs/pages/building-your-application/routing/api-routes):
+// the default export of `pages/api/**`. Each `req.method === 'POST'` branch or `case 'POST':` is one
+// handler located at that branch; a function that rejects every other method up front is one handler
+// located at the function; next-connect routers (`createRouter().post(fn)`) register handlers by verb.
+import type { tsTypes as ts } from '../core/ts.js';
+import type { DetectorContext, FrameworkDetector, RouteHandler } from './types.js';
+import type { HttpMethod } from '../core/types.js';
+import type { FunctionLike } from '../core/values.js';
+import { middlewarePreludes, nextRoot, pagesApiRoute } from './next-shared.js';
+import { strip } from '../core/refine.js';
+import { hasModifier } from '../core/resolver.js';
+
+const METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
+const CONNECT_VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH' };
+
+export const nextPagesDetector: FrameworkDetector = {
+  id: 'next-pages',
+  packages: ['next'],
+  mightDeclareRoutes: (text, file) => /[\\/]pages[\\/]api[\\/]/.test(file) && /POST|PUT|PATCH|\.(post|put|patch)\s*\(/.test(text),
+  detect(files, ctx) {
+    const routes: RouteHandler[] = [];
+    for (const sf of files) {
+      const root = nextRoot(ctx, sf.fileName);
+      const route = root ? pagesApiRoute(root, sf.fileName) : undefined;
+      if (!root || route === undefined) continue;
+      const preludes = middlewarePreludes(ctx, root, route);
+      const found = [...connectRoutes(ctx, sf), ...methodBranches(ctx, sf)];
+      routes.push(...found.map((f) => ({ framework: 'next-pages' as const, route, preludes, ...f })));
+    }
+    return routes;
+  },
+};
+
+type Found = Pick<RouteHandler, 'method' | 'anchor' | 'handler'>;
+
+/** Branches on `req.method` inside the default-exported handler (unwrapped from `withAuth(handler)`). */
+function methodBranches(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
+  const fn = defaultHandler(ctx, sf);
+  if (!fn?.body) return [];
+  const t = ctx.ts;
+  const found: Found[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && t.isFunctionLike(node)) return;
+    if (t.isIfStatement(node)) {
+      const positive = comparedMethods(ctx, node.expression, false);
+      if (positive.length > 0) for (const method of positive) found.push({ method, anchor: node, handler: node.thenStatement });
+      const negative = comparedMethods(ctx, node.expression, true);
+      if (negative.length > 0 && exits(ctx, node.thenStatement) && found.length === 0) {
+        // `if (req.method !== 'POST') return res.status(405).end()`: the whole function handles POST.
+        for (const method of negative) found.push({ method, anchor: fn, handler: fn });
+        return;
+      }
+    }
+    if (t.isSwitchStatement(node) && isMethodExpression(ctx, node.expression)) {
+      const clauses = node.caseBlock.clauses;
+      clauses.forEach((clause, index) => {
+        if (!t.isCaseClause(clause) || !t.isStringLiteralLike(clause.expression) || !METHODS.has(clause.expression.text)) return;
+        // `case 'POST': case 'PUT': …` falls through to the next clause with statements.
+        const body = clauses.slice(index).find((c) => c.statements.length > 0) ?? clause;
+        found.push({ method: clause.expression.text as HttpMethod, anchor: clause, handler: body });
+      });
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** Methods a condition tests: `req.method === 'POST'`, `['POST','PUT'].includes(req.method)`; negated with !== or !. */
+function comparedMethods(ctx: DetectorContext, condition: ts.Expression, negated: boolean): HttpMethod[] {
+  const t = ctx.ts;
+  const c = strip(t, condition);
+  if (t.isBinaryExpression(c)) {
+    const op = c.operatorToken.kind;
+    const joiner = negated ? t.SyntaxKind.AmpersandAmpersandToken : t.SyntaxKind.BarBarToken;
+    if (op === joiner) return [...comparedMethods(ctx, c.left, negated), ...comparedMethods(ctx, c.right, negated)];
+    const eq = op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.EqualsEqualsToken;
+    const ne = op === t.SyntaxKind.ExclamationEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken;
+    if ((negated ? ne : eq)) {
+      const [method, literal] = isMethodExpression(ctx, c.left) ? [c.left, c.right] : [c.right, c.left];
+      if (isMethodExpression(ctx, method) && t.isStringLiteralLike(literal) && METHODS.has(literal.text.toUpperCase())) return [literal.text.toUpperCase() as HttpMethod];
+    }
+    return [];
+  }
+  if (negated && t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken) return includedMethods(ctx, c.operand);
+  if (!negated) return includedMethods(ctx, c);
+  return [];
+}
+
+function includedMethods(ctx: DetectorContext, expr: ts.Expression): HttpMethod[] {
+  const t = ctx.ts;
+  const e = strip(t, expr);
+  if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'includes') return [];
+  if (!e.arguments[0] || !isMethodExpression(ctx, e.arguments[0])) return [];
+  const list = strip(t, e.expression.expression);
+  if (!t.isArrayLiteralExpression(list)) return [];
+  return list.elements.flatMap((el) => (t.isStringLiteralLike(el) && METHODS.has(el.text.toUpperCase()) ? [el.text.toUpperCase() as HttpMethod] : []));
+}
+
+function isMethodExpression(ctx: DetectorContext, expr: ts.Expression): boolean {
+  const e = strip(ctx.ts, expr);
+  return ctx.ts.isPropertyAccessExpression(e) && e.name.text === 'method' || (ctx.ts.isIdentifier(e) && e.text === 'method');
+}
+
+function exits(ctx: DetectorContext, branch: ts.Statement): boolean {
+  const t = ctx.ts;
+  if (t.isReturnStatement(branch) || t.isThrowStatement(branch)) return true;
+  return t.isBlock(branch) && branch.statements.some((s) => t.isReturnStatement(s) || t.isThrowStatement(s));
+}
+
+/** The function behind `export default`, through wrappers such as `withAuth(handler)`. */
+function defaultHandler(ctx: DetectorContext, sf: ts.SourceFile): FunctionLike | undefined {
+  const t = ctx.ts;
+  const declared = sf.statements.find((s): s is ts.FunctionDeclaration => t.isFunctionDeclaration(s) && hasModifier(t, s, t.SyntaxKind.DefaultKeyword));
+  if (declared) return declared;
+  const exported = sf.statements.find(t.isExportAssignment);
+  let node: ts.Expression | undefined = exported?.expression;
+  for (let i = 0; node && i < 6; i++) {
+    const e = strip(t, node);
+    if (t.isFunctionExpression(e) || t.isArrowFunction(e)) return e;
+    if (t.isCallExpression(e)) {
+      // `withAuth(handler)`, `withAuth(withValidation(handler))`: the innermost function argument.
+      node = [...e.arguments].reverse().find((a) => t.isFunctionLike(a) || t.isIdentifier(a) || t.isCallExpression(a));
+      continue;
+    }
+    if (t.isIdentifier(e)) {
+      const binding = ctx.resolver.scopes.lookup(e.text, e);
+      if (binding?.kind === 'function') return binding.decl;
+      if (binding?.kind === 'variable' && binding.decl.initializer) {
+        node = binding.decl.initializer;
+        continue;
+      }
+      const value = ctx.resolver.resolve(e);
+      return value?.kind === 'function' ? value.node : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** next-connect: `const router = createRouter(); router.post(handler); export default router.handler()`. */
+function connectRoutes(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
+  const t = ctx.ts;
+  const found: Found[] = [];
+  const visit = (node: ts.Node): void => {
+    if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text in CONNECT_VERBS) {
+      const value = ctx.resolver.resolve(node.expression.expression);
+      const handler = node.arguments[node.arguments.length - 1];
+      if (value?.kind === 'external' && value.module === 'next-connect' && handler) {
+        found.push({ method: CONNECT_VERBS[node.expression.name.text]!, anchor: node.expression.name, handler });
+      }
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}

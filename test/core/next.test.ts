@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { scan, verdicts } from '../helpers/scan.js';
+
+const pkg = JSON.stringify({ name: 'web', dependencies: { next: '^16', '@prisma/client': '^6' } });
+const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
+
+describe('next detectors', () => {
+  it('reads App Router exports: declarations, consts, wrappers, aliases; routes from the file system', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'lib/db.ts': db,
+      'lib/auth.ts': `export function withAuth(h: (req: Request) => Promise<Response>) { return async (req: Request) => h(req); }`,
+      'app/(shop)/orders/route.ts': `
+        import { prisma } from '@/lib/db';
+        import { withAuth } from '../../../lib/auth';
+        export async function POST(req: Request) { return Response.json(await prisma.order.create({ data: await req.json() })); }
+        export const PATCH = withAuth(async (req) => Response.json(await prisma.order.update({ where: { id: '1' }, data: { a: 1 } })));
+        export const PUT = PATCH;
+        export async function GET() { return Response.json([]); }`,
+      'app/api/search/route.ts': `
+        import { prisma } from '../../../lib/db';
+        async function search(req: Request) { return Response.json(await prisma.order.findMany()); }
+        export { search as POST };`,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+    });
+    expect(verdicts(result)).toEqual([
+      'POST /orders reported high',
+      'PATCH /orders naturally-idempotent',
+      'PUT /orders naturally-idempotent',
+      'POST /api/search read-only',
+    ]);
+  });
+
+  it('splits Pages Router handlers by method branch, switch case and guard, and unwraps withAuth', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'lib/db.ts': db,
+      'pages/api/orders/index.ts': `
+        import { prisma } from '../../../lib/db';
+        import { withAuth } from '../../../lib/auth';
+        async function handler(req, res) {
+          if (req.method === 'POST') {
+            return res.json(await prisma.order.create({ data: req.body }));
+          } else if (req.method === 'PUT') {
+            return res.json(await prisma.order.update({ where: { id: req.body.id }, data: req.body }));
+          }
+          res.status(405).end();
+        }
+        export default withAuth(handler);`,
+      'pages/api/orders/[id].ts': `
+        import { prisma } from '../../../lib/db';
+        export default async function handler(req, res) {
+          switch (req.method) {
+            case 'PATCH':
+            case 'PUT':
+              return res.json(await prisma.order.update({ where: { id: req.query.id }, data: req.body }));
+            case 'GET':
+              return res.json(await prisma.order.findUnique({ where: { id: req.query.id } }));
+          }
+        }`,
+      'pages/api/pay.ts': `
+        import Stripe from 'stripe';
+        const stripe = new Stripe('k');
+        export default async function pay(req, res) {
+          if (req.method !== 'POST') return res.status(405).end();
+          res.json(await stripe.paymentIntents.create({ amount: req.body.amount }));
+        }`,
+      'lib/auth.ts': `export const withAuth = (h) => (req, res) => h(req, res);`,
+    });
+    expect(verdicts(result)).toEqual([
+      'PATCH /api/orders/[id] naturally-idempotent',
+      'PUT /api/orders/[id] naturally-idempotent',
+      'POST /api/orders reported high',
+      'PUT /api/orders naturally-idempotent',
+      'POST /api/pay reported critical',
+    ]);
+  });
+
+  it('honours middleware.ts that claims the key for the routes its matcher covers; reports server actions', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'lib/db.ts': db,
+      'middleware.ts': `
+        import { NextResponse, type NextRequest } from 'next/server';
+        import { redis } from './lib/redis';
+        export async function middleware(req: NextRequest) {
+          const key = req.headers.get('idempotency-key');
+          if (key && !(await redis.set('idem:' + key, '1', { nx: true, ex: 86400 }))) return new NextResponse(null, { status: 409 });
+          return NextResponse.next();
+        }
+        export const config = { matcher: ['/api/payments/:path*'] };`,
+      'app/api/payments/route.ts': `import { prisma } from '../../../lib/db';\nexport async function POST() { return Response.json(await prisma.payment.create({ data: {} })); }`,
+      'app/api/refunds/route.ts': `import { prisma } from '../../../lib/db';\nexport async function POST() { return Response.json(await prisma.refund.create({ data: {} })); }`,
+      'app/actions.ts': `'use server';\nimport { prisma } from '../lib/db';\nexport async function createPost(form: FormData) { await prisma.post.create({ data: { title: String(form.get('t')) } }); }\nexport async function listPosts() { return prisma.post.findMany(); }`,
+    });
+    expect(verdicts(result)).toEqual([
+      'POST ? reported high',
+      'POST ? read-only',
+      'POST /api/payments handled',
+      'POST /api/refunds reported high',
+    ]);
+  });
+});
