@@ -91,6 +91,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
 
   // --- Mongoose models and documents, and the MongoDB driver
   { id: 'mongoose.loaded-save', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)\.save$/ },
+  { id: 'mongoose.loaded-remove', kind: 'db-delete', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)\.(remove|deleteOne)$/ },
   { id: 'mongoose.create', kind: 'db-create', module: MONGOOSE, chain: /(^|\.)[mM]odel\.(create|insertMany|save)$/, model: 'mongoose-model' },
   { id: 'mongoose.update', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(updateOne|updateMany|findOneAndUpdate|findByIdAndUpdate|replaceOne|findOneAndReplace)$/, refine: 'mongo-update' },
   { id: 'mongoose.delete', kind: 'db-delete', module: MONGOOSE, chain: /(^|\.)(deleteOne|deleteMany|findOneAndDelete|findByIdAndDelete|findOneAndRemove|findByIdAndRemove)$/ },

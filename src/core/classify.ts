@@ -145,7 +145,14 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
     if (binding?.kind === 'variable' && binding.path.length === 0 && binding.decl.initializer) return unwrapHandler(binding.decl.initializer, ctx, depth + 1);
   }
   const value = ctx.resolver.resolve(node);
-  if (value?.kind === 'function') return { fn: value };
+  if (value?.kind === 'function') {
+    // `userController.create` where `create = catchAsync(async (req, res) => …)`: check the wrapper too.
+    if (value.wrappedBy) {
+      const viaWrapper = unwrapHandler(value.wrappedBy, ctx, depth + 1);
+      if (viaWrapper.wrapper) return { fn: value, wrapper: viaWrapper.wrapper };
+    }
+    return { fn: value };
+  }
   return {};
 }
 

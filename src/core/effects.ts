@@ -180,12 +180,15 @@ export class Effects {
   }
 }
 
-/** After a create that a duplicate makes fail, later writes in the same flow never run twice. */
+/** Guards that stop a repeated request outright (it throws or returns), so later writes never repeat. */
+const REFUSING = /^(create fails on a duplicate|existence check|state check|single-use check|a unique violation)/;
+
+/** After a write that a repeat cannot get past, later writes in the same flow never run twice. */
 function propagateUniqueGuards(writes: FoundWrite[]): void {
-  const first = writes.findIndex((w) => w.guard?.startsWith('create fails on a duplicate') && !w.protectedBy);
+  const first = writes.findIndex((w) => w.guard !== undefined && REFUSING.test(w.guard) && !w.protectedBy);
   if (first < 0) return;
-  const reason = writes[first]!.guard!.replace('create fails on a duplicate: ', '');
-  for (const w of writes.slice(first + 1)) w.guard ??= `runs after a create that fails on a duplicate (${reason} is unique)`;
+  const reason = writes[first]!.guard!;
+  for (const w of writes.slice(first + 1)) w.guard ??= `runs after a step a repeat cannot pass (${reason})`;
 }
 
 /** `stripe.charges.create(params, { idempotencyKey })`: the client's key forwarded to the write. */

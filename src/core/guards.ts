@@ -7,7 +7,7 @@ import { strip } from './refine.js';
 import { parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
-const READ_CALL = /^(find\w*|get\w*|fetch\w*|load\w*|lookup\w*|exists?\w*|count\w*|select\w*|retrieve\w*|query\w*)$/i;
+const READ_CALL = /^(find\w*|get\w*|fetch\w*|load\w*|lookup\w*|exists?\w*|count\w*|select\w*|retrieve\w*|query\w*|has\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed))$/i;
 /** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
 const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|duplicate key|Duplicate entry|unique constraint/i;
 
@@ -16,6 +16,12 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
   for (let current: ts.Node = node, parent = parentOf(node); current !== body && parent; current = parent, parent = parentOf(parent)) {
     if (t.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause && UNIQUE_VIOLATION.test(parent.catchClause.getText())) {
       return 'a unique violation is caught and the duplicate is refused';
+    }
+    // `if (!existing) { create }` / `if (existing) {…} else { create }`: only runs when nothing was found.
+    if (t.isIfStatement(parent) && parent.expression !== current) {
+      const inThen = parent.thenStatement === current;
+      const reason = createsOnlyWhenMissing(t, parent.expression, inThen, parent);
+      if (reason) return reason;
     }
     if (!t.isBlock(parent) && !t.isSourceFile(parent) && !t.isCaseClause(parent)) continue;
     for (const statement of parent.statements) {
@@ -68,6 +74,14 @@ function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string
   return undefined;
 }
 
+function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean, at: ts.Node): string | undefined {
+  const c = strip(t, condition);
+  const negated = t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken;
+  const tested = negated ? strip(t, (c).operand) : c;
+  if (negated !== inThen) return undefined;
+  return isReadResult(t, tested, at) ? `runs only when ${describe(tested)} finds nothing` : undefined;
+}
+
 /** An identifier holding the result of a read call, or a read call itself. */
 function isReadResult(t: TS, expr: ts.Expression, at: ts.Node): boolean {
   const e = strip(t, expr);
@@ -103,10 +117,11 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
   return undefined;
 }
 
+/** A lookup: `repo.findOne({...})`, `qb.getOne()` (filters set earlier on the builder), `findUser(email)`. */
 function isReadCall(t: TS, call: ts.CallExpression): boolean {
   const callee = call.expression;
-  const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
-  return name !== undefined && READ_CALL.test(name) && call.arguments.length > 0;
+  if (t.isPropertyAccessExpression(callee)) return READ_CALL.test(callee.name.text);
+  return t.isIdentifier(callee) && READ_CALL.test(callee.text) && call.arguments.length > 0;
 }
 
 function isPromiseAll(t: TS, call: ts.CallExpression): boolean {

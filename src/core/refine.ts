@@ -85,7 +85,8 @@ function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
 function saveArgument(t: TS, args: readonly ts.Expression[]): Refined {
   const arg = args.length > 1 && !t.isObjectLiteralExpression(args[0]!) ? args[1] : args[0];
   if (!arg) return {};
-  const stripped = strip(t, arg);
+  let stripped = strip(t, arg);
+  if (t.isCallExpression(stripped) && stripped.expression.getText() === 'Object.assign' && stripped.arguments[0]) stripped = strip(t, stripped.arguments[0]);
   if (t.isObjectLiteralExpression(stripped) || t.isNewExpression(stripped) || t.isArrayLiteralExpression(stripped)) return {};
   if (t.isCallExpression(stripped)) {
     const callee = stripped.expression;
@@ -94,7 +95,12 @@ function saveArgument(t: TS, args: readonly ts.Expression[]): Refined {
   if (t.isIdentifier(stripped)) {
     const init = initializerOf(t, stripped);
     if (init === undefined) return {};
-    const initStripped = strip(t, init);
+    let initStripped = strip(t, init);
+    // `save(Object.assign(loaded, dto))` / `const updated = Object.assign(loaded, dto)`.
+    if (t.isCallExpression(initStripped) && initStripped.expression.getText() === 'Object.assign' && initStripped.arguments[0] && t.isIdentifier(initStripped.arguments[0])) {
+      const root = initializerOf(t, initStripped.arguments[0]);
+      if (root) initStripped = strip(t, root);
+    }
     if (t.isCallExpression(initStripped) && t.isPropertyAccessExpression(initStripped.expression) && /^(find\w*|get\w*|load\w*|preload|merge)$/.test(initStripped.expression.name.text)) {
       return { kind: 'db-update' };
     }

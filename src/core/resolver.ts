@@ -6,6 +6,7 @@ import { parentOf } from './ts.js';
 import type { Project } from './project.js';
 import { Scopes, propertyNameText, type Binding } from './scope.js';
 import type { FunctionLike, Value } from './values.js';
+import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES } from '../catalog/contextual.js';
 
 const MAX_DEPTH = 12;
 /** Callbacks of these methods receive a client derived from the receiver (Prisma, Knex, TypeORM, Sequelize...). */
@@ -21,6 +22,11 @@ export class Resolver {
    * (`{ provide: ORDER_REPO, useClass: PrismaOrderRepo }`), for `@Inject(ORDER_REPO)` parameters.
    */
   readonly providers = new Map<string, ts.Expression>();
+  /**
+   * Members frameworks add to a package's objects at run time (`fastify.decorate('db', knex(opts))`),
+   * keyed by `module#name`, so `fastify.db.insert(...)` resolves to what was decorated.
+   */
+  readonly decorations = new Map<string, ts.Expression>();
   /** Message classes → the function that handles them (CQRS `@CommandHandler(X)` → `execute`). */
   readonly dispatch = new Map<ts.Node, Extract<Value, { kind: 'function' }>>();
 
@@ -91,6 +97,15 @@ export class Resolver {
     if (callee.kind === 'external') return { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
     if (callee.kind === 'function') {
       const returned = returnedExpression(t, callee.node);
+      const r = returned ? stripExpression(t, returned) : undefined;
+      if (r && (t.isArrowFunction(r) || t.isFunctionExpression(r))) {
+        // A higher-order wrapper (`catchAsync(fn)` → `(req, res, next) => fn(req, res, next)`): the work
+        // is the function passed in, which the returned function calls through its parameter.
+        for (const arg of [...call.arguments].reverse()) {
+          const inner = this.resolve(arg, depth);
+          if (inner?.kind === 'function') return { ...inner, wrappedBy: call };
+        }
+      }
       return returned ? this.resolve(returned, depth) : undefined;
     }
     if (callee.kind === 'class') return { kind: 'instance', cls: callee.node };
@@ -145,8 +160,10 @@ export class Resolver {
       const typed = this.fromType(param.type, depth);
       if (typed) return typed.kind === 'external' ? { ...typed, origin: param } : typed;
     }
-    // `prisma.$transaction(async (tx) => tx.order.create(...))`: tx is the receiver's client.
     const fn = param.parent;
+    const contextual = fn.parameters[0] === param && path.length === 0 ? this.contextualParameter(fn, depth) : undefined;
+    if (contextual) return { ...contextual, origin: param };
+    // `prisma.$transaction(async (tx) => tx.order.create(...))`: tx is the receiver's client.
     if ((t.isArrowFunction(fn) || t.isFunctionExpression(fn)) && t.isCallExpression(fn.parent) && fn.parameters[0] === param) {
       const callee = fn.parent.expression;
       if (t.isPropertyAccessExpression(callee) && TRANSACTION_METHODS.has(callee.name.text)) {
@@ -154,6 +171,26 @@ export class Resolver {
         if (receiver?.kind === 'external') return { ...receiver, origin: param };
         return receiver;
       }
+    }
+    return undefined;
+  }
+
+  /**
+   * The first parameter of a function typed by its context: `const routes: FastifyPluginAsync =
+   * async (app) => …` or `fp(async (app) => …)` (see CONTEXTUAL_TYPES in catalog/contextual.ts).
+   */
+  private contextualParameter(fn: ts.SignatureDeclaration, depth: number): Extract<Value, { kind: 'external' }> | undefined {
+    const t = this.ts;
+    const parent = fn.parent;
+    if (t.isVariableDeclaration(parent) && parent.initializer === fn && parent.type && t.isTypeReferenceNode(parent.type)) {
+      const typeName = parent.type.typeName.getText();
+      const hit = CONTEXTUAL_TYPES.find((c) => c.type.test(typeName));
+      if (hit) return { kind: 'external', module: hit.module, chain: [...hit.chain] };
+    }
+    if (t.isCallExpression(parent) && parent.arguments[0] === fn) {
+      const callee = this.resolve(parent.expression, depth);
+      const hit = callee?.kind === 'external' ? CONTEXTUAL_CALLBACKS.find((c) => c.module === callee.module && callee.chain.length === 0) : undefined;
+      if (hit) return { kind: 'external', module: hit.firstParameter.module, chain: [...hit.firstParameter.chain] };
     }
     return undefined;
   }
@@ -247,8 +284,11 @@ export class Resolver {
     const t = this.ts;
     if (!value || depth > MAX_DEPTH) return undefined;
     switch (value.kind) {
-      case 'external':
+      case 'external': {
+        const decorated = this.decorations.get(`${value.module}#${key}`);
+        if (decorated) return this.resolve(decorated, depth);
         return { kind: 'external', module: value.module, chain: [...value.chain, key] };
+      }
       case 'module':
         return this.exportValue(value.file, key);
       case 'object': {
@@ -432,6 +472,12 @@ export function tokenText(t: TS, token: ts.Expression): string {
   return t.isStringLiteralLike(token) ? `'${token.text}'` : token.getText();
 }
 
+function stripExpression(t: TS, e: ts.Expression): ts.Expression {
+  let x = e;
+  while (t.isParenthesizedExpression(x) || t.isAsExpression(x) || t.isSatisfiesExpression(x)) x = x.expression;
+  return x;
+}
+
 export function hasModifier(t: TS, node: ts.Node, kind: ts.SyntaxKind): boolean {
   return t.canHaveModifiers(node) ? (t.getModifiers(node)?.some((m) => m.kind === kind) ?? false) : false;
 }
@@ -493,8 +539,12 @@ export function functionName(t: TS, fn: ts.Node): string {
   // `exports.create = async (req, res) => …`, `UserController.prototype.create = function …`.
   if (t.isBinaryExpression(parent) && parent.right === fn && t.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
   if (t.isCallExpression(parent)) {
-    // `asyncHandler(async (req, res) => …)` inside `router.post('/x', …)`: name it after the wrapper's owner call.
-    return '<anonymous>';
+    // `const createUser = catchAsync(async (req, res) => …)`: named after the variable holding the wrapper.
+    let outer: ts.Node = parent;
+    while (t.isCallExpression(outer.parent)) outer = outer.parent;
+    const holder = outer.parent;
+    if (t.isVariableDeclaration(holder) && t.isIdentifier(holder.name)) return holder.name.text;
+    if (t.isPropertyAssignment(holder)) return propertyNameText(t, holder.name) ?? '<anonymous>';
   }
   return '<anonymous>';
 }

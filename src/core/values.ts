@@ -13,7 +13,14 @@ export type FunctionLike =
 
 export type Value =
   /** A function of the project. `owner` is the class for methods. */
-  | { kind: 'function'; node: FunctionLike; name: string; owner?: ts.ClassLikeDeclaration }
+  | {
+      kind: 'function';
+      node: FunctionLike;
+      name: string;
+      owner?: ts.ClassLikeDeclaration;
+      /** Reached through a higher-order wrapper (`catchAsync(fn)`): the wrapper call, for mitigation checks. */
+      wrappedBy?: ts.CallExpression;
+    }
   | { kind: 'class'; node: ts.ClassLikeDeclaration }
   | { kind: 'instance'; cls: ts.ClassLikeDeclaration }
   | { kind: 'object'; node: ts.ObjectLiteralExpression }

@@ -43,7 +43,9 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (!moduleMatches || !rule.chain.test(chain)) continue;
     const refined = rule.refine ? refine(t, rule.refine, node) : {};
     if (refined.notWrite) return undefined;
-    const kind = refined.kind ?? rule.kind;
+    let kind = refined.kind ?? rule.kind;
+    // A stored token or session (login, refresh, reset) is rotation, not a business record.
+    if (kind === 'db-create' && /(^|\.)(\w*token\w*|\w*session\w*|otp\w*|nonce\w*)(\.|$)/i.test(chain + '.' + calleeText(t, node))) kind = 'token-rotation';
     const match: WriteMatch = { rule, kind, node, callee: calleeText(t, node) };
     const because = refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
     if (because) match.idempotentBecause = because;
@@ -57,11 +59,27 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
   return undefined;
 }
 
+/** The callee as a readable chain: `prisma.order.create`, `knex('orders').insert`, `this.repo.save`. */
 export function calleeText(t: TS, node: CallNode): string {
   const callee = t.isTaggedTemplateExpression(node) ? node.tag : node.expression;
-  const text = callee.getText().replace(/\s+/g, '');
-  const compact = text.replace(/\(([^()]|\([^()]*\))*\)/g, '()');
-  return (t.isNewExpression(node) ? `new ${compact}` : compact).slice(0, 120);
+  const text = chainText(t, callee);
+  return (t.isNewExpression(node) ? `new ${text}` : text).slice(0, 120);
+}
+
+function chainText(t: TS, expr: ts.Expression): string {
+  const e = strip(t, expr);
+  if (t.isIdentifier(e) || t.isPrivateIdentifier(e)) return e.text;
+  if (e.kind === t.SyntaxKind.ThisKeyword) return 'this';
+  if (t.isPropertyAccessExpression(e)) return `${chainText(t, e.expression)}.${e.name.text}`;
+  if (t.isElementAccessExpression(e)) return `${chainText(t, e.expression)}[${t.isStringLiteralLike(e.argumentExpression) ? `'${e.argumentExpression.text}'` : '…'}]`;
+  if (t.isCallExpression(e)) {
+    const first = e.arguments[0];
+    const arg = first && t.isStringLiteralLike(first) && e.arguments.length === 1 ? `'${first.text}'` : e.arguments.length > 0 ? '…' : '';
+    return `${chainText(t, e.expression)}(${arg})`;
+  }
+  if (t.isNewExpression(e)) return `new ${chainText(t, e.expression)}(…)`;
+  if (t.isExpressionWithTypeArguments(e)) return chainText(t, e.expression);
+  return '(…)';
 }
 
 function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiver: () => Value | undefined): WriteMatch['model'] {

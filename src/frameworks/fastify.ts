@@ -3,6 +3,7 @@
 // route plugins registered with `register(plugin, { prefix })`, and hooks. Encapsulation decides what
 // a hook covers: `addHook` applies to its plugin's routes and its children; a plugin wrapped in
 // `fastify-plugin` shares its hooks with the context that registers it.
+import path from 'node:path';
 import type { tsTypes as ts } from '../core/ts.js';
 import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from './types.js';
 import type { HttpMethod } from '../core/types.js';
@@ -25,6 +26,19 @@ interface Scope {
   children: Scope[];
 }
 
+/** `register(autoload, { dir })`: every plugin file below `dir` is registered with a folder prefix. */
+interface Autoload {
+  dir: string;
+  parent: Scope;
+}
+
+interface State {
+  scopes: Map<ts.Node, Scope>;
+  autoloads: Autoload[];
+  /** `autohooks.ts` plugins: their hooks cover every route below their folder. */
+  autohooks: { dir: string; scope: Scope }[];
+}
+
 export const fastifyDetector: FrameworkDetector = {
   id: 'fastify',
   packages: ['fastify'],
@@ -37,7 +51,7 @@ export const fastifyDetector: FrameworkDetector = {
       const visit = (node: ts.Node): void => {
         if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
           const name = node.expression.name;
-          if (name.text in VERBS || name.text === 'route' || name.text === 'addHook' || name.text === 'register') {
+          if (name.text in VERBS || name.text === 'route' || name.text === 'addHook' || name.text === 'register' || name.text === 'decorate') {
             calls.push({ call: node, receiver: node.expression.expression, name });
           }
         }
@@ -46,6 +60,7 @@ export const fastifyDetector: FrameworkDetector = {
       visit(sf);
     }
 
+    const state: State = { scopes, autoloads: [], autohooks: [] };
     const scopeOf = (receiver: ts.Expression): Scope | undefined => {
       const key = instanceKey(ctx, receiver, scopes);
       if (!key) return undefined;
@@ -53,6 +68,7 @@ export const fastifyDetector: FrameworkDetector = {
       if (!scope) {
         scope = { key, prefix: '', shared: false, hooks: [], children: [] };
         scopes.set(key, scope);
+        attachAutoloaded(scope, state);
       }
       return scope;
     };
@@ -67,9 +83,18 @@ export const fastifyDetector: FrameworkDetector = {
         if (!parent) continue;
         registered.add(call);
         changed = true;
-        register(ctx, call, parent, scopes);
+        register(ctx, call, parent, state);
       }
       if (!changed) break;
+    }
+    for (const scope of scopes.values()) attachAutoloaded(scope, state);
+
+    // `fastify.decorate('repo', createRepo(fastify))`: later `fastify.repo.create()` resolves to it.
+    for (const { call, receiver, name } of calls) {
+      const [decorated, value] = call.arguments;
+      if (name.text === 'decorate' && decorated && value && t.isStringLiteralLike(decorated) && scopeOf(receiver)) {
+        ctx.resolver.decorations.set(`fastify#${decorated.text}`, value);
+      }
     }
 
     for (const { call, receiver, name } of calls) {
@@ -87,7 +112,9 @@ export const fastifyDetector: FrameworkDetector = {
       if (!(name.text in VERBS) && name.text !== 'route') continue;
       const scope = scopeOf(receiver);
       if (!scope) continue;
-      routes.push(...routesOf(ctx, call, name, scope));
+      const file = call.getSourceFile().fileName;
+      const autohooks = state.autohooks.filter((a) => a.scope !== scope && file.startsWith(a.dir + path.sep)).flatMap((a) => a.scope.hooks);
+      routes.push(...routesOf(ctx, call, name, scope, autohooks));
     }
     return routes;
   },
@@ -113,11 +140,18 @@ function instanceKey(ctx: DetectorContext, receiver: ts.Expression, scopes: Map<
   return origin ?? value.madeBy;
 }
 
-function register(ctx: DetectorContext, call: ts.CallExpression, parent: Scope, scopes: Map<ts.Node, Scope>): void {
+function register(ctx: DetectorContext, call: ts.CallExpression, parent: Scope, state: State): void {
   const t = ctx.ts;
+  const scopes = state.scopes;
   const [pluginArg, options] = call.arguments;
   if (!pluginArg) return;
   const { fn, shared, library } = pluginFunction(ctx, pluginArg);
+  const libraryValue = library ? ctx.resolver.resolve(library) : undefined;
+  if (libraryValue?.kind === 'external' && libraryValue.module === '@fastify/autoload') {
+    const dir = options ? autoloadDir(ctx, propertyValue(t, options, 'dir'), call.getSourceFile().fileName) : undefined;
+    if (dir) state.autoloads.push({ dir, parent });
+    return;
+  }
   if (library) {
     // A package's plugin (e.g. @node-idempotency/fastify) wrapped in fp() adds its hooks here.
     if (shared) parent.hooks.push({ expr: library, via: `register(fp(${library.getText()}))` });
@@ -136,6 +170,31 @@ function register(ctx: DetectorContext, call: ts.CallExpression, parent: Scope, 
   scope.shared = shared;
   scope.prefix = joinPaths(parent.prefix, prefix);
   parent.children.push(scope);
+}
+
+/** `path.join(import.meta.dirname, 'routes')`, `join(__dirname, 'plugins')`: the folder, when its parts are literal. */
+function autoloadDir(ctx: DetectorContext, expr: ts.Expression | undefined, file: string): string | undefined {
+  const t = ctx.ts;
+  if (!expr) return undefined;
+  const e = strip(t, expr);
+  if (t.isStringLiteralLike(e)) return path.resolve(path.dirname(file), e.text);
+  if (!t.isCallExpression(e) || !/(^|\.)(join|resolve)$/.test(e.expression.getText())) return undefined;
+  const parts = e.arguments.slice(1);
+  if (!parts.every((p) => t.isStringLiteralLike(p))) return undefined;
+  return path.resolve(path.dirname(file), ...parts.map((p) => (p).text));
+}
+
+/** A plugin in an autoloaded folder: registered by the autoload's context, prefixed with its folders. */
+function attachAutoloaded(scope: Scope, state: State): void {
+  if (scope.parent) return;
+  const file = scope.key.getSourceFile().fileName;
+  const load = state.autoloads.find((a) => file.startsWith(a.dir + path.sep));
+  if (!load || load.parent === scope) return;
+  const folders = path.relative(load.dir, path.dirname(file)).split(path.sep).filter(Boolean).join('/');
+  scope.parent = load.parent;
+  scope.prefix = joinPaths(load.parent.prefix, folders);
+  load.parent.children.push(scope);
+  if (/^autohooks\.[cm]?[jt]s$/.test(path.basename(file))) state.autohooks.push({ dir: path.dirname(file), scope });
 }
 
 /** `routes`, `fp(routes)`, `import('./routes')`, an inline `async (app) => {}`. */
@@ -163,9 +222,9 @@ function pluginFunction(ctx: DetectorContext, arg: ts.Expression): { fn?: ts.Fun
   return { shared: false };
 }
 
-function routesOf(ctx: DetectorContext, call: ts.CallExpression, name: ts.MemberName, scope: Scope): RouteHandler[] {
+function routesOf(ctx: DetectorContext, call: ts.CallExpression, name: ts.MemberName, scope: Scope, autohooks: Prelude[]): RouteHandler[] {
   const t = ctx.ts;
-  const scopePreludes = inheritedHooks(scope);
+  const scopePreludes = [...autohooks, ...inheritedHooks(scope)];
   if (name.text === 'route') {
     const options = call.arguments[0];
     if (!options || !t.isObjectLiteralExpression(strip(t, options))) return [];

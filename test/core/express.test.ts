@@ -92,3 +92,19 @@ describe('express detector', () => {
     ]);
   });
 });
+
+describe('express handlers behind higher-order wrappers', () => {
+  it('analyses the function passed to catchAsync-style wrappers and guards behind is*Taken checks', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/utils/catchAsync.js': `const catchAsync = (fn) => (req, res, next) => { Promise.resolve(fn(req, res, next)).catch(next); };\nmodule.exports = catchAsync;\n`,
+      'src/models/user.js': `const mongoose = require('mongoose');\nconst User = mongoose.model('User', new mongoose.Schema({ email: String }));\nmodule.exports = User;\n`,
+      'src/services/user.js': `const User = require('../models/user');\nconst createUser = async (body) => {\n  if (await User.isEmailTaken(body.email)) throw new Error('taken');\n  return User.create(body);\n};\nconst createNote = async (body) => User.create(body);\nmodule.exports = { createUser, createNote };\n`,
+      'src/services/index.js': `module.exports.userService = require('./user');\n`,
+      'src/controllers/user.js': `const catchAsync = require('../utils/catchAsync');\nconst { userService } = require('../services');\nconst createUser = catchAsync(async (req, res) => { res.send(await userService.createUser(req.body)); });\nconst createNote = catchAsync(async (req, res) => { res.send(await userService.createNote(req.body)); });\nmodule.exports = { createUser, createNote };\n`,
+      'src/routes.js': `const express = require('express');\nconst controller = require('./controllers/user');\nconst router = express.Router();\nrouter.route('/users').post(controller.createUser);\nrouter.post('/notes', controller.createNote);\nmodule.exports = router;\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /users naturally-idempotent', 'POST /notes reported high']);
+    expect(result.findings[0]!.writes[0]!.path).toEqual(['createNote', 'createNote']);
+  });
+});

@@ -64,3 +64,39 @@ describe('fastify detector', () => {
     expect(verdicts(result)).toEqual(['POST /protected handled', 'POST /sibling reported high', 'POST /hooked handled']);
   });
 });
+
+describe('fastify plugins in the wild', () => {
+  it('follows @fastify/autoload folders, contextually typed plugins and decorators', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/app.ts': `
+        import path from 'node:path';
+        import autoload from '@fastify/autoload';
+        import type { FastifyInstance } from 'fastify';
+        export default async function app(fastify: FastifyInstance) {
+          fastify.register(autoload, { dir: path.join(import.meta.dirname, 'plugins') });
+          fastify.register(autoload, { dir: path.join(import.meta.dirname, 'routes') });
+        }`,
+      'src/plugins/db.ts': `
+        import fp from 'fastify-plugin';
+        import knex from 'knex';
+        export default fp(async (fastify, opts) => { fastify.decorate('knex', knex(opts)); });`,
+      'src/plugins/orders-repository.ts': `
+        import fp from 'fastify-plugin';
+        import type { FastifyInstance } from 'fastify';
+        function createRepository(fastify: FastifyInstance) {
+          return { create: (order: object) => fastify.knex('orders').insert(order) };
+        }
+        export default fp(async (fastify) => { fastify.decorate('ordersRepository', createRepository(fastify)); });`,
+      'src/routes/api/orders/index.ts': `
+        import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+        const plugin: FastifyPluginAsyncTypebox = async (fastify) => {
+          const { ordersRepository } = fastify;
+          fastify.post('/', async (request) => ordersRepository.create(request.body));
+        };
+        export default plugin;`,
+    });
+    expect(verdicts(result)).toEqual(['POST /api/orders reported high']);
+    expect(result.findings[0]!.writes[0]).toMatchObject({ callee: "fastify.knex('orders').insert", path: ['POST /api/orders', 'create'] });
+  });
+});
