@@ -22,7 +22,9 @@ export type Refinement =
   | 'dynamo-put'
   | 'dynamo-update'
   | 'set-increment'
-  | 'upsert-option';
+  | 'upsert-option'
+  | 'job-id'
+  | 'update-second-argument';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -76,7 +78,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'typeorm.insert', kind: 'db-create', module: TYPEORM, chain: /(^|\.)insert$/, model: 'type-argument', refine: 'conflict-chain' },
   { id: 'typeorm.increment', kind: 'db-increment', module: TYPEORM, chain: /(^|\.)(increment|decrement)$/ },
   { id: 'typeorm.upsert', kind: 'db-upsert', module: TYPEORM, chain: /(^|\.)upsert$/ },
-  { id: 'typeorm.update', kind: 'db-update', module: TYPEORM, chain: /(^|\.)update$/ },
+  { id: 'typeorm.update', kind: 'db-update', module: TYPEORM, chain: /(^|\.)update$/, refine: 'update-second-argument' },
   { id: 'typeorm.delete', kind: 'db-delete', module: TYPEORM, chain: /(^|\.)(delete|remove|softDelete|softRemove|restore)$/ },
   { id: 'typeorm.query', kind: 'db-write', module: TYPEORM, chain: /(^|\.)query$/, refine: 'sql-argument' },
 
@@ -152,7 +154,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'sns.sms', kind: 'message', module: '@aws-sdk/client-sns', chain: /(^|\.)PublishCommand$/, impact: 'high' },
 
   // --- Queues and events: a retry enqueues the job twice.
-  { id: 'bullmq.add', kind: 'queue', module: /^(bullmq|bull|bee-queue)$/, chain: /(^|\.)(add|addBulk|createJob)$/ },
+  { id: 'bullmq.add', kind: 'queue', module: /^(bullmq|bull|bee-queue|@nestjs\/bull|@nestjs\/bullmq)$/, chain: /(^|\.)(add|addBulk|createJob)$/, refine: 'job-id' },
   { id: 'sqs.send', kind: 'queue', module: '@aws-sdk/client-sqs', chain: /(^|\.)(SendMessageCommand|SendMessageBatchCommand)$/ },
   { id: 'eventbridge.put', kind: 'event', module: '@aws-sdk/client-eventbridge', chain: /(^|\.)PutEventsCommand$/ },
   { id: 'kafka.send', kind: 'event', module: /^(kafkajs|@confluentinc\/kafka-javascript)$/, chain: /(^|\.)producer\.(send|sendBatch)$/ },

@@ -9,7 +9,12 @@ export async function collectFiles(o: { paths: string[]; cwd: string; gitignore?
   await Promise.resolve();
   const files: string[] = [];
   const walk = (p: string): void => {
-    const st = fs.statSync(p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
     if (st.isDirectory()) {
       for (const e of fs.readdirSync(p)) if (!['node_modules', 'dist', '.git'].includes(e)) walk(path.join(p, e));
     } else if (EXT.test(p) && !/\.d\.[cm]?ts$/.test(p)) files.push(p);

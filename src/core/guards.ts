@@ -7,7 +7,11 @@ import { strip } from './refine.js';
 import { parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
-const READ_CALL = /^(find\w*|get\w*|fetch\w*|load\w*|lookup\w*|exists?\w*|count\w*|select\w*|retrieve\w*|query\w*|has\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed))$/i;
+const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed))$/i;
+/** `get…`/`fetch…` read state only when they name what they get (`getOne`, `getUserByEmail`), not a bare `get`. */
+const WEAK_READ = /^(get|fetch|load|select|query)\w+$/i;
+/** Receivers whose `get…` reads configuration or the request, not stored state. */
+const NOT_A_STORE = /config|env|setting|option|header|\breq\b|request|params|query|body|cookie|flag|feature|i18n|translat|logger|map\b|cache/i;
 /** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
 const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|duplicate key|Duplicate entry|unique constraint/i;
 
@@ -120,8 +124,11 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
 /** A lookup: `repo.findOne({...})`, `qb.getOne()` (filters set earlier on the builder), `findUser(email)`. */
 function isReadCall(t: TS, call: ts.CallExpression): boolean {
   const callee = call.expression;
-  if (t.isPropertyAccessExpression(callee)) return READ_CALL.test(callee.name.text);
-  return t.isIdentifier(callee) && READ_CALL.test(callee.text) && call.arguments.length > 0;
+  const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
+  if (name === undefined) return false;
+  if (!t.isPropertyAccessExpression(callee) && call.arguments.length === 0) return false;
+  if (STRONG_READ.test(name)) return true;
+  return WEAK_READ.test(name) && !/^get(OrThrow|Item|Env|Config)?$/i.test(name) && !(t.isPropertyAccessExpression(callee) && NOT_A_STORE.test(callee.expression.getText()));
 }
 
 function isPromiseAll(t: TS, call: ts.CallExpression): boolean {

@@ -51,11 +51,21 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return /\bADD\b|=\s*\w+\s*[+-]/.test(objectText(t, args[0])) ? { kind: 'db-increment' } : {};
     case 'set-increment':
       return setIncrement(t, node);
+    case 'update-second-argument':
+      return args[1] ? updateValues(t, args[1]) : {};
+    case 'job-id': {
+      // BullMQ ignores a job whose id is already in the queue: a deterministic jobId dedupes retries.
+      const text = args.map((a) => a.getText()).join(' ');
+      return /\bjobId\b/.test(text) && !GENERATED_VALUE.test(text) ? { idempotentBecause: 'a deterministic jobId dedupes the job' } : {};
+    }
     case 'upsert-option':
       return hasProperty(t, args[1], 'updateOnDuplicate') || hasProperty(t, args[1], 'ignoreDuplicates')
         ? { idempotentBecause: 'insert ignores or updates duplicates' } : {};
   }
 }
+
+/** Values a server makes up: random ids, timestamps, fresh tokens. */
+export const GENERATED_VALUE = /randomUUID|uuid\w*\(|\bv4\(|nanoid|cuid|ulid|Date\.now|new Date\(\)|Math\.random|random\w*\(|generate\w*\(|crypto\.random|randomBytes|gen_random_uuid|\b(create|new|make|gen)\w*Id\s*\(|ObjectId\(|\bsnowflake/i;
 
 export function callArguments(t: TS, node: Call): readonly ts.Expression[] {
   if (t.isTaggedTemplateExpression(node)) return [];
@@ -65,11 +75,52 @@ export function callArguments(t: TS, node: Call): readonly ts.Expression[] {
 function prismaData(t: TS, arg: ts.Expression | undefined): Refined {
   if (!arg || !t.isObjectLiteralExpression(arg)) return {};
   if (hasTrueProperty(t, arg, 'skipDuplicates')) return { idempotentBecause: 'createMany skips duplicates' };
-  const data = propertyValue(t, arg, 'data');
+  const data = propertyValue(t, arg, 'data') ?? propertyValue(t, arg, 'update');
   if (!data) return {};
   if (containsPropertyNamed(t, data, /^(increment|decrement|multiply|divide)$/)) return { kind: 'db-increment' };
   if (containsPropertyNamed(t, data, /^push$/)) return { kind: 'db-append' };
+  return updateValues(t, data);
+}
+
+/**
+ * Absolute-looking updates that are not: a fresh secret stored on the record (token rotation), or a
+ * value computed from the stored one (`balance: account.balance - amount`, a read-modify-write).
+ */
+export function updateValues(t: TS, data: ts.Expression): Refined {
+  const object = strip(t, data);
+  if (!t.isObjectLiteralExpression(object)) return {};
+  for (const prop of object.properties) {
+    const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+    if (!name) continue;
+    const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    if (!value) continue;
+    const text = expandedText(t, value);
+    if (/token|secret|otp|nonce|apikey|api_key|code$/i.test(name) && GENERATED_VALUE.test(text)) return { kind: 'token-rotation' };
+    const v = strip(t, value);
+    if (t.isBinaryExpression(v) && [t.SyntaxKind.PlusToken, t.SyntaxKind.MinusToken].includes(v.operatorToken.kind) &&
+        [v.left, v.right].some((side) => t.isPropertyAccessExpression(strip(t, side)) && (strip(t, side) as ts.PropertyAccessExpression).name.text === name)) {
+      return { kind: 'db-increment' };
+    }
+  }
   return {};
+}
+
+/** An expression's text with the initializers of the identifiers it uses, two levels deep. */
+export function expandedText(t: TS, expr: ts.Expression, depth = 0): string {
+  const e = strip(t, expr);
+  let text = e.getText();
+  if (depth >= 2) return text;
+  const ids: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (t.isIdentifier(n)) ids.push(n);
+    t.forEachChild(n, visit);
+  };
+  visit(e);
+  for (const id of ids.slice(0, 6)) {
+    const init = initializerOf(t, id);
+    if (init) text += ` ${expandedText(t, init, depth + 1)}`;
+  }
+  return text;
 }
 
 function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
@@ -78,7 +129,8 @@ function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
   if (update && containsPropertyNamed(t, update, /^\$inc$/)) return { kind: 'db-increment' };
   if (update && containsPropertyNamed(t, update, /^\$(push|pushAll)$/)) return { kind: 'db-append' };
   if (hasTrueProperty(t, options, 'upsert')) return { kind: 'db-upsert' };
-  return {};
+  const set = update ? propertyValue(t, update, '$set') ?? update : undefined;
+  return set ? updateValues(t, set) : {};
 }
 
 /** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
@@ -142,7 +194,8 @@ function httpMethod(t: TS, options: ts.Expression | undefined, url: ts.Expressio
   const method = options && t.isObjectLiteralExpression(options) ? propertyValue(t, options, 'method') : undefined;
   if (!method) return { notWrite: true };
   const text = t.isStringLiteralLike(method) ? method.text.toUpperCase() : undefined;
-  if (text === undefined) return webhook(t, url);
+  // A method passed in (`request(method, url)` helpers serve GETs too): unknown, so not counted.
+  if (text === undefined) return { notWrite: true };
   if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(text)) return { notWrite: true };
   return webhook(t, url);
 }

@@ -76,10 +76,19 @@ export class Resolver {
     if (t.isObjectLiteralExpression(expr)) return { kind: 'object', node: expr };
     if (t.isFunctionExpression(expr) || t.isArrowFunction(expr)) return { kind: 'function', node: expr, name: functionName(t, expr) };
     if (t.isClassExpression(expr)) return { kind: 'class', node: expr };
-    if (t.isConditionalExpression(expr)) return this.resolve(expr.whenTrue, depth) ?? this.resolve(expr.whenFalse, depth);
+    if (t.isConditionalExpression(expr)) {
+      const whenTrue = this.resolve(expr.whenTrue, depth);
+      if (whenTrue && !(whenTrue.kind === 'external' && whenTrue.module === 'global')) return whenTrue;
+      return this.resolve(expr.whenFalse, depth) ?? whenTrue;
+    }
     if (t.isBinaryExpression(expr)) {
       const op = expr.operatorToken.kind;
-      if (op === t.SyntaxKind.QuestionQuestionToken || op === t.SyntaxKind.BarBarToken) return this.resolve(expr.left, depth) ?? this.resolve(expr.right, depth);
+      if (op === t.SyntaxKind.QuestionQuestionToken || op === t.SyntaxKind.BarBarToken) {
+        // `global.prisma ?? createClient()`: an unknown global on one side says less than the other side.
+        const left = this.resolve(expr.left, depth);
+        if (left && !(left.kind === 'external' && left.module === 'global')) return left;
+        return this.resolve(expr.right, depth) ?? left;
+      }
       if (op === t.SyntaxKind.EqualsToken) return this.resolve(expr.right, depth);
       return undefined;
     }

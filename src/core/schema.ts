@@ -7,10 +7,10 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import type { WriteMatch } from './writes.js';
 import { propertyNameText } from './scope.js';
-import { strip } from './refine.js';
+import { GENERATED_VALUE, expandedText, strip } from './refine.js';
 
 /** Values a server makes up: a unique column filled with one of these protects nothing. */
-const GENERATED = /randomUUID|uuid|nanoid|cuid|ulid|Date\.now|new Date|Math\.random|random\w*\(|generate\w*\(|crypto\.|gen_random_uuid|now\(\)/i;
+const GENERATED = GENERATED_VALUE;
 
 export class SchemaIndex {
   private readonly prismaByDir = new Map<string, Map<string, Set<string>>>();
@@ -32,8 +32,8 @@ export class SchemaIndex {
     for (const prop of write.data.properties) {
       const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
       if (!name || !unique.has(name.toLowerCase())) continue;
-      const value = this.t.isPropertyAssignment(prop) ? prop.initializer.getText() : name;
-      if (!GENERATED.test(value)) return `${model.name || 'model'}.${name}`;
+      const value = this.t.isPropertyAssignment(prop) ? prop.initializer : this.t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+      if (value && !GENERATED.test(expandedText(this.t, value))) return `${model.name || 'model'}.${name}`;
     }
     return undefined;
   }

@@ -26,6 +26,9 @@ export interface WriteMatch {
 
 type External = Extract<Value, { kind: 'external' }>;
 
+/** Rules that write database records (token/session records there are rotation, not business data). */
+const DATABASE_RULE = /^(prisma|typeorm|sequelize|mongoose|mongodb|drizzle|knex|kysely|mikro-orm|sql|supabase|firestore|dynamodb)\./;
+
 const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
   'db-upsert': 'upsert on a key',
   'db-update': 'update that sets absolute values',
@@ -45,7 +48,7 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (refined.notWrite) return undefined;
     let kind = refined.kind ?? rule.kind;
     // A stored token or session (login, refresh, reset) is rotation, not a business record.
-    if (kind === 'db-create' && /(^|\.)(\w*token\w*|\w*session\w*|otp\w*|nonce\w*)(\.|$)/i.test(chain + '.' + calleeText(t, node))) kind = 'token-rotation';
+    if (kind === 'db-create' && DATABASE_RULE.test(rule.id) && /(^|\.)(\w*token\w*|\w*session\w*|otp\w*|nonce\w*)(\.|$)/i.test(chain + '.' + calleeText(t, node))) kind = 'token-rotation';
     const match: WriteMatch = { rule, kind, node, callee: calleeText(t, node) };
     const because = refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
     if (because) match.idempotentBecause = because;
