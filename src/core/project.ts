@@ -118,6 +118,7 @@ export class Project {
     const { resolvedModule } = this.ts.resolveModuleName(specifier, fromFile, setup.options, this.host, setup.cache);
     let target = resolvedModule?.resolvedFileName;
     if (!target && specifier.startsWith('.')) target = this.probeRelative(path.resolve(path.dirname(fromFile), specifier));
+    if (!target && !specifier.startsWith('.')) target = this.workspaceImport(specifier, fromFile);
     if (!target) return undefined;
     if (target.includes(`${path.sep}node_modules${path.sep}`) || /\.d\.[cm]?ts$/.test(target)) return undefined;
     return SOURCE_EXTENSIONS.some((ext) => target.endsWith(ext)) ? path.normalize(target) : undefined;
@@ -127,6 +128,80 @@ export class Project {
   private probeRelative(base: string): string | undefined {
     const candidates = [base, ...SOURCE_EXTENSIONS.map((e) => base + e), ...SOURCE_EXTENSIONS.map((e) => path.join(base, `index${e}`))];
     return candidates.find((c) => isFile(c));
+  }
+
+  /**
+   * `@repo/db` in a monorepo whose node_modules is not installed: the workspace package of that name
+   * (npm/yarn `workspaces`, pnpm-workspace.yaml), entered through its exports/main/types or index.
+   */
+  private workspaceImport(specifier: string, fromFile: string): string | undefined {
+    const parts = specifier.split('/');
+    const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    const subpath = parts.slice(specifier.startsWith('@') ? 2 : 1).join('/');
+    const dir = this.workspacePackages(path.dirname(fromFile)).get(name);
+    if (!dir) return undefined;
+    if (subpath) return this.probeRelative(path.join(dir, subpath)) ?? this.probeRelative(path.join(dir, 'src', subpath));
+    let entry: string | undefined;
+    try {
+      const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      const exported = json.exports;
+      const dot = exported && typeof exported === 'object' ? (exported as Record<string, unknown>)['.'] ?? exported : exported;
+      const fromExports = typeof dot === 'string' ? dot : dot && typeof dot === 'object' ? Object.values(dot as Record<string, unknown>).find((v): v is string => typeof v === 'string') : undefined;
+      entry = [json.types, json.typings, fromExports, json.module, json.main].find((v): v is string => typeof v === 'string' && !v.includes('dist/'));
+    } catch {
+      entry = undefined;
+    }
+    const candidates = [entry && path.join(dir, entry.replace(/\.d\.ts$/, '.ts')), path.join(dir, 'src', 'index'), path.join(dir, 'index')];
+    for (const candidate of candidates) {
+      const found = candidate ? this.probeRelative(candidate.replace(/\.(js|mjs|cjs)$/, '')) ?? this.probeRelative(candidate) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private workspaceMaps = new Map<string, Map<string, string>>();
+
+  /** Package name → folder for the monorepo that contains `dir` (empty outside one). */
+  private workspacePackages(dir: string): Map<string, string> {
+    const root = this.monorepoRoot(dir);
+    if (!root) return new Map();
+    let map = this.workspaceMaps.get(root.dir);
+    if (map) return map;
+    map = new Map();
+    for (const pattern of root.patterns) {
+      for (const folder of expandWorkspacePattern(root.dir, pattern)) {
+        try {
+          const json = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as { name?: unknown };
+          if (typeof json.name === 'string') map.set(json.name, folder);
+        } catch {
+          // Not a package folder.
+        }
+      }
+    }
+    this.workspaceMaps.set(root.dir, map);
+    return map;
+  }
+
+  private monorepoRoot(dir: string): { dir: string; patterns: string[] } | undefined {
+    for (let current = dir; ; current = path.dirname(current)) {
+      const pnpm = path.join(current, 'pnpm-workspace.yaml');
+      if (isFile(pnpm)) {
+        const text = fs.readFileSync(pnpm, 'utf8');
+        const patterns = [...text.matchAll(/^\s*-\s*['"]?([^'"\n#]+?)['"]?\s*$/gm)].map((m) => m[1]!).filter((p) => !p.startsWith('!'));
+        return { dir: current, patterns };
+      }
+      const pkg = path.join(current, 'package.json');
+      if (isFile(pkg)) {
+        try {
+          const json = JSON.parse(fs.readFileSync(pkg, 'utf8')) as { workspaces?: unknown };
+          const ws = Array.isArray(json.workspaces) ? json.workspaces : (json.workspaces as { packages?: unknown } | undefined)?.packages;
+          if (Array.isArray(ws)) return { dir: current, patterns: ws.filter((p): p is string => typeof p === 'string') };
+        } catch {
+          // An unreadable package.json is not a workspace root.
+        }
+      }
+      if (path.dirname(current) === current) return undefined;
+    }
   }
 
   /** The dependencies of the nearest package.json above a file (per-workspace framework enablement). */
@@ -214,6 +289,31 @@ export class Project {
 export interface PackageInfo {
   dir: string;
   deps: Set<string>;
+}
+
+/** `packages/*`, `apps/web`, `packages/**`: the folders a workspace pattern names (one `*` level, or `**` two). */
+function expandWorkspacePattern(root: string, pattern: string): string[] {
+  const clean = pattern.replace(/\/+$/, '');
+  const star = clean.indexOf('*');
+  if (star < 0) return [path.join(root, clean)];
+  const base = path.join(root, clean.slice(0, star));
+  const deep = clean.includes('**');
+  const out: string[] = [];
+  const list = (dir: string, level: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      out.push(path.join(dir, e.name));
+      if (deep && level < 2) list(path.join(dir, e.name), level + 1);
+    }
+  };
+  list(base, 0);
+  return out;
 }
 
 function scriptKind(t: TS, file: string): ts.ScriptKind {
