@@ -1,35 +1,145 @@
-// TEMPORARY minimal file collection (the CLI helper replaces this file).
+// The files a scan reads: the given files and folders, source extensions only, minus dependencies,
+// build output, declaration files and what .gitignore excludes. Bad input never crashes the run: a
+// missing path is a fatal IdemScanError (exit 2); an unreadable file is listed in `errors`.
 import fs from 'node:fs';
 import path from 'node:path';
+import { glob } from 'tinyglobby';
+import ignore, { type Ignore } from 'ignore';
 import type { ScanError } from './types.js';
 import { IdemScanError } from './errors.js';
 
-const EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-export async function collectFiles(o: { paths: string[]; cwd: string; gitignore?: boolean; ignore?: string[] }): Promise<{ files: string[]; errors: ScanError[] }> {
-  await Promise.resolve();
-  const files: string[] = [];
-  const walk = (p: string): void => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p)) if (!['node_modules', 'dist', '.git'].includes(e)) walk(path.join(p, e));
-    } else if (EXT.test(p) && !/\.d\.[cm]?ts$/.test(p)) files.push(p);
-  };
-  for (const p of o.paths) {
-    const abs = path.resolve(o.cwd, p);
-    if (!fs.existsSync(abs)) throw new IdemScanError(`path not found: ${p}`);
-    walk(abs);
-  }
-  return { files: files.sort(), errors: [] };
+export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+/** Files over this size are skipped (generated bundles, vendored code): listed in `errors`. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+const SKIPPED_DIRS = ['node_modules', 'dist', 'build', 'out', '.next', '.nuxt', '.output', 'coverage', '.turbo', '.vercel', '.git', '.svelte-kit', '.cache'];
+const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+
+export interface CollectOptions {
+  paths: readonly string[];
+  cwd: string;
+  gitignore?: boolean;
+  /** Extra glob patterns to leave out, relative to cwd. */
+  ignore?: readonly string[];
 }
+
+export async function collectFiles(options: CollectOptions): Promise<{ files: string[]; errors: ScanError[] }> {
+  const found = new Set<string>();
+  const errors: ScanError[] = [];
+  const filters = new GitignoreFilters(options.gitignore ?? true);
+  const extra = ignore().add([...(options.ignore ?? [])]);
+  for (const given of options.paths.length > 0 ? options.paths : ['.']) {
+    const absolute = path.resolve(options.cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch {
+      throw new IdemScanError(`path not found: ${given}`, 'check the path, or run idem-scan from the project folder');
+    }
+    if (stat.isFile()) {
+      // A file named explicitly is scanned even if it would be ignored in a folder scan.
+      if (SOURCE_FILE.test(absolute) && !DECLARATION.test(absolute)) found.add(absolute);
+      else errors.push({ file: relative(options.cwd, absolute), message: 'not a JavaScript or TypeScript source file; skipped' });
+      continue;
+    }
+    if (!stat.isDirectory()) throw new IdemScanError(`not a file or folder: ${given}`);
+    const entries = await glob(SOURCE_GLOB, {
+      cwd: absolute,
+      absolute: true,
+      dot: false,
+      followSymbolicLinks: false,
+      ignore: SKIPPED_DIRS.map((d) => `**/${d}/**`),
+      expandDirectories: false,
+    });
+    for (const file of entries) {
+      const normalized = path.normalize(file);
+      if (DECLARATION.test(normalized)) continue;
+      const rel = relative(options.cwd, normalized);
+      if (!rel.startsWith('..') && extra.ignores(rel)) continue;
+      if (filters.ignores(normalized)) continue;
+      found.add(normalized);
+    }
+  }
+  return { files: [...found].sort(), errors };
+}
+
+/** The file's text, or why it cannot be analysed. Never throws. */
 export function readSource(file: string): { text: string } | { error: string } {
+  let buffer: Buffer;
   try {
-    return { text: fs.readFileSync(file, 'utf8') };
-  } catch (e) {
-    return { error: String(e) };
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return { error: 'not a regular file; skipped' };
+    if (stat.size > MAX_FILE_BYTES) return { error: `larger than ${MAX_FILE_BYTES / 1024} KiB (${Math.round(stat.size / 1024)} KiB); skipped` };
+    buffer = fs.readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return { error: `cannot be read (${code}); skipped` };
+  }
+  if (buffer.includes(0)) return { error: 'binary file (contains NUL bytes); skipped' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer).replace(/^\uFEFF/, '') };
+  } catch {
+    return { error: 'not valid UTF-8; skipped' };
+  }
+}
+
+function relative(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
+}
+
+/**
+ * .gitignore rules of every folder from the git root (or the file's first folder with a .git) down to
+ * the file's folder, each applied relative to its own folder, as git does.
+ */
+class GitignoreFilters {
+  private readonly byDir = new Map<string, Ignore | null>();
+  private readonly rootOf = new Map<string, string>();
+  constructor(private readonly enabled: boolean) {}
+
+  ignores(file: string): boolean {
+    if (!this.enabled) return false;
+    const dir = path.dirname(file);
+    const root = this.gitRoot(dir);
+    const chain: string[] = [];
+    for (let d = dir; ; d = path.dirname(d)) {
+      chain.unshift(d);
+      if (d === root || path.dirname(d) === d) break;
+    }
+    for (const d of chain) {
+      const rules = this.rules(d);
+      if (!rules) continue;
+      const rel = path.relative(d, file).split(path.sep).join('/');
+      if (rel && !rel.startsWith('..') && rules.ignores(rel)) return true;
+    }
+    return false;
+  }
+
+  private rules(dir: string): Ignore | null {
+    let rules = this.byDir.get(dir);
+    if (rules !== undefined) return rules;
+    rules = null;
+    try {
+      const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+      rules = ignore().add(text);
+    } catch {
+      // No .gitignore here.
+    }
+    this.byDir.set(dir, rules);
+    return rules;
+  }
+
+  private gitRoot(dir: string): string {
+    const cached = this.rootOf.get(dir);
+    if (cached) return cached;
+    let root = path.parse(dir).root;
+    for (let d = dir; ; d = path.dirname(d)) {
+      if (fs.existsSync(path.join(d, '.git'))) {
+        root = d;
+        break;
+      }
+      if (path.dirname(d) === d) break;
+    }
+    this.rootOf.set(dir, root);
+    return root;
   }
 }

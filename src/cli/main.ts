@@ -1,0 +1,106 @@
+// `idem-scan [paths...]`: the CLI and CI gate. Exit codes: 0 no finding at or above --fail-on,
+// 1 findings, 2 usage or fatal error (one line, never a stack trace). The analysis core is imported
+// only when a scan runs, so `--version` and `--help` stay fast.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import type { AnalysisResult, HttpMethod, Severity } from '../core/types.js';
+import { HTTP_METHODS, SEVERITIES } from '../core/types.js';
+import { packageVersion } from './version.js';
+import { makeChalk } from './colors.js';
+import { FORMATS, REPORTERS, type FormatName } from '../reporters/index.js';
+import { summaryLine } from '../reporters/text.js';
+import { Progress } from './progress.js';
+
+interface CliOptions {
+  format: FormatName;
+  outputFile?: string;
+  methods: string;
+  minSeverity: Severity;
+  failOn?: Severity;
+  project?: string;
+  config?: string;
+  gitignore: boolean;
+  quiet?: boolean;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const program = new Command('idem-scan')
+    .description('Find POST/PUT handlers that write state without idempotency handling (Express, Fastify, NestJS, Next.js).')
+    .version(packageVersion(), '-v, --version')
+    .argument('[paths...]', 'files or folders to scan', ['.'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .option('-o, --output-file <file>', 'write the report to a file (a summary still goes to stdout)')
+    .option('--methods <list>', 'HTTP methods to report, comma-separated (PATCH handlers are always listed)', 'POST,PUT')
+    .addOption(new Option('--min-severity <severity>', 'report findings at or above this severity').choices(SEVERITIES).default('medium'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 only for findings at or above this severity (default: any finding)').choices(SEVERITIES))
+    .option('-p, --project <tsconfig>', 'tsconfig/jsconfig to resolve imports with (default: the nearest one above each file)')
+    .option('-c, --config <file>', 'config file (default: idem-scan.config.json, .idem-scanrc.json or package.json "idem-scan")')
+    .option('--no-gitignore', 'scan files that .gitignore excludes')
+    .option('-q, --quiet', 'print findings only, no summary')
+    .exitOverride()
+    .showSuggestionAfterError();
+
+  let paths: string[];
+  let options: CliOptions;
+  try {
+    program.parse(argv, { from: 'user' });
+    paths = program.args.length > 0 ? program.args : ['.'];
+    options = program.opts<CliOptions>();
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+
+  const stdoutTTY = process.stdout.isTTY;
+  const chalk = makeChalk(env, stdoutTTY && !options.outputFile);
+  const methods = parseMethods(options.methods);
+  if (typeof methods === 'string') return usageError(methods);
+
+  const [{ analyze }, { loadConfig }] = await Promise.all([import('../core/analyze.js'), import('../config/load-config.js')]);
+  const cwd = process.cwd();
+  const { config } = loadConfig(cwd, options.config);
+  const progress = new Progress(process.stderr, process.stderr.isTTY && !options.quiet);
+  let result: AnalysisResult;
+  try {
+    result = await analyze({
+      paths,
+      cwd,
+      methods,
+      minSeverity: options.minSeverity,
+      config,
+      gitignore: options.gitignore,
+      ...(options.project ? { project: options.project } : {}),
+      onProgress: (done, total) => {
+        progress.update(done, total);
+      },
+    });
+  } finally {
+    progress.done();
+  }
+
+  const report = REPORTERS[options.format](result, { version: packageVersion(), chalk, quiet: Boolean(options.quiet) });
+  if (options.outputFile) {
+    const file = path.resolve(cwd, options.outputFile);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, report);
+    if (!options.quiet) process.stdout.write(`${summaryLine(result, chalk)} · report written to ${options.outputFile}\n`);
+  } else {
+    process.stdout.write(report);
+  }
+  const failOn = options.failOn ?? options.minSeverity;
+  const failing = result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
+  return failing ? 1 : 0;
+}
+
+function parseMethods(list: string): HttpMethod[] | string {
+  const methods = list.split(',').map((m) => m.trim().toUpperCase()).filter(Boolean);
+  const unknown = methods.filter((m) => !(HTTP_METHODS as readonly string[]).includes(m));
+  if (unknown.length > 0 || methods.length === 0) return `--methods takes a comma-separated list of ${HTTP_METHODS.join(', ')}; got "${list}"`;
+  return methods as HttpMethod[];
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`idem-scan: ${message}\n`);
+  return 2;
+}
