@@ -171,7 +171,8 @@ function findProtection(route: RouteHandler, summary: FunctionSummary, ctx: Clas
 export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx: ClassifyContext, method: HttpMethod): Protection | { weak?: string } | undefined {
   const t = ctx.ts;
   const expr = prelude.expr;
-  const text = t.isCallExpression(expr) ? expr.expression.getText() : expr.getText();
+  const bare = t.isAwaitExpression(expr) ? expr.expression : expr;
+  const text = (t.isCallExpression(bare) ? bare.expression.getText() : bare.getText()).replace(/\s+/g, ' ');
   const label = `${text.slice(0, 50)} (${prelude.via})`;
   const lastName = text.split('.').pop() ?? text;
   if (ctx.knowledge.middleware.has(lastName) || ctx.knowledge.middleware.has(text)) return { reason: `configured idempotency middleware ${label}` };

@@ -121,8 +121,21 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
   return undefined;
 }
 
+/** Query-builder steps that make the whole chain a read: `db.select().from(t).where(…)`, `knex(t).where(…).first()`. */
+const BUILDER_READ = /^(select|selectFrom|selectDistinct|first|findFirst|findOne)$/;
+
 /** A lookup: `repo.findOne({...})`, `qb.getOne()` (filters set earlier on the builder), `findUser(email)`. */
 function isReadCall(t: TS, call: ts.CallExpression): boolean {
+  for (let inner: ts.Expression = call.expression; t.isPropertyAccessExpression(inner) || t.isCallExpression(inner); ) {
+    if (t.isPropertyAccessExpression(inner)) {
+      if (BUILDER_READ.test(inner.name.text)) return true;
+      inner = inner.expression;
+    } else inner = inner.expression;
+  }
+  return isNamedRead(t, call);
+}
+
+function isNamedRead(t: TS, call: ts.CallExpression): boolean {
   const callee = call.expression;
   const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
   if (name === undefined) return false;

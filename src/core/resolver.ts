@@ -149,8 +149,12 @@ export class Resolver {
         return undefined;
       case 'variable': {
         const decl = binding.decl;
+        const t = this.ts;
         let value: Value | undefined;
-        if (decl.type && binding.path.length === 0) value = this.fromType(decl.type, depth);
+        // `const routes: FastifyPluginAsync = async (app) => …`: the function says more than its type.
+        const init = decl.initializer ? stripExpression(t, decl.initializer) : undefined;
+        const literal = init && (t.isArrowFunction(init) || t.isFunctionExpression(init) || t.isClassExpression(init) || t.isObjectLiteralExpression(init));
+        if (decl.type && binding.path.length === 0 && !literal) value = this.fromType(decl.type, depth);
         if (!value && decl.initializer) {
           value = this.resolve(decl.initializer, depth);
           for (const key of binding.path) value = this.member(value, key, depth);

@@ -1,0 +1,28 @@
+// Runs the analyzer over every fixture app and compares it with the expectation markers written next
+// to the code. Precision and recall are printed and held at 100%; any disagreement fails with the list.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/core/analyze.js';
+import { compare, ratio, readAppMarkers } from './helpers/markers.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURE_APPS = ['express-ts', 'express-cjs', 'fastify-ts'];
+
+describe('fixture apps match their markers', () => {
+  for (const app of FIXTURE_APPS) {
+    it(app, async () => {
+      const result = await analyze({ paths: [`fixtures/${app}`], cwd: ROOT });
+      const markers = readAppMarkers(path.join(ROOT, 'fixtures', app), ROOT);
+      const c = compare(markers, result.handlers);
+      const precision = ratio(c.truePositives, c.truePositives + c.falsePositives);
+      const recall = ratio(c.truePositives, c.truePositives + c.falseNegatives);
+      console.log(`${app}: ${result.handlers.length} handlers, ${c.markers} markers, ${c.truePositives} findings expected and found; precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%`);
+      expect(result.handlers.length, 'a fixture app must have at least 20 handlers').toBeGreaterThanOrEqual(20);
+      expect(c.problems).toEqual([]);
+      expect(precision).toBe(1);
+      expect(recall).toBe(1);
+      expect(result.errors).toEqual([]);
+    });
+  }
+});
