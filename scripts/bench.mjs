@@ -1,0 +1,58 @@
+// npm run bench: times a full idem-scan run against a bare TypeScript parse + AST walk of the same files,
+// both as whole processes, alternating over several runs, on a large generated project. Prints files/s,
+// peak memory and the median ratio (target: scan ≤ 2× parse+walk, never above 3×), and the time of
+// `idem-scan --version` (target < 0.15 s).
+//   node scripts/bench.mjs [--files 3000] [--runs 5]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateProject } from './generate-project.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const fileTarget = arg('files', 3000);
+const runs = arg('runs', 5);
+const dir = path.join(os.tmpdir(), `idem-scan-bench-${fileTarget}`);
+const files = generateProject(dir, fileTarget);
+const report = path.join(os.tmpdir(), 'idem-scan-bench-report.json');
+const hasTime = fs.existsSync('/usr/bin/time');
+
+/** Runs a command, returning wall seconds and peak RSS in MiB (via /usr/bin/time when present). */
+function measure(args) {
+  const started = process.hrtime.bigint();
+  const cmd = hasTime ? '/usr/bin/time' : process.execPath;
+  const full = hasTime ? ['-f', '%M', process.execPath, ...args] : args;
+  const result = spawnSync(cmd, full, { cwd: root, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  const rssKb = hasTime ? Number(/(\d+)\s*$/.exec(result.stderr.trim())?.[1] ?? NaN) : NaN;
+  return { seconds, rssMiB: rssKb / 1024 };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const scan = [];
+const baseline = [];
+for (let i = 0; i < runs; i++) {
+  // Alternate so that machine noise hits both sides alike.
+  scan.push(measure(['bin/idem-scan.js', dir, '--format', 'json', '--output-file', report, '--quiet']));
+  baseline.push(measure(['scripts/parse-walk.mjs', dir]));
+}
+const ratios = scan.map((s, i) => s.seconds / baseline[i].seconds);
+const version = Array.from({ length: 5 }, () => measure(['bin/idem-scan.js', '--version']).seconds);
+const result = JSON.parse(fs.readFileSync(report, 'utf8'));
+
+const line = (label, samples) => {
+  const s = median(samples.map((x) => x.seconds));
+  return `${label.padEnd(16)} median ${s.toFixed(2)} s  ${(files / s).toFixed(0)} files/s  peak RSS ${median(samples.map((x) => x.rssMiB)).toFixed(0)} MiB`;
+};
+const ratio = median(ratios);
+console.log(`generated ${files} files (${result.summary.handlers} handlers, ${result.summary.findings} findings) in ${dir}`);
+console.log(line('idem-scan', scan));
+console.log(line('parse+walk', baseline));
+console.log(`ratio scan / parse+walk: median ${ratio.toFixed(2)}× (runs: ${ratios.map((r) => r.toFixed(2)).join(', ')}) — target ≤ 2×, limit 3×: ${ratio <= 2 ? 'met' : ratio <= 3 ? 'within limit' : 'OVER LIMIT'}`);
+console.log(`idem-scan --version: median ${median(version).toFixed(3)} s — target < 0.15 s: ${median(version) < 0.15 ? 'met' : 'missed'}`);
