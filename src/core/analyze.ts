@@ -46,7 +46,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> 
       continue;
     }
     const interested = DETECTORS.filter((d) => d.mightDeclareRoutes(read.text, file));
-    if (interested.length === 0) continue;
+    if (interested.length === 0) {
+      project.remember(file, read.text);
+      continue;
+    }
     const sf = project.parse(file, read.text);
     for (const d of interested) candidates.get(d.id)!.push(sf);
   }

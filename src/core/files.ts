@@ -67,10 +67,23 @@ export async function collectFiles(options: CollectOptions): Promise<{ files: st
 export function readSource(file: string): { text: string } | { error: string } {
   let buffer: Buffer;
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) return { error: 'not a regular file; skipped' };
-    if (stat.size > MAX_FILE_BYTES) return { error: `larger than ${MAX_FILE_BYTES / 1024} KiB (${Math.round(stat.size / 1024)} KiB); skipped` };
-    buffer = fs.readFileSync(file);
+    // One open + fstat + read: a separate stat per file is measurable on thousands of files.
+    const fd = fs.openSync(file, 'r');
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return { error: 'not a regular file; skipped' };
+      if (stat.size > MAX_FILE_BYTES) return { error: `larger than ${MAX_FILE_BYTES / 1024} KiB (${Math.round(stat.size / 1024)} KiB); skipped` };
+      buffer = Buffer.allocUnsafe(stat.size);
+      let read = 0;
+      while (read < stat.size) {
+        const n = fs.readSync(fd, buffer, read, stat.size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      buffer = buffer.subarray(0, read);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     return { error: `cannot be read (${code}); skipped` };

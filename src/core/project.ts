@@ -50,10 +50,18 @@ export class Project {
     this.cwd = options.cwd;
     this.readSource = options.readSource;
     const sys = this.ts.sys;
+    // Module resolution probes the same folders and files for every import: remember the answers.
+    const files = new Map<string, boolean>();
+    const dirs = new Map<string, boolean>();
+    const memo = (cache: Map<string, boolean>, probe: (p: string) => boolean) => (p: string): boolean => {
+      let hit = cache.get(p);
+      if (hit === undefined) cache.set(p, (hit = probe(p)));
+      return hit;
+    };
     this.host = {
-      fileExists: (f) => sys.fileExists(f),
+      fileExists: memo(files, (f) => sys.fileExists(f)),
       readFile: (f) => sys.readFile(f),
-      directoryExists: (d) => sys.directoryExists(d),
+      directoryExists: memo(dirs, (d) => sys.directoryExists(d)),
       realpath: (p) => sys.realpath?.(p) ?? p,
       getCurrentDirectory: () => this.cwd,
     };
@@ -63,10 +71,23 @@ export class Project {
     }
   }
 
+  /** Texts read in the first pass but not parsed yet: parsed only if a handler's calls lead there. */
+  private readonly pending = new Map<string, string>();
+
+  /** Keeps a file's text for a later lazy parse (saves reading it twice). */
+  remember(file: string, text: string): void {
+    this.pending.set(file, text);
+  }
+
   /** The parsed file, or undefined when it cannot be read (the reason is in `errors`). */
   sourceFile(file: string): ts.SourceFile | undefined {
     const cached = this.files.get(file);
     if (cached !== undefined) return cached ?? undefined;
+    const text = this.pending.get(file);
+    if (text !== undefined) {
+      this.pending.delete(file);
+      return this.parse(file, text);
+    }
     const read = this.readSource(file);
     if ('error' in read) {
       this.errors.push({ file: this.relative(file), message: read.error });
@@ -182,7 +203,17 @@ export class Project {
     return map;
   }
 
+  private readonly rootByDir = new Map<string, { dir: string; patterns: string[] } | null>();
+
   private monorepoRoot(dir: string): { dir: string; patterns: string[] } | undefined {
+    const cached = this.rootByDir.get(dir);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.findMonorepoRoot(dir);
+    this.rootByDir.set(dir, found ?? null);
+    return found;
+  }
+
+  private findMonorepoRoot(dir: string): { dir: string; patterns: string[] } | undefined {
     for (let current = dir; ; current = path.dirname(current)) {
       const pnpm = path.join(current, 'pnpm-workspace.yaml');
       if (isFile(pnpm)) {

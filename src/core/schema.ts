@@ -193,7 +193,15 @@ function decoratorName(decorator: ts.Decorator): string {
   return /^(\w+)/.exec(text)?.[1] ?? '';
 }
 
+const rootCache = new Map<string, string>();
+
 function packageRoot(dir: string): string {
+  let root = rootCache.get(dir);
+  if (root === undefined) rootCache.set(dir, (root = findPackageRoot(dir)));
+  return root;
+}
+
+function findPackageRoot(dir: string): string {
   for (let current = dir; ; ) {
     if (fs.existsSync(path.join(current, 'package.json'))) return current;
     const parent = path.dirname(current);

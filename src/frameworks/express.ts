@@ -117,6 +117,8 @@ function recordUse(
       middleware.push(arg);
     }
   }
+  // `app.use('/api/x', router)` only mounts: keeping it would make every route walk every mount.
+  if (middleware.length === 0) return;
   const list = uses.get(owner) ?? [];
   list.push({ call, prefix: hasPath ? prefix : undefined, args: middleware });
   uses.set(owner, list);
@@ -153,7 +155,7 @@ function inheritedPreludes(owner: ts.Node, at: ts.Node, path: string | null, use
 /** Registration order: only `use` calls that run before the route (same file: by position). */
 function isBefore(use: ts.Node, at: ts.Node): boolean {
   if (use.getSourceFile() !== at.getSourceFile()) return true;
-  return use.getStart() < at.getStart();
+  return use.pos < at.pos;
 }
 
 /** Middleware arrays are flattened: `router.post('/', [auth, validate], handler)`. */
