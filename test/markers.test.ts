@@ -7,7 +7,7 @@ import { analyze } from '../src/core/analyze.js';
 import { compare, ratio, readAppMarkers } from './helpers/markers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const FIXTURE_APPS = ['express-ts', 'express-cjs', 'fastify-ts'];
+export const FIXTURE_APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'next-app-router', 'next-pages-router'];
 
 describe('fixture apps match their markers', () => {
   for (const app of FIXTURE_APPS) {

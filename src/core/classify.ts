@@ -172,7 +172,8 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
   const t = ctx.ts;
   const expr = prelude.expr;
   const bare = t.isAwaitExpression(expr) ? expr.expression : expr;
-  const text = (t.isCallExpression(bare) ? bare.expression.getText() : bare.getText()).replace(/\s+/g, ' ');
+  const named = (t.isFunctionDeclaration(bare) || t.isClassDeclaration(bare)) && bare.name ? bare.name.text : undefined;
+  const text = (named ?? (t.isCallExpression(bare) ? bare.expression.getText() : bare.getText())).replace(/\s+/g, ' ');
   const label = `${text.slice(0, 50)} (${prelude.via})`;
   const lastName = text.split('.').pop() ?? text;
   if (ctx.knowledge.middleware.has(lastName) || ctx.knowledge.middleware.has(text)) return { reason: `configured idempotency middleware ${label}` };

@@ -86,8 +86,12 @@ export class Resolver {
       if (op === t.SyntaxKind.QuestionQuestionToken || op === t.SyntaxKind.BarBarToken) {
         // `global.prisma ?? createClient()`: an unknown global on one side says less than the other side.
         const left = this.resolve(expr.left, depth);
+        const right = this.resolve(expr.right, depth);
+        // `mongoose.models.Order || mongoose.model('Order', schema)`: the side that constructs the value
+        // says what it is; a cache lookup or an unknown global on the other side says less.
+        if (left?.kind === 'external' && right?.kind === 'external' && !left.madeBy && right.madeBy) return right;
         if (left && !(left.kind === 'external' && left.module === 'global')) return left;
-        return this.resolve(expr.right, depth) ?? left;
+        return right ?? left;
       }
       if (op === t.SyntaxKind.EqualsToken) return this.resolve(expr.right, depth);
       return undefined;
