@@ -101,3 +101,19 @@ describe('next detectors', () => {
     ]);
   });
 });
+
+describe('per-workspace enablement', () => {
+  it('runs the Next.js detectors only where the nearest package.json depends on next', async () => {
+    const routeFile = `import { prisma } from '../../../db';\nexport async function POST() { return Response.json(await prisma.order.create({ data: {} })); }\n`;
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'] }),
+      'apps/web/package.json': pkg,
+      'apps/web/db.ts': db,
+      'apps/web/app/api/orders/route.ts': routeFile,
+      'apps/worker/package.json': JSON.stringify({ name: 'worker', dependencies: { '@prisma/client': '^6' } }),
+      'apps/worker/db.ts': db,
+      'apps/worker/app/api/orders/route.ts': routeFile,
+    });
+    expect(result.handlers.map((h) => `${h.file} ${h.status}`)).toEqual(['apps/web/app/api/orders/route.ts reported']);
+  });
+});

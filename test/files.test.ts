@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectFiles, readSource } from '../src/core/files.js';
+import { writeProject } from './helpers/scan.js';
+
+describe('collectFiles', () => {
+  it('takes source extensions, skips dependencies, build output, declarations and .gitignore matches', async () => {
+    const dir = writeProject({
+      '.gitignore': 'generated/\n*.gen.ts\n',
+      'src/a.ts': '', 'src/b.tsx': '', 'src/c.mjs': '', 'src/d.cjs': '', 'src/e.jsx': '', 'src/f.mts': '', 'src/g.cts': '', 'src/h.js': '',
+      'src/types.d.ts': '', 'src/readme.md': '', 'src/x.gen.ts': '',
+      'node_modules/pkg/index.js': '', 'dist/app.js': '', '.next/server.js': '', 'coverage/lcov.js': '', 'generated/client.ts': '',
+      'packages/api/.gitignore': 'local.ts\n', 'packages/api/local.ts': '', 'packages/api/kept.ts': '',
+    });
+    fs.mkdirSync(path.join(dir, '.git'));
+    const { files } = await collectFiles({ paths: ['.'], cwd: dir });
+    expect(files.map((f) => path.relative(dir, f).split(path.sep).join('/'))).toEqual([
+      'packages/api/kept.ts', 'src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/d.cjs', 'src/e.jsx', 'src/f.mts', 'src/g.cts', 'src/h.js',
+    ]);
+    const all = await collectFiles({ paths: ['.'], cwd: dir, gitignore: false });
+    expect(all.files.length).toBe(12);
+  });
+
+  it('scans a file named explicitly, honours config ignores and rejects a missing path', async () => {
+    const dir = writeProject({ 'src/a.ts': '', 'src/legacy/b.ts': '', 'notes.txt': '' });
+    expect((await collectFiles({ paths: ['src/a.ts'], cwd: dir })).files).toHaveLength(1);
+    expect((await collectFiles({ paths: ['.'], cwd: dir, ignore: ['src/legacy/**'] })).files).toHaveLength(1);
+    expect((await collectFiles({ paths: ['notes.txt'], cwd: dir })).errors[0]!.message).toMatch(/not a JavaScript or TypeScript/);
+    await expect(collectFiles({ paths: ['nope'], cwd: dir })).rejects.toThrow('path not found: nope');
+  });
+});
+
+describe('readSource', () => {
+  it('reads UTF-8 text (dropping a BOM) and explains what it cannot read', () => {
+    const dir = writeProject({});
+    const file = (name: string, content: Buffer | string): string => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, content);
+      return p;
+    };
+    expect(readSource(file('a.ts', '\uFEFFconst a = 1;'))).toEqual({ text: 'const a = 1;' });
+    expect(readSource(file('b.ts', Buffer.from([0, 1, 2])))).toEqual({ error: 'binary file (contains NUL bytes); skipped' });
+    expect(readSource(file('c.ts', Buffer.from([0xff, 0xfe, 0x41])))).toEqual({ error: 'not valid UTF-8; skipped' });
+    expect(readSource(path.join(dir, 'missing.ts'))).toEqual({ error: 'cannot be read (ENOENT); skipped' });
+    expect(readSource(dir)).toEqual({ error: 'not a regular file; skipped' });
+  });
+});
