@@ -1,0 +1,1 @@
+export function startServers(): Promise<{ redisUrl: string; postgresUrl: string; stop: () => void }>;
