@@ -38,6 +38,11 @@ export class SchemaIndex {
     return undefined;
   }
 
+  /** The folder of the nearest package.json: where a workspace keeps its schema and migrations. */
+  private packageRoot(file: string): string {
+    return this.resolver.project.packageOf(file)?.dir ?? path.dirname(file);
+  }
+
   private uniqueFields(model: NonNullable<WriteMatch['model']>, fromFile: string): Set<string> | undefined {
     switch (model.hint) {
       case 'prisma-model':
@@ -56,7 +61,7 @@ export class SchemaIndex {
 
   // --- Prisma: `field Type @unique`, `@@unique([a, b])` (each member counts: the pair is refused), `@id` without @default.
   private prismaModels(fromFile: string): Map<string, Set<string>> {
-    const root = packageRoot(path.dirname(fromFile));
+    const root = this.packageRoot(fromFile);
     const cached = this.prismaByDir.get(root);
     if (cached) return cached;
     const models = new Map<string, Set<string>>();
@@ -150,7 +155,7 @@ export class SchemaIndex {
 
   // --- SQL (`UNIQUE`, `CREATE UNIQUE INDEX … ON t (c)`, `PRIMARY KEY` without a default) and Knex migrations.
   private sqlTables(fromFile: string): Map<string, Set<string>> {
-    const root = packageRoot(path.dirname(fromFile));
+    const root = this.packageRoot(fromFile);
     const cached = this.sqlByDir.get(root);
     if (cached) return cached;
     const tables = new Map<string, Set<string>>();
@@ -191,23 +196,6 @@ function decoratorsOf(t: TS, node: ts.Node): readonly ts.Decorator[] {
 function decoratorName(decorator: ts.Decorator): string {
   const text = decorator.expression.getText();
   return /^(\w+)/.exec(text)?.[1] ?? '';
-}
-
-const rootCache = new Map<string, string>();
-
-function packageRoot(dir: string): string {
-  let root = rootCache.get(dir);
-  if (root === undefined) rootCache.set(dir, (root = findPackageRoot(dir)));
-  return root;
-}
-
-function findPackageRoot(dir: string): string {
-  for (let current = dir; ; ) {
-    if (fs.existsSync(path.join(current, 'package.json'))) return current;
-    const parent = path.dirname(current);
-    if (parent === current) return dir;
-    current = parent;
-  }
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', '.next', 'coverage', 'out']);
