@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'fixtures/**', 'runtime/dist/**', 'runtime/test/**', 'runtime/bench/**', 'runtime/vitest.config.ts', '**/node_modules/**', 'coverage/**', '.bench/**'] },
+  { ignores: ['dist/**', 'fixtures/**', 'runtime/dist/**', 'runtime/test/**', 'runtime/bench/**', 'runtime/vitest.config.ts', 'runtime/scripts/*.d.mts', '**/node_modules/**', 'coverage/**', '.bench/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
