@@ -65,6 +65,24 @@ describe('parseKey', () => {
 });
 
 describe('MemoryStore', () => {
+  it('warns once in production, where each instance would have its own memory', () => {
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    process.on('warning', listen);
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    new MemoryStore().close();
+    new MemoryStore().close();
+    process.env.NODE_ENV = previous;
+    return new Promise<void>((resolve) => {
+      setImmediate(() => {
+        process.off('warning', listen);
+        expect(warnings.filter((m) => m.includes('RedisStore or PostgresStore'))).toHaveLength(1);
+        resolve();
+      });
+    });
+  });
+
   it('sweeps expired records and stays within its bound', async () => {
     const store = new MemoryStore({ maxEntries: 3 });
     for (const key of ['a', 'b', 'c', 'd']) await store.claim({ key, fingerprint: 'f', token: 't', lockMs: 1_000, ttlMs: key === 'd' ? 50 : 60_000 });

@@ -108,6 +108,17 @@ describe.each(STORE_KITS)('$name store', (kit) => {
     expect((await store.get('orphan'))?.response?.status).toBe(201);
   });
 
+  it('renews the lock of a long handler, so a duplicate cannot take it over mid-run', async () => {
+    // lockMs 1 s, handler 2.5 s: without renewal the claim would expire and the duplicate would run.
+    const app = await startExpressApp({ store: await kit.make(), lockMs: 1_000 }, { delayMs: 2_500 });
+    const first = post(`${app.url}/orders`, { item: 'long' }, { 'Idempotency-Key': 'long-run' });
+    await new Promise((r) => setTimeout(r, 1_700));
+    expect((await post(`${app.url}/orders`, { item: 'long' }, { 'Idempotency-Key': 'long-run' })).status).toBe(409);
+    expect((await first).status).toBe(201);
+    expect(app.runs()).toBe(1);
+    await app.close();
+  });
+
   it('forgets records after their TTL', async () => {
     const app = await startExpressApp({ store: await kit.make(), ttlMs: 1_000 });
     await post(`${app.url}/orders`, { item: 'ttl' }, { 'Idempotency-Key': 'short-lived' });

@@ -30,6 +30,14 @@ export interface LibraryMitigation {
   requires?: 'is-hit-check';
 }
 
+/**
+ * Fastify plugins that skip encapsulation themselves (as fastify-plugin does), so registering them
+ * directly covers the registering context: their hooks apply to its routes.
+ */
+export const SHARED_FASTIFY_PLUGINS: readonly { module: string | RegExp; chain: RegExp }[] = [
+  { module: /^@idem-scan\/runtime(\/.*)?$/, chain: /^idempotencyPlugin$/ },
+];
+
 export const KNOWN_LIBRARIES: readonly LibraryMitigation[] = [
   { id: '@node-idempotency/express', module: '@node-idempotency/express', chain: /^idempotencyAsMiddleware$/ },
   { id: '@node-idempotency/fastify', module: '@node-idempotency/fastify', chain: /^idempotencyAsPlugin$/ },
@@ -38,7 +46,7 @@ export const KNOWN_LIBRARIES: readonly LibraryMitigation[] = [
   { id: '@nestarc/idempotency', module: '@nestarc/idempotency', chain: /^(IdempotencyInterceptor|Idempotent)$/ },
   { id: 'express-idempotency', module: 'express-idempotency', chain: /^idempotency$/, requires: 'is-hit-check' },
   { id: '@aws-lambda-powertools/idempotency', module: /^@aws-lambda-powertools\/idempotency(\/.*)?$/, chain: /^(makeIdempotent|makeHandlerIdempotent|idempotent)$/ },
-  { id: '@idem-scan/runtime', module: /^@idem-scan\/runtime(\/.*)?$/, chain: /^(withIdempotency|idempotency\w*|\w+Idempotency\w*|idempotent\w*)$/ },
+  { id: '@idem-scan/runtime', module: /^@idem-scan\/runtime(\/.*)?$/, chain: /^(withIdempot\w*|idempot\w*|Idempot\w*)$/ },
   { id: 'idempotency-middleware', module: 'idempotency-middleware', chain: /^(IdempotencyExpress|IdempotencyFastify)$/ },
   { id: 'express-idempotency-cache', module: 'express-idempotency-cache', chain: /.*/ },
   { id: 'hono-idempotency', module: 'hono-idempotency', chain: /.*/ },

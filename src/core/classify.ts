@@ -177,6 +177,14 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
   const label = `${text.slice(0, 50)} (${prelude.via})`;
   const lastName = text.split('.').pop() ?? text;
   if (ctx.knowledge.middleware.has(lastName) || ctx.knowledge.middleware.has(text)) return { reason: `configured idempotency middleware ${label}` };
+  if (t.isCallExpression(bare)) {
+    // A project wrapper or middleware factory whose own code claims the key: `withIdem(handler)`.
+    const callee = ctx.resolver.resolve(bare.expression);
+    if (callee?.kind === 'function') {
+      const keyUse = ctx.effects.summarize(callee).keyUse;
+      if (keyUse) return { reason: `${label}: ${keyUse}` };
+    }
+  }
   const value = ctx.resolver.resolve(expr);
   if (value?.kind === 'external') {
     const chain = value.chain.join('.');

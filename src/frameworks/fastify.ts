@@ -9,6 +9,7 @@ import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '
 import type { HttpMethod } from '../core/types.js';
 import { joinPaths, literalPath } from './paths.js';
 import { propertyValue, strip } from '../core/refine.js';
+import { SHARED_FASTIFY_PLUGINS } from '../catalog/mitigations.js';
 
 const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
 const PRE_HANDLER_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler']);
@@ -153,8 +154,10 @@ function register(ctx: DetectorContext, call: ts.CallExpression, parent: Scope, 
     return;
   }
   if (library) {
-    // A package's plugin (e.g. @node-idempotency/fastify) wrapped in fp() adds its hooks here.
-    if (shared) parent.hooks.push({ expr: library, via: `register(fp(${library.getText()}))` });
+    // A package's plugin wrapped in fp() (e.g. @node-idempotency/fastify), or one that skips
+    // encapsulation itself, adds its hooks to this context.
+    const sharesItself = libraryValue?.kind === 'external' && SHARED_FASTIFY_PLUGINS.some((p) => (typeof p.module === 'string' ? p.module === libraryValue.module : p.module.test(libraryValue.module)) && p.chain.test(libraryValue.chain.join('.')));
+    if (shared || sharesItself) parent.hooks.push({ expr: library, via: shared ? `register(fp(${library.getText()}))` : `register(${library.getText()})` });
     return;
   }
   if (!fn) return;

@@ -23,7 +23,7 @@ export const nextPagesDetector: FrameworkDetector = {
       const root = nextRoot(ctx, sf.fileName);
       const route = root ? pagesApiRoute(root, sf.fileName) : undefined;
       if (!root || route === undefined) continue;
-      const preludes = middlewarePreludes(ctx, root, route);
+      const preludes = [...middlewarePreludes(ctx, root, route), ...defaultExportWrappers(ctx, sf)];
       const found = [...connectRoutes(ctx, sf), ...methodBranches(ctx, sf)];
       routes.push(...found.map((f) => ({ framework: 'next-pages' as const, route, preludes, ...f })));
     }
@@ -106,6 +106,19 @@ function exits(ctx: DetectorContext, branch: ts.Statement): boolean {
   const t = ctx.ts;
   if (t.isReturnStatement(branch) || t.isThrowStatement(branch)) return true;
   return t.isBlock(branch) && branch.statements.some((s) => t.isReturnStatement(s) || t.isThrowStatement(s));
+}
+
+/** `export default withIdempotentApiRoute(withAuth(handler))`: the wrapper calls, outermost first. */
+function defaultExportWrappers(ctx: DetectorContext, sf: ts.SourceFile): { expr: ts.Node; via: string }[] {
+  const t = ctx.ts;
+  const exported = sf.statements.find(t.isExportAssignment);
+  const wrappers: { expr: ts.Node; via: string }[] = [];
+  for (let e = exported ? strip(t, exported.expression) : undefined; e && t.isCallExpression(e); ) {
+    wrappers.push({ expr: e, via: 'wrapper of the default export' });
+    const inner = e.arguments.find((a) => t.isCallExpression(strip(t, a)));
+    e = inner ? strip(t, inner) : undefined;
+  }
+  return wrappers;
 }
 
 /** The function behind `export default`, through wrappers such as `withAuth(handler)`. */
