@@ -8,7 +8,7 @@ import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchWrite, type CallNode, type WriteMatch } from './writes.js';
 import { guardBefore } from './guards.js';
-import { findKeyUses } from './key-usage.js';
+import { findKeyUses, KeySources } from './key-usage.js';
 import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 
@@ -38,6 +38,7 @@ const EMPTY: FunctionSummary = { writes: [], checksIsHit: false };
 
 export class Effects {
   private readonly cache = new Map<ts.Node, FunctionSummary>();
+  private readonly keys: KeySources;
   private readonly inProgress = new Set<ts.Node>();
 
   constructor(
@@ -45,7 +46,9 @@ export class Effects {
     private readonly resolver: Resolver,
     private readonly knowledge: Knowledge,
     private readonly schema: SchemaIndex,
-  ) {}
+  ) {
+    this.keys = new KeySources(t, knowledge.headers, resolver);
+  }
 
   summarize(fn: Extract<Value, { kind: 'function' }>, depth = 0): FunctionSummary {
     const cached = this.cache.get(fn.node);
@@ -77,7 +80,7 @@ export class Effects {
     let keyUse: string | undefined;
     let checksIsHit = false;
 
-    const ownKeyUse = findKeyUses(t, fn ?? body, this.knowledge.headers).find((u) => !u.onlyOptionOf);
+    const ownKeyUse = findKeyUses(t, fn ?? body, this.keys).find((u) => !u.onlyOptionOf);
     if (ownKeyUse) keyUse = `${name} reads ${headerText(ownKeyUse.read)} and ${ownKeyUse.use}`;
 
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined): void => {

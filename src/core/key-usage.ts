@@ -2,7 +2,9 @@
 // to a call (a store lookup, a service, a claim), stored on a record, or forwarded. A read that is
 // thrown away, only logged, or only checked for presence protects nothing.
 import type { TS, tsTypes as ts } from './ts.js';
+import type { Resolver } from './resolver.js';
 import { propertyNameText } from './scope.js';
+import { returnedExpression } from './resolver.js';
 
 export interface KeyUse {
   /** Where the header is read, for the reason text. */
@@ -16,12 +18,63 @@ export interface KeyUse {
 const LOGGING = /^(log|info|debug|warn|error|trace|fatal|verbose|console|logger|assert)$/i;
 const KEY_OPTION = /^idempotency_?key$/i;
 
-export function findKeyUses(t: TS, fn: ts.Node, headers: ReadonlySet<string>): KeyUse[] {
+/**
+ * Where idempotency keys come from: header reads whose name may be a constant (`Headers.IDEMPOTENCY_KEY`,
+ * an enum member, `.toLowerCase()` of one), and helpers that return the key or a value built from it
+ * (`getIdempotencyKey(ctx)`, `` `${org}-${getIdempotencyKey(ctx)}` ``).
+ */
+export class KeySources {
+  private readonly returning = new Map<ts.Node, boolean>();
+
+  constructor(
+    private readonly t: TS,
+    readonly headers: ReadonlySet<string>,
+    private readonly resolver?: Resolver,
+  ) {}
+
+  isHeaderName(node: ts.Node | undefined): boolean {
+    if (!node) return false;
+    if (this.t.isStringLiteralLike(node)) return this.headers.has(node.text.toLowerCase());
+    const folded = this.resolver && this.t.isExpression(node) ? this.resolver.constantString(node) : undefined;
+    return folded !== undefined && this.headers.has(folded.toLowerCase());
+  }
+
+  /** A call to a project function that returns the key, or something derived from it. */
+  callReturnsKey(call: ts.CallExpression, depth = 0): boolean {
+    if (!this.resolver || depth > 3) return false;
+    const callee = this.resolver.resolve(call.expression);
+    if (callee?.kind !== 'function') return false;
+    const cached = this.returning.get(callee.node);
+    if (cached !== undefined) return cached;
+    this.returning.set(callee.node, false);
+    const returned = returnedExpression(this.t, callee.node);
+    const result = returned !== undefined && this.carriesKey(returned, depth + 1);
+    this.returning.set(callee.node, result);
+    return result;
+  }
+
+  private carriesKey(expr: ts.Node, depth: number): boolean {
+    const t = this.t;
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found || t.isFunctionLike(node)) return;
+      if (isHeaderRead(t, node, (n) => this.isHeaderName(n)) || (t.isCallExpression(node) && this.callReturnsKey(node, depth))) {
+        found = true;
+        return;
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(expr);
+    return found;
+  }
+}
+
+export function findKeyUses(t: TS, fn: ts.Node, sources: KeySources): KeyUse[] {
   const uses: KeyUse[] = [];
-  const isHeaderName = (node: ts.Node | undefined): boolean => node !== undefined && t.isStringLiteralLike(node) && headers.has(node.text.toLowerCase());
+  const isHeaderName = (node: ts.Node | undefined): boolean => sources.isHeaderName(node);
   const visit = (node: ts.Node): void => {
     if (node !== fn && (t.isFunctionDeclaration(node) || t.isClassDeclaration(node))) return;
-    if (isHeaderRead(t, node, isHeaderName)) {
+    if (isHeaderRead(t, node, isHeaderName) || (t.isCallExpression(node) && sources.callReturnsKey(node))) {
       const use = valueUse(t, node as ts.Expression, fn);
       if (use) uses.push({ read: node, ...use });
     } else if (t.isVariableDeclaration(node) && t.isObjectBindingPattern(node.name) && node.initializer && /headers$/.test(node.initializer.getText())) {
@@ -123,7 +176,8 @@ function sinkUse(t: TS, node: ts.Node): Omit<KeyUse, 'read'> | undefined {
       if ((t.isCallExpression(parent) || t.isNewExpression(parent)) && parent.arguments?.includes(current as ts.Expression)) {
         const callee = parent.expression.getText();
         const last = callee.split('.').pop() ?? callee;
-        if (LOGGING.test(last) || /^(console|logger|log)\b/i.test(callee)) return undefined;
+        // Logging the key or putting it in an error message does not protect anything.
+        if (LOGGING.test(last) || /^(console|logger|log)\b/i.test(callee) || /(Exception|Error)$/.test(last)) return undefined;
         if (optionName && KEY_OPTION.test(optionName) && t.isCallExpression(parent)) return { use: `passes it as ${optionName} to ${short(callee)}`, onlyOptionOf: parent };
         return { use: `passes it to ${short(callee)}` };
       }

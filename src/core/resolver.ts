@@ -418,6 +418,107 @@ export class Resolver {
     return value?.kind === 'class' ? value : undefined;
   }
 
+  /**
+   * The string a constant expression holds: literals, `const` variables, enum members, members of
+   * constant objects, and `.toLowerCase()` of those (header names are often written this way).
+   */
+  constantString(expr: ts.Expression, depth = 0): string | undefined {
+    const t = this.ts;
+    if (depth > 6) return undefined;
+    const e = stripExpression(t, expr);
+    if (t.isStringLiteralLike(e)) return e.text;
+    if (t.isCallExpression(e) && e.arguments.length === 0 && t.isPropertyAccessExpression(e.expression)) {
+      const inner = this.constantString(e.expression.expression, depth + 1);
+      switch (e.expression.name.text) {
+        case 'toLowerCase':
+        case 'toLocaleLowerCase':
+          return inner?.toLowerCase();
+        case 'toUpperCase':
+        case 'toLocaleUpperCase':
+          return inner?.toUpperCase();
+        case 'trim':
+          return inner?.trim();
+        default:
+          return undefined;
+      }
+    }
+    if (t.isIdentifier(e)) {
+      const decl = this.declarationOf(e);
+      return decl && t.isVariableDeclaration(decl) && decl.initializer ? this.constantString(decl.initializer, depth + 1) : undefined;
+    }
+    if (t.isPropertyAccessExpression(e) && t.isIdentifier(e.expression)) {
+      const decl = this.declarationOf(e.expression);
+      const key = e.name.text;
+      if (decl && t.isEnumDeclaration(decl)) {
+        const member = decl.members.find((m) => propertyNameText(t, m.name) === key);
+        return member?.initializer ? this.constantString(member.initializer, depth + 1) : undefined;
+      }
+      if (decl && t.isVariableDeclaration(decl) && decl.initializer) {
+        const object = stripExpression(t, decl.initializer);
+        if (!t.isObjectLiteralExpression(object)) return undefined;
+        const prop = object.properties.find((p) => p.name && propertyNameText(t, p.name) === key);
+        return prop && t.isPropertyAssignment(prop) ? this.constantString(prop.initializer, depth + 1) : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** The declaration an identifier names, following imports into the project's files. */
+  declarationOf(id: ts.Identifier): ts.Node | undefined {
+    const binding = this.scopes.lookup(id.text, id);
+    if (!binding) return undefined;
+    switch (binding.kind) {
+      case 'variable':
+        return binding.path.length === 0 ? binding.decl : undefined;
+      case 'type':
+      case 'function':
+      case 'class':
+        return binding.decl;
+      case 'parameter':
+        return undefined;
+      case 'import': {
+        const file = this.project.resolveImport(binding.module, id.getSourceFile().fileName);
+        const sf = file ? this.project.sourceFile(file) : undefined;
+        return sf && binding.name !== '*' ? this.exportedDeclaration(sf, binding.name, new Set()) : undefined;
+      }
+    }
+  }
+
+  private exportedDeclaration(sf: ts.SourceFile, name: string, seen: Set<ts.SourceFile>): ts.Node | undefined {
+    const t = this.ts;
+    if (seen.has(sf)) return undefined;
+    seen.add(sf);
+    for (const s of sf.statements) {
+      if (!hasModifier(t, s, t.SyntaxKind.ExportKeyword)) {
+        if (t.isExportDeclaration(s) && s.exportClause && t.isNamedExports(s.exportClause)) {
+          const spec = s.exportClause.elements.find((e) => e.name.text === name);
+          if (!spec) continue;
+          const local = spec.propertyName?.text ?? spec.name.text;
+          if (s.moduleSpecifier && t.isStringLiteral(s.moduleSpecifier)) {
+            const file = this.project.resolveImport(s.moduleSpecifier.text, sf.fileName);
+            const other = file ? this.project.sourceFile(file) : undefined;
+            return other ? this.exportedDeclaration(other, local, seen) : undefined;
+          }
+          const binding = this.scopes.lookup(local, sf);
+          return binding && binding.kind !== 'import' && binding.kind !== 'parameter' ? binding.decl : undefined;
+        }
+        continue;
+      }
+      if ((t.isEnumDeclaration(s) || t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name?.text === name) return s;
+      if (t.isVariableStatement(s)) {
+        const decl = s.declarationList.declarations.find((d) => t.isIdentifier(d.name) && d.name.text === name);
+        if (decl) return decl;
+      }
+    }
+    for (const star of this.starExports(sf)) {
+      const file = this.project.resolveImport(star, sf.fileName);
+      const other = file ? this.project.sourceFile(file) : undefined;
+      const found = other ? this.exportedDeclaration(other, name, seen) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   private exportsOf(sf: ts.SourceFile): Map<string, ExportTarget> {
     let table = this.exportCache.get(sf);
     if (!table) {

@@ -52,3 +52,23 @@ describe('natural idempotency', () => {
     expect(await statusOf(`await prisma.post.update({ where: { id: req.body.id }, data: { likes: { increment: 1 } } });\nres.end();`)).toBe('reported medium');
   });
 });
+
+describe('keys read through constants and helpers', () => {
+  it('follows header names held in enums and constant objects, and helpers that return the key', async () => {
+    const headersFile = `export enum Headers { IDEMPOTENCY_KEY = 'Idempotency-Key' }\nexport const HEADER_NAMES = { idempotency: 'x-idempotency-key' } as const;\n`;
+    const viaEnum = `const key = req.headers[Headers.IDEMPOTENCY_KEY.toLowerCase()];\nif (await redis.get(String(key))) return res.end();\nres.json(await prisma.order.create({ data: req.body }));`;
+    // Without the import, `Headers` is unknown: the name is not guessed.
+    expect(await statusOf(viaEnum, { 'src/headers.ts': headersFile })).toBe('reported high');
+    const result = await scan({
+      'package.json': pkg,
+      'src/headers.ts': headersFile,
+      'src/app.ts': `${header}import { Headers, HEADER_NAMES } from './headers';\nimport { redis } from './redis';\n` +
+        `function keyOf(req: any) { return req.headers[Headers.IDEMPOTENCY_KEY.toLowerCase()]; }\n` +
+        `function cacheKey(req: any) { return \`idem:\${req.user.org}:\${keyOf(req)}\`; }\n` +
+        `app.post('/a', async (req, res) => { if (await redis.get(cacheKey(req))) return res.end(); res.json(await prisma.order.create({ data: req.body })); });\n` +
+        `app.post('/b', async (req, res) => { const k = req.get(HEADER_NAMES.idempotency); await redis.set(k, '1', 'NX'); res.json(await prisma.order.create({ data: req.body })); });\n` +
+        `app.post('/c', async (req, res) => { const k = keyOf(req); if (!k) throw new BadRequestException(\`missing \${k}\`); res.json(await prisma.order.create({ data: req.body })); });\n`,
+    });
+    expect(result.handlers.map((h) => `${h.route ?? ''} ${h.status}`)).toEqual(['/a handled', '/b handled', '/c reported']);
+  });
+});
