@@ -13,6 +13,8 @@ import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 
 const MAX_CALL_DEPTH = 8;
+/** Logging and error reporting: what they send is not a business effect a retry duplicates. */
+const LOGGING_FUNCTION = /^(log|logger|logError|logEvent|logMessage|captureException|captureError|captureMessage|reportError|notifyError|trace|debug)$/i;
 const GENERATED_KEY = /randomUUID|uuid\w*\(|nanoid|cuid|ulid|Date\.now|Math\.random|crypto\.random/i;
 const KEY_OPTION = /^idempotency_?key$/i;
 
@@ -112,7 +114,7 @@ export class Effects {
         const receiver = (): Value | undefined => (t.isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression) : undefined);
         const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver);
         if (match) writes.push(this.found(match, name, body, protectedBy));
-      } else if (value?.kind === 'function' && value.node !== fn) {
+      } else if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
         addFrom(this.summarize(value, depth + 1), node, protectedBy);
       }
       return false;
@@ -120,6 +122,8 @@ export class Effects {
 
     const visit = (node: ts.Node, protectedBy: string | undefined): void => {
       if (node !== body && (t.isFunctionDeclaration(node) || t.isClassDeclaration(node))) return;
+      // Failure bookkeeping in `catch` runs when the request failed, not on the path a retry repeats.
+      if (t.isCatchClause(node)) return;
       if (t.isCallExpression(node) || t.isNewExpression(node) || t.isTaggedTemplateExpression(node)) {
         if (visitCall(node, protectedBy)) return;
       }
