@@ -64,6 +64,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> 
     }
   }
 
+  resolver.clearMemo();
   const ctx: ClassifyContext = {
     ts,
     project,

@@ -17,6 +17,7 @@ export class Resolver {
   private readonly ts: TS;
   private readonly exportCache = new Map<ts.SourceFile, Map<string, ExportTarget>>();
   private readonly active = new Set<ts.Node>();
+  private memo = new WeakMap<ts.Node, Value | undefined>();
   /**
    * Dependency-injection providers seen by framework detectors: token text → what is provided
    * (`{ provide: ORDER_REPO, useClass: PrismaOrderRepo }`), for `@Inject(ORDER_REPO)` parameters.
@@ -35,8 +36,20 @@ export class Resolver {
     this.scopes = new Scopes(project.ts);
   }
 
+  /** Forgets cached answers: detectors register providers and decorations that change them. */
+  clearMemo(): void {
+    this.memo = new WeakMap();
+  }
+
   /** What `expr` evaluates to, or undefined when syntax cannot tell. */
   resolve(expr: ts.Node, depth = 0): Value | undefined {
+    // Top-level answers are cached: key usage, call following and write matching ask about the same callees.
+    if (depth === 0) {
+      if (this.memo.has(expr)) return this.memo.get(expr);
+      const value = this.resolve(expr, 1);
+      this.memo.set(expr, value);
+      return value;
+    }
     if (depth > MAX_DEPTH) return undefined;
     if (this.active.has(expr)) return undefined;
     this.active.add(expr);
