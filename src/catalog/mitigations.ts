@@ -27,7 +27,9 @@ export interface LibraryMitigation {
    * Extra condition for the route to count as handled. `is-hit-check`: express-idempotency replays the
    * stored response but still calls next(), so the handler must return when `isHit(req)` is true.
    */
-  requires?: 'is-hit-check';
+  requires?: 'is-hit-check' | 'registered-module';
+  /** With `registered-module`: the call that must appear somewhere in the app for the decorator to act. */
+  registration?: { module: string; chain: RegExp };
 }
 
 /**
@@ -42,7 +44,8 @@ export const KNOWN_LIBRARIES: readonly LibraryMitigation[] = [
   { id: '@node-idempotency/express', module: '@node-idempotency/express', chain: /^idempotencyAsMiddleware$/ },
   { id: '@node-idempotency/fastify', module: '@node-idempotency/fastify', chain: /^idempotencyAsPlugin$/ },
   { id: '@node-idempotency/nestjs', module: '@node-idempotency/nestjs', chain: /^(NodeIdempotencyInterceptor|Idempotent)$/ },
-  { id: '@nestjs/idempotency', module: '@nestjs/idempotency', chain: /^Idempotent$/ },
+  // `@Idempotent()` is a no-op unless IdempotencyModule is registered (it installs the interceptor).
+  { id: '@nestjs/idempotency', module: '@nestjs/idempotency', chain: /^Idempotent$/, requires: 'registered-module', registration: { module: '@nestjs/idempotency', chain: /^IdempotencyModule\.forRoot(Async)?$/ } },
   { id: '@nestarc/idempotency', module: '@nestarc/idempotency', chain: /^(IdempotencyInterceptor|Idempotent)$/ },
   { id: 'express-idempotency', module: 'express-idempotency', chain: /^idempotency$/, requires: 'is-hit-check' },
   { id: '@aws-lambda-powertools/idempotency', module: /^@aws-lambda-powertools\/idempotency(\/.*)?$/, chain: /^(makeIdempotent|makeHandlerIdempotent|idempotent)$/ },

@@ -125,5 +125,6 @@ function toFinding(h: HandlerReport): Finding {
     method: h.method,
     route: h.route,
     writes: h.writes,
+    ...(h.weak ? { weak: h.weak } : {}),
   };
 }

@@ -38,7 +38,7 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   const start = spanFile.getLineAndCharacterOfPosition(span.getStart(spanFile));
   const end = spanFile.getLineAndCharacterOfPosition(span.getEnd());
   const writes = summary.writes.map((w) => evidence(w, ctx));
-  const base = {
+  const base: Omit<HandlerReport, 'status' | 'reason' | 'severity'> = {
     file: ctx.project.relative(sf.fileName),
     line: at.line + 1,
     column: at.character + 1,
@@ -71,6 +71,7 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   const weak = protection.weak ? ` (${protection.weak})` : '';
   const worst = open.find((w) => w.severity === severity)!;
   const reason = `${describeWrite(worst)}${open.length > 1 ? ` and ${open.length - 1} more write(s)` : ''} without idempotency handling${weak}`;
+  if (protection.weak) base.weak = protection.weak;
   if (!ctx.methods.includes(route.method)) return report('below-threshold', `${route.method} is not in --methods; ${reason}`, severity);
   if (!atLeast(severity, ctx.minSeverity)) return report('below-threshold', `severity ${severity} is below ${ctx.minSeverity}; ${reason}`, severity);
   return report('reported', reason, severity);
@@ -191,6 +192,11 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
     const lib = ctx.knowledge.libraries.find((l) => (typeof l.module === 'string' ? l.module === value.module : l.module.test(value.module)) && l.chain.test(chain));
     if (lib?.requires === 'is-hit-check') {
       return summary.checksIsHit ? { reason: `${lib.id} middleware ${label} with an isHit(req) check` } : { weak: `${lib.id} runs the handler again on a replay unless it returns when isHit(req)` };
+    }
+    if (lib?.requires === 'registered-module' && lib.registration) {
+      const { module, chain: registration } = lib.registration;
+      const registered = [...ctx.resolver.registrations].some((r) => r.startsWith(`${module}#`) && registration.test(r.slice(module.length + 1)));
+      return registered ? { reason: `${lib.id} ${label}` } : { weak: `${lib.id}'s decorator does nothing without its module registered` };
     }
     if (lib) return { reason: `${lib.id} ${label}` };
     if (/idempot/i.test(chain)) return { reason: `idempotency middleware ${label}` };

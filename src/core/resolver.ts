@@ -28,6 +28,8 @@ export class Resolver {
    * keyed by `module#name`, so `fastify.db.insert(...)` resolves to what was decorated.
    */
   readonly decorations = new Map<string, ts.Expression>();
+  /** Calls seen anywhere in the scanned code, as `module#chain` (module registrations such as `IdempotencyModule.forRoot`). */
+  readonly registrations = new Set<string>();
   /** Message classes → the function that handles them (CQRS `@CommandHandler(X)` → `execute`). */
   readonly dispatch = new Map<ts.Node, Extract<Value, { kind: 'function' }>>();
 

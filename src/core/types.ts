@@ -72,6 +72,8 @@ export interface Finding {
   method: HttpMethod;
   route: string | null;
   writes: WriteEvidence[];
+  /** Protection that is there but does not hold, when there is some. */
+  weak?: string;
 }
 
 export interface HandlerReport {
@@ -88,6 +90,8 @@ export interface HandlerReport {
   route: string | null;
   status: HandlerStatus;
   reason: string;
+  /** Protection that is there but does not hold (e.g. express-idempotency without an isHit check). */
+  weak?: string;
   /** Severity the handler would carry if reported (null when it writes nothing). */
   severity: Severity | null;
   writes: WriteEvidence[];

@@ -59,6 +59,10 @@ function collectWiring(ctx: DetectorContext, node: ts.Node, ws: Workspace): void
     }
   } else if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
     const name = node.expression.name.text;
+    if (/^(forRoot|forRootAsync|register|registerAsync)$/.test(name)) {
+      const callee = ctx.resolver.resolve(node.expression);
+      if (callee?.kind === 'external') ctx.resolver.registrations.add(`${callee.module}#${callee.chain.join('.')}`);
+    }
     if (name === 'useGlobalInterceptors') ws.globals.push(...node.arguments.map((expr) => ({ expr, via: 'app.useGlobalInterceptors' })));
     if (name === 'setGlobalPrefix') ws.prefix = literalPath(t, node.arguments[0]) ?? '';
   } else if (t.isClassDeclaration(node)) {

@@ -17,6 +17,7 @@ export const textReporter: Reporter = (result, ctx) => {
       const route = `${f.method} ${f.route ?? '(route unknown)'}`;
       lines.push(`  ${where}${paint(c, f.severity)}  ${c.bold(route)}  ${c.dim(`[${f.framework}]`)}`);
       for (const w of f.writes.filter((x) => !x.protected && !x.idempotent)) lines.push(`          ${describeWrite(c, w)}`);
+      if (f.weak) lines.push(`          ${c.yellow('note:')} ${f.weak}`);
       const safe = f.writes.filter((x) => x.protected || x.idempotent).length;
       if (safe > 0) lines.push(c.dim(`          (+${safe} write(s) that are idempotent or protected)`));
     }

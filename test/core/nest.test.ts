@@ -121,3 +121,27 @@ describe('nest detector', () => {
     expect(result.findings[0]!.writes[0]!.path).toEqual(['OrdersController.create', 'CreateOrderHandler.execute', 'OrdersService.create']);
   });
 });
+
+describe('@nestjs/idempotency', () => {
+  const controller = `
+    import { Body, Controller, Post } from '@nestjs/common';
+    import { Idempotent } from '@nestjs/idempotency';
+    import { OrdersService } from './orders.service';
+    @Controller('orders')
+    export class OrdersController {
+      constructor(private readonly service: OrdersService) {}
+      @Post() @Idempotent() create(@Body() dto: { total: number }) { return this.service.create(dto); }
+    }`;
+
+  it('counts @Idempotent() only when IdempotencyModule is registered; otherwise notes why it is weak', async () => {
+    const files = { 'package.json': pkg, 'src/order.entity.ts': entity, 'src/orders.service.ts': service, 'src/orders.controller.ts': controller };
+    const without = await scan(files);
+    expect(verdicts(without)).toEqual(['POST /orders reported high']);
+    expect(without.findings[0]!.weak).toBe("@nestjs/idempotency's decorator does nothing without its module registered");
+    const withModule = await scan({
+      ...files,
+      'src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { IdempotencyModule } from '@nestjs/idempotency';\n@Module({ imports: [IdempotencyModule.forRootAsync({ useFactory: () => ({}) })] })\nexport class AppModule {}\n`,
+    });
+    expect(verdicts(withModule)).toEqual(['POST /orders handled']);
+  });
+});
