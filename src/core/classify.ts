@@ -85,20 +85,20 @@ function evidence(w: FoundWrite, ctx: ClassifyContext): WriteEvidence {
   const node = w.match.node;
   const sf = node.getSourceFile();
   const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-  const idempotentReason = w.match.idempotentBecause ?? w.guard;
+  const idempotentReason = w.readModifyWrite ? w.guard : w.match.idempotentBecause ?? w.guard;
   const ev: WriteEvidence = {
-    kind: w.match.kind,
+    kind: w.readModifyWrite ? 'db-increment' : w.match.kind,
     callee: w.match.callee,
     catalogId: w.match.rule.id,
     file: ctx.project.relative(sf.fileName),
     line: pos.line + 1,
     column: pos.character + 1,
     path: w.path,
-    severity: idempotentReason ? 'low' : w.match.rule.impact ?? severityOf(w.match.kind),
+    severity: idempotentReason ? 'low' : w.readModifyWrite ? severityOf('db-increment') : w.match.rule.impact ?? severityOf(w.match.kind),
     idempotent: idempotentReason !== undefined,
     protected: w.protectedBy !== undefined,
   };
-  const note = w.protectedBy ?? idempotentReason;
+  const note = w.protectedBy ?? idempotentReason ?? w.readModifyWrite;
   if (note) ev.note = note;
   return ev;
 }

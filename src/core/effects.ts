@@ -26,6 +26,8 @@ export interface FoundWrite {
   protectedBy?: string;
   /** Why repeating it is harmless (a guard, a unique constraint). */
   guard?: string;
+  /** An "absolute" update whose value a caller computed from the stored one: not idempotent. */
+  readModifyWrite?: string;
 }
 
 export interface FunctionSummary {
@@ -85,10 +87,12 @@ export class Effects {
     const ownKeyUse = findKeyUses(t, fn ?? body, this.keys).find((u) => !u.onlyOptionOf);
     if (ownKeyUse) keyUse = `${name} reads ${headerText(ownKeyUse.read)} and ${ownKeyUse.use}`;
 
-    const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined): void => {
+    const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike): void => {
       const guard = guardBefore(t, site, body);
       for (const w of sub.writes) {
         const copy: FoundWrite = { ...w, path: [name, ...w.path] };
+        const computed = !copy.readModifyWrite && callee && t.isCallExpression(site) ? computedArgument(t, this.resolver, w, callee, site) : undefined;
+        if (computed) copy.readModifyWrite = computed;
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
         if (guard && !copy.guard) copy.guard = guard;
         writes.push(copy);
@@ -115,7 +119,7 @@ export class Effects {
         const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver);
         if (match) writes.push(this.found(match, name, body, protectedBy));
       } else if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
-        addFrom(this.summarize(value, depth + 1), node, protectedBy);
+        addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node);
       }
       return false;
     };
@@ -196,6 +200,45 @@ function propagateUniqueGuards(writes: FoundWrite[]): void {
   if (first < 0) return;
   const reason = writes[first]!.guard!;
   for (const w of writes.slice(first + 1)) w.guard ??= `runs after a step a repeat cannot pass (${reason})`;
+}
+
+const ARITHMETIC_METHOD = /^(plus|minus|add|sub|subtract|times|increment|decrement)$/;
+
+/**
+ * `createOrUpdateBalance({ balance: new Big(balance).plus(amount) })` → `upsert({ update: { value: balance } })`:
+ * the update writes a parameter whose argument is arithmetic, so a repeat applies the change twice.
+ */
+function computedArgument(t: TS, resolver: Resolver, write: FoundWrite, callee: FunctionLike, call: ts.CallExpression): string | undefined {
+  const kind = write.match.kind;
+  if ((kind !== 'db-update' && kind !== 'db-upsert') || !write.match.data) return undefined;
+  for (const prop of write.match.data.properties) {
+    const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    if (!value || !t.isIdentifier(value)) continue;
+    const binding = resolver.scopes.lookup(value.text, value);
+    if (binding?.kind !== 'parameter' || binding.decl.parent !== callee) continue;
+    const index = callee.parameters.indexOf(binding.decl);
+    let argument: ts.Expression | undefined = call.arguments[index];
+    for (const key of binding.path) {
+      const object = argument && t.isObjectLiteralExpression(argument) ? argument : undefined;
+      const member = object?.properties.find((p) => p.name && propertyNameText(t, p.name) === key);
+      argument = member && t.isPropertyAssignment(member) ? member.initializer : undefined;
+    }
+    if (argument && isArithmetic(t, argument)) return `${prop.name?.getText() ?? value.text} is computed by the caller (${argument.getText().slice(0, 50)}): a read-modify-write`;
+  }
+  return undefined;
+}
+
+function isArithmetic(t: TS, expr: ts.Expression): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || t.isFunctionLike(node)) return;
+    if (t.isBinaryExpression(node) && (node.operatorToken.kind === t.SyntaxKind.PlusToken || node.operatorToken.kind === t.SyntaxKind.MinusToken) &&
+        !t.isStringLiteralLike(node.left) && !t.isStringLiteralLike(node.right) && !t.isTemplateExpression(node.left) && !t.isTemplateExpression(node.right)) found = true;
+    else if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && ARITHMETIC_METHOD.test(node.expression.name.text)) found = true;
+    else t.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
 }
 
 /** `stripe.charges.create(params, { idempotencyKey })`: the client's key forwarded to the write. */

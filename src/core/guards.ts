@@ -155,8 +155,12 @@ function isNullish(t: TS, expr: ts.Expression): boolean {
 
 function isLiteral(t: TS, expr: ts.Expression): boolean {
   const e = strip(t, expr);
-  return t.isStringLiteralLike(e) || t.isNumericLiteral(e) || e.kind === t.SyntaxKind.TrueKeyword || e.kind === t.SyntaxKind.FalseKeyword ||
-    t.isPropertyAccessExpression(e);
+  if (t.isStringLiteralLike(e) || t.isNumericLiteral(e) || e.kind === t.SyntaxKind.TrueKeyword || e.kind === t.SyntaxKind.FalseKeyword) return true;
+  // `OrderStatus.PAID`, `Status.Paid`: an enum-like constant, not another record's field (`other.id`).
+  if (!t.isPropertyAccessExpression(e)) return false;
+  let root: ts.Expression = e;
+  while (t.isPropertyAccessExpression(root)) root = root.expression;
+  return t.isIdentifier(root) && /^[A-Z]/.test(root.text);
 }
 
 function describe(expr: ts.Expression): string {

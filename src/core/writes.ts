@@ -134,7 +134,8 @@ function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpress
   const args = callArguments(t, node);
   const first = args[0] ? strip(t, args[0]) : undefined;
   if (rule.id.startsWith('prisma.') && first) {
-    const data = propertyValue(t, first, 'data');
+    // `update`/`upsert`: the values written on the update path.
+    const data = propertyValue(t, first, 'data') ?? propertyValue(t, first, 'update');
     return data && t.isObjectLiteralExpression(strip(t, data)) ? (strip(t, data) as ts.ObjectLiteralExpression) : undefined;
   }
   // `db.insert(table).values({...})`, `insertInto('t').values({...})`.

@@ -4,8 +4,9 @@ import { scan } from '../helpers/scan.js';
 const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0' } });
 const header = `import express from 'express';\nimport { PrismaClient } from '@prisma/client';\nimport Stripe from 'stripe';\nconst prisma = new PrismaClient();\nconst stripe = new Stripe('k');\nconst app = express();\n`;
 
-async function statusOf(handlerBody: string, extra: Record<string, string> = {}): Promise<string> {
-  const result = await scan({ 'package.json': pkg, ...extra, 'src/app.ts': `${header}app.post('/x', async (req, res) => {\n${handlerBody}\n});\n` });
+async function statusOf(handlerBody: string, extra: Record<string, string> = {}, imports = ''): Promise<string> {
+  const result = await scan({ 'package.json': pkg, ...extra, 'src/app.ts': `${imports}${header}app.post('/x', async (req, res) => {\n${handlerBody}\n});\n` });
+  expect(result.errors).toEqual([]);
   const h = result.handlers[0]!;
   return `${h.status}${h.status === 'reported' ? ` ${h.severity}` : ''}`;
 }
@@ -70,5 +71,17 @@ describe('keys read through constants and helpers', () => {
         `app.post('/c', async (req, res) => { const k = keyOf(req); if (!k) throw new BadRequestException(\`missing \${k}\`); res.json(await prisma.order.create({ data: req.body })); });\n`,
     });
     expect(result.handlers.map((h) => `${h.route ?? ''} ${h.status}`)).toEqual(['/a handled', '/b handled', '/c reported']);
+  });
+});
+
+describe('read-modify-write across a call', () => {
+  it('treats an update of a value the caller computed from the stored one as an increment', async () => {
+    const service = `export async function saveBalance({ accountId, balance }: { accountId: string; balance: number }) {\n  return prisma.account.upsert({ where: { id: accountId }, create: { id: accountId, balance }, update: { balance } });\n}\n`;
+    const handler = (value: string) => `const account = await prisma.account.findUniqueOrThrow({ where: { id: req.body.id } });\nawait saveBalance({ accountId: account.id, balance: ${value} });\nres.end();`;
+    const extra = { 'src/balances.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n${service}` };
+    const imports = `import { saveBalance } from './balances';\nimport Big from 'big.js';\n`;
+    expect(await statusOf(handler('account.balance + req.body.amount'), extra, imports)).toBe('reported medium');
+    expect(await statusOf(handler('new Big(account.balance).plus(req.body.amount).toNumber()'), extra, imports)).toBe('reported medium');
+    expect(await statusOf(handler('req.body.balance'), extra, imports)).toBe('naturally-idempotent');
   });
 });
