@@ -124,6 +124,16 @@ describe('bad input', () => {
     oneLine(run.stderr);
   });
 
+  it('a broken tsconfig that is found (not given) is listed in errors and the scan goes on', () => {
+    const dir = writeProject({ ...app, 'tsconfig.json': '{ "compilerOptions": { "strict": tru' });
+    const run = runCli(['--format', 'json'], { cwd: dir });
+    const out = JSON.parse(run.stdout) as JsonOut;
+    expect(run.code).toBe(1);
+    expect(out.summary.findings).toBe(3);
+    expect(out.errors.map((e) => e.file)).toEqual(['tsconfig.json']);
+    expect(out.errors[0]!.message).toContain('using default compiler options');
+  });
+
   it('an invalid config file exits 2 naming the problem', () => {
     const dir = writeProject({ 'idem-scan.config.json': '{ "headerz": [] }', 'a.ts': 'export {};\n' });
     const run = runCli(['.'], { cwd: dir });
