@@ -100,7 +100,7 @@ export class SchemaIndex {
       if (!name) continue;
       for (const decorator of decoratorsOf(t, member)) {
         const id = decoratorName(decorator);
-        if (id === 'PrimaryColumn' || (/^(Column|Index)$/.test(id) && /unique\s*:\s*true/.test(decorator.getText()))) fields.add(name.toLowerCase());
+        if (id === 'PrimaryColumn' || (/^(Column|Index|Prop)$/.test(id) && /unique\s*:\s*true/.test(decorator.getText()))) fields.add(name.toLowerCase());
       }
     }
     return fields;

@@ -103,6 +103,9 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
     case 'mongoose-model': {
       const r = receiver();
       const made = r?.kind === 'external' ? r.madeBy : undefined;
+      // Nest: `@InjectModel(Cat.name) model: Model<Cat>` with `@Prop({ unique: true })` on the schema class.
+      const typeArg = r?.kind === 'external' ? r.typeArgs?.[0] : undefined;
+      if (!made && typeArg && t.isTypeReferenceNode(typeArg)) return { hint: 'type-argument', name: typeArg.typeName.getText(), node: typeArg.typeName };
       // `model('Order', orderSchema)`: the schema is the second argument.
       const name = made?.arguments?.[0];
       return made ? { hint, name: name && t.isStringLiteralLike(name) ? name.text : '', node: made } : undefined;

@@ -145,3 +145,15 @@ describe('@nestjs/idempotency', () => {
     expect(verdicts(withModule)).toEqual(['POST /orders handled']);
   });
 });
+
+describe('@nestjs/mongoose', () => {
+  it('follows @InjectModel models and reads @Prop({ unique: true }) on the schema class', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/cat.schema.ts': `import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\n@Schema()\nexport class Cat {\n  @Prop({ unique: true }) tag!: string;\n  @Prop() name!: string;\n}\nexport const CatSchema = SchemaFactory.createForClass(Cat);\n`,
+      'src/cats.service.ts': `import { Injectable } from '@nestjs/common';\nimport { InjectModel } from '@nestjs/mongoose';\nimport { Model } from 'mongoose';\nimport { Cat } from './cat.schema';\n@Injectable()\nexport class CatsService {\n  constructor(@InjectModel(Cat.name) private readonly cats: Model<Cat>) {}\n  adopt(tag: string, name: string) { return this.cats.create({ tag, name }); }\n  note(name: string) { return new this.cats({ name }).save(); }\n}\n`,
+      'src/cats.controller.ts': `import { Body, Controller, Post } from '@nestjs/common';\nimport { CatsService } from './cats.service';\n@Controller('cats')\nexport class CatsController {\n  constructor(private readonly cats: CatsService) {}\n  @Post() adopt(@Body() d: { tag: string; name: string }) { return this.cats.adopt(d.tag, d.name); }\n  @Post('notes') note(@Body() d: { name: string }) { return this.cats.note(d.name); }\n}\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /cats naturally-idempotent', 'POST /cats/notes reported high']);
+  });
+});
