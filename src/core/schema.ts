@@ -18,22 +18,26 @@ export class SchemaIndex {
 
   constructor(private readonly t: TS, private readonly resolver: Resolver) {}
 
-  /** The unique field a create fills from the request, as `Model.field`, if any. */
+  /**
+   * The unique key a create fills entirely from the request, as `Model.field` (or `Model.a+b` for a
+   * composite key), if any. Each entry of a unique set is one key: its columns joined with commas.
+   */
   uniqueFieldOf(write: WriteMatch, fromFile: string): string | undefined {
     const model = write.model;
     if (!model) return undefined;
     const unique = this.uniqueFields(model, fromFile);
     if (!unique || unique.size === 0) return undefined;
-    if (write.columns) {
-      const hit = write.columns.find((c) => unique.has(c.toLowerCase()));
-      return hit ? `${model.name}.${hit}` : undefined;
-    }
-    if (!write.data) return undefined;
-    for (const prop of write.data.properties) {
+    // Lower-cased column → the name as the code writes it (for the reason text).
+    const filled = new Map<string, string>();
+    for (const column of write.columns ?? []) filled.set(column.toLowerCase(), column);
+    for (const prop of write.data?.properties ?? []) {
       const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
-      if (!name || !unique.has(name.toLowerCase())) continue;
       const value = this.t.isPropertyAssignment(prop) ? prop.initializer : this.t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
-      if (value && !GENERATED.test(expandedText(this.t, value))) return `${model.name || 'model'}.${name}`;
+      if (name && value && !GENERATED.test(expandedText(this.t, value))) filled.set(name.toLowerCase(), name);
+    }
+    for (const key of unique) {
+      const columns = key.split(',');
+      if (columns.every((c) => filled.has(c))) return `${model.name || 'model'}.${columns.map((c) => filled.get(c)!).join('+')}`;
     }
     return undefined;
   }
@@ -73,7 +77,7 @@ export class SchemaIndex {
           const field = /^\s*(\w+)\s+\S+.*@(unique|id)\b/.exec(line);
           if (field && !(field[2] === 'id' && /@default\(/.test(line))) fields.add(field[1]!.toLowerCase());
           const compound = /@@(unique|id)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]/.exec(line);
-          if (compound) for (const name of compound[2]!.split(',')) fields.add(name.trim().toLowerCase());
+          if (compound) fields.add(joinColumns(compound[2]!.split(',')));
         }
         models.set(match[1]!.toLowerCase(), fields);
       }
@@ -91,7 +95,9 @@ export class SchemaIndex {
     const fields = new Set<string>();
     for (const decorator of decoratorsOf(t, cls)) {
       if (/^(Unique|Index)$/.test(decoratorName(decorator)) && (decoratorName(decorator) === 'Unique' || /unique\s*:\s*true/.test(decorator.getText()))) {
-        for (const m of decorator.getText().matchAll(/['"](\w+)['"]/g)) fields.add(m[1]!.toLowerCase());
+        // `@Unique(['a', 'b'])`, `@Unique('name', ['a', 'b'])`, `@Index(['a', 'b'], { unique: true })`.
+        const list = /\[([^\]]*)\]/.exec(decorator.getText())?.[1];
+        if (list) fields.add(joinColumns([...list.matchAll(/['"](\w+)['"]/g)].map((m) => m[1]!)));
       }
     }
     for (const member of cls.members) {
@@ -127,7 +133,7 @@ export class SchemaIndex {
     // `schema.index({ a: 1, b: 1 }, { unique: true })` anywhere in the schema's file.
     const text = made.getSourceFile().text;
     for (const m of text.matchAll(/\.index\(\s*\{([^}]*)\}\s*,\s*\{[^}]*unique\s*:\s*true/g)) {
-      for (const key of m[1]!.matchAll(/['"]?([\w.]+)['"]?\s*:/g)) fields.add(key[1]!.toLowerCase());
+      fields.add(joinColumns([...m[1]!.matchAll(/['"]?([\w.]+)['"]?\s*:/g)].map((key) => key[1]!)));
     }
     return fields;
   }
@@ -148,7 +154,7 @@ export class SchemaIndex {
     }
     const extra = (call.arguments as readonly ts.Expression[] | undefined)?.[2]?.getText() ?? '';
     for (const m of extra.matchAll(/unique(?:Index)?\([^)]*\)\s*\.on\(([^)]*)\)/g)) {
-      for (const col of m[1]!.matchAll(/\.(\w+)/g)) fields.add(col[1]!.toLowerCase());
+      fields.add(joinColumns([...m[1]!.matchAll(/\.(\w+)/g)].map((col) => col[1]!)));
     }
     return fields;
   }
@@ -173,20 +179,25 @@ export class SchemaIndex {
           const col = /^\s*["`]?(\w+)["`]?\s+\w+.*\b(unique|primary\s+key)\b/i.exec(line);
           if (col && !/default|serial|identity/i.test(line)) add(m[1]!, col[1]!);
           const constraint = /\bunique\s*\(([^)]*)\)/i.exec(line);
-          if (constraint) for (const c of constraint[1]!.split(',')) add(m[1]!, c.trim());
+          if (constraint) add(m[1]!, joinColumns(constraint[1]!.split(',')));
         }
       }
       for (const m of text.matchAll(/create\s+unique\s+index\s+(?:if\s+not\s+exists\s+)?\S*\s+on\s+([\w."`]+)\s*(?:using\s+\w+\s*)?\(([^)]*)\)/gi)) {
-        for (const c of m[2]!.split(',')) add(m[1]!, c.trim().split(/\s/)[0]!);
+        add(m[1]!, joinColumns(m[2]!.split(',').map((c) => c.trim().split(/\s/)[0]!)));
       }
       for (const m of text.matchAll(/createTable\(\s*['"](\w+)['"]([\s\S]*?)\n\s*\}\s*\)/g)) {
         for (const col of m[2]!.matchAll(/\.\w+\(\s*['"](\w+)['"][^;\n]*\.unique\(\)/g)) add(m[1]!, col[1]!);
-        for (const col of m[2]!.matchAll(/\.unique\(\s*\[([^\]]*)\]/g)) for (const c of col[1]!.matchAll(/['"](\w+)['"]/g)) add(m[1]!, c[1]!);
+        for (const col of m[2]!.matchAll(/\.unique\(\s*\[([^\]]*)\]/g)) add(m[1]!, joinColumns([...col[1]!.matchAll(/['"](\w+)['"]/g)].map((c) => c[1]!)));
       }
     }
     this.sqlByDir.set(root, tables);
     return tables;
   }
+}
+
+/** One unique key: its columns, trimmed, unquoted, lower-cased and comma-joined. */
+function joinColumns(columns: readonly string[]): string {
+  return columns.map((c) => c.trim().replace(/["`]/g, '').toLowerCase()).filter(Boolean).join(',');
 }
 
 function decoratorsOf(t: TS, node: ts.Node): readonly ts.Decorator[] {

@@ -49,6 +49,12 @@ describe('natural idempotency', () => {
     expect(await statusOf(`res.json(await prisma.user.create({ data: { name: req.body.name } }));`, schema)).toBe('reported high');
   });
 
+  it('counts a composite unique key only when the create fills every column of it', async () => {
+    const schema = { 'prisma/schema.prisma': `model Invite {\n  id    Int    @id @default(autoincrement())\n  orgId String\n  email String\n  role  String\n\n  @@unique([orgId, email])\n}\n` };
+    expect(await statusOf(`res.json(await prisma.invite.create({ data: { orgId: req.body.orgId, email: req.body.email, role: 'member' } }));`, schema)).toBe('naturally-idempotent');
+    expect(await statusOf(`res.json(await prisma.invite.create({ data: { orgId: req.body.orgId, role: 'member' } }));`, schema)).toBe('reported high');
+  });
+
   it('never treats increments as idempotent', async () => {
     expect(await statusOf(`await prisma.post.update({ where: { id: req.body.id }, data: { likes: { increment: 1 } } });\nres.end();`)).toBe('reported medium');
   });
