@@ -14,20 +14,20 @@ describe('collectFiles', () => {
       'packages/api/.gitignore': 'local.ts\n', 'packages/api/local.ts': '', 'packages/api/kept.ts': '',
     });
     fs.mkdirSync(path.join(dir, '.git'));
-    const { files } = await collectFiles({ paths: ['.'], cwd: dir });
+    const { files } = collectFiles({ paths: ['.'], cwd: dir });
     expect(files.map((f) => path.relative(dir, f).split(path.sep).join('/'))).toEqual([
       'packages/api/kept.ts', 'src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/d.cjs', 'src/e.jsx', 'src/f.mts', 'src/g.cts', 'src/h.js',
     ]);
-    const all = await collectFiles({ paths: ['.'], cwd: dir, gitignore: false });
+    const all = collectFiles({ paths: ['.'], cwd: dir, gitignore: false });
     expect(all.files.length).toBe(12);
   });
 
   it('scans a file named explicitly, honours config ignores and rejects a missing path', async () => {
     const dir = writeProject({ 'src/a.ts': '', 'src/legacy/b.ts': '', 'notes.txt': '' });
-    expect((await collectFiles({ paths: ['src/a.ts'], cwd: dir })).files).toHaveLength(1);
-    expect((await collectFiles({ paths: ['.'], cwd: dir, ignore: ['src/legacy/**'] })).files).toHaveLength(1);
-    expect((await collectFiles({ paths: ['notes.txt'], cwd: dir })).errors[0]!.message).toMatch(/not a JavaScript or TypeScript/);
-    await expect(collectFiles({ paths: ['nope'], cwd: dir })).rejects.toThrow('path not found: nope');
+    expect((collectFiles({ paths: ['src/a.ts'], cwd: dir })).files).toHaveLength(1);
+    expect((collectFiles({ paths: ['.'], cwd: dir, ignore: ['src/legacy/**'] })).files).toHaveLength(1);
+    expect((collectFiles({ paths: ['notes.txt'], cwd: dir })).errors[0]!.message).toMatch(/not a JavaScript or TypeScript/);
+    expect(() => collectFiles({ paths: ['nope'], cwd: dir })).toThrow('path not found: nope');
   });
 });
 

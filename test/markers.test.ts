@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/core/analyze.js';
+import { analyze } from '../src/index.js';
 import { compare, ratio, readAppMarkers } from './helpers/markers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -57,7 +57,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const methods = parseMethods(options.methods);
   if (typeof methods === 'string') return usageError(methods);
 
-  const [{ analyze }, { loadConfig }] = await Promise.all([import('../core/analyze.js'), import('../config/load-config.js')]);
+  const [{ analyze }, { loadConfig }] = await Promise.all([import('../index.js'), import('../config/load-config.js')]);
   const cwd = process.cwd();
   const { config } = loadConfig(cwd, options.config);
   const progress = new Progress(process.stderr, process.stderr.isTTY && !options.quiet);

@@ -1,7 +1,7 @@
 // Turns a detected route into a verdict: which writes it reaches, what protects it, how severe the
 // remaining risk is, and why. The reason text is what a user reads to trust or refute the result.
 import type { TS, tsTypes as ts } from './ts.js';
-import type { RouteHandler, Prelude } from '../frameworks/types.js';
+import type { RouteHandler, Prelude } from './plugin.js';
 import type { Effects, FoundWrite, FunctionSummary } from './effects.js';
 import type { Knowledge } from './knowledge.js';
 import type { Resolver } from './resolver.js';

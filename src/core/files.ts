@@ -3,7 +3,7 @@
 // missing path is a fatal IdemScanError (exit 2); an unreadable file is listed in `errors`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { globSync } from 'tinyglobby';
 import ignore, { type Ignore } from 'ignore';
 import type { ScanError } from './types.js';
 import { IdemScanError } from './errors.js';
@@ -23,7 +23,7 @@ export interface CollectOptions {
   ignore?: readonly string[];
 }
 
-export async function collectFiles(options: CollectOptions): Promise<{ files: string[]; errors: ScanError[] }> {
+export function collectFiles(options: CollectOptions): { files: string[]; errors: ScanError[] } {
   const found = new Set<string>();
   const errors: ScanError[] = [];
   const filters = new GitignoreFilters(options.gitignore ?? true);
@@ -43,7 +43,7 @@ export async function collectFiles(options: CollectOptions): Promise<{ files: st
       continue;
     }
     if (!stat.isDirectory()) throw new IdemScanError(`not a file or folder: ${given}`);
-    const entries = await glob(SOURCE_GLOB, {
+    const entries = globSync(SOURCE_GLOB, {
       cwd: absolute,
       absolute: true,
       dot: false,

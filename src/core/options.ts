@@ -1,10 +1,12 @@
 import type { UserConfig } from '../catalog/user-config.js';
 import type { HttpMethod, Severity } from './types.js';
 import type { TS } from './ts.js';
+import type { FrameworkDetector } from './plugin.js';
 
-export interface AnalyzeOptions {
-  /** Files or folders to scan, absolute or relative to `cwd`. */
-  paths: string[];
+/** What an analyzer session is created with, once per process. */
+export interface AnalyzerOptions {
+  /** The framework plugins to run (the faces pass the built-in registry, `src/frameworks`). */
+  frameworks: readonly FrameworkDetector[];
   /** Base for relative paths in input and output; defaults to process.cwd(). */
   cwd?: string;
   /** Explicit tsconfig/jsconfig; otherwise the nearest one above each file. */
@@ -17,10 +19,18 @@ export interface AnalyzeOptions {
   config?: UserConfig;
   /** Respect .gitignore files (default true). */
   gitignore?: boolean;
-  /** Called as files are analysed, for a progress display. */
-  onProgress?: (done: number, total: number) => void;
   /** TypeScript namespace to parse with; defaults to ts-morph's bundled copy. */
   ts?: TS;
+  /** How often (ms) a warm session re-checks every file of an app for changes (default 250). */
+  recheckMs?: number;
+}
+
+/** One scan: an analyzer's options plus what to scan. */
+export interface AnalyzeOptions extends AnalyzerOptions {
+  /** Files or folders to scan, absolute or relative to `cwd`. */
+  paths: string[];
+  /** Called as files are analysed, for a progress display. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export const DEFAULT_METHODS: readonly HttpMethod[] = ['POST', 'PUT'];

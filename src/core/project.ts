@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TS, tsTypes as ts } from './ts.js';
 import type { ScanError } from './types.js';
 import { IdemScanError, errorMessage } from './errors.js';
+import type { SourceCache } from './source-cache.js';
 
 export interface ProjectOptions {
   ts: TS;
@@ -14,6 +15,8 @@ export interface ProjectOptions {
   project?: string | undefined;
   /** Reads a file's text or says why it cannot be analysed (binary, too big, not UTF-8). */
   readSource: (file: string) => { text: string } | { error: string };
+  /** Parses kept from an earlier run of the same session, reused when a file's text is unchanged. */
+  parseCache?: SourceCache | undefined;
 }
 
 interface CompilerSetup {
@@ -38,6 +41,7 @@ export class Project {
   readonly cwd: string;
   readonly errors: ScanError[] = [];
   private readonly readSource: ProjectOptions['readSource'];
+  private readonly parseCache: SourceCache | undefined;
   private readonly explicit: CompilerSetup | undefined;
   private readonly files = new Map<string, ts.SourceFile | null>();
   private readonly configByDir = new Map<string, CompilerSetup>();
@@ -49,6 +53,7 @@ export class Project {
     this.ts = options.ts;
     this.cwd = options.cwd;
     this.readSource = options.readSource;
+    this.parseCache = options.parseCache;
     const sys = this.ts.sys;
     // Module resolution probes the same folders and files for every import: remember the answers.
     const files = new Map<string, boolean>();
@@ -79,8 +84,17 @@ export class Project {
     this.pending.set(file, text);
   }
 
+  private readonly watchers = new Set<(file: string) => void>();
+
+  /** Calls `listener` with every file the analysis asks for until the returned function is called. */
+  watchAccess(listener: (file: string) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
   /** The parsed file, or undefined when it cannot be read (the reason is in `errors`). */
   sourceFile(file: string): ts.SourceFile | undefined {
+    for (const watcher of this.watchers) watcher(file);
     const cached = this.files.get(file);
     if (cached !== undefined) return cached ?? undefined;
     const text = this.pending.get(file);
@@ -100,7 +114,18 @@ export class Project {
   /** Parses text already read by the caller (the first pass reads every file once). */
   parse(file: string, text: string): ts.SourceFile {
     const t = this.ts;
-    const sf = t.createSourceFile(file, text, t.ScriptTarget.Latest, true, scriptKind(t, file));
+    const create = (): ts.SourceFile => t.createSourceFile(file, text, t.ScriptTarget.Latest, true, scriptKind(t, file));
+    const sf = this.parseCache ? this.parseCache.parse(file, text, create) : create();
+    return this.adopt(file, sf);
+  }
+
+  /**
+   * Takes a parse made elsewhere (the ESLint parser's own, for the file being linted) as this file's
+   * parse. It must come from the same TypeScript copy as `ts`.
+   */
+  adopt(file: string, sf: ts.SourceFile): ts.SourceFile {
+    const t = this.ts;
+    this.pending.delete(file);
     this.files.set(file, sf);
     const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
     const first = diagnostics?.[0];

@@ -16,7 +16,8 @@ export class SchemaIndex {
   private readonly prismaByDir = new Map<string, Map<string, Set<string>>>();
   private readonly sqlByDir = new Map<string, Map<string, Set<string>>>();
 
-  constructor(private readonly t: TS, private readonly resolver: Resolver) {}
+  /** `readText` reads schema and migration files; a session passes one that records what was read. */
+  constructor(private readonly t: TS, private readonly resolver: Resolver, private readonly readText: (file: string) => string = readSmallText) {}
 
   /**
    * The unique key a create fills entirely from the request, as `Model.field` (or `Model.a+b` for a
@@ -70,7 +71,7 @@ export class SchemaIndex {
     if (cached) return cached;
     const models = new Map<string, Set<string>>();
     for (const file of findFiles(root, (f) => f.endsWith('.prisma'), 4)) {
-      const text = readText(file);
+      const text = this.readText(file);
       for (const match of text.matchAll(/model\s+(\w+)\s*\{([\s\S]*?)\n\}/g)) {
         const fields = new Set<string>();
         for (const line of match[2]!.split('\n')) {
@@ -173,7 +174,7 @@ export class SchemaIndex {
     };
     const isMigration = (f: string): boolean => f.endsWith('.sql') || (/migration/i.test(f) && /\.[cm]?[jt]s$/.test(f));
     for (const file of findFiles(root, isMigration, 5)) {
-      const text = readText(file);
+      const text = this.readText(file);
       for (const m of text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([\w."`]+)\s*\(([\s\S]*?)\n\s*\)/gi)) {
         for (const line of m[2]!.split('\n')) {
           const col = /^\s*["`]?(\w+)["`]?\s+\w+.*\b(unique|primary\s+key)\b/i.exec(line);
@@ -231,7 +232,7 @@ function findFiles(root: string, wanted: (file: string) => boolean, depth: numbe
   return found;
 }
 
-function readText(file: string): string {
+function readSmallText(file: string): string {
   try {
     const stat = fs.statSync(file);
     return stat.size > 2 * 1024 * 1024 ? '' : fs.readFileSync(file, 'utf8');

@@ -1,6 +1,7 @@
 // The core is written against an injected TypeScript namespace so that the CLI can feed it
 // ts-morph's bundled compiler and the ESLint rule the user's own `typescript`, without ever reading
 // nodes of one copy with another copy's SyntaxKind numbers.
+import { createRequire } from 'node:module';
 import type * as typescript from 'typescript';
 
 export type TS = typeof typescript;
@@ -13,6 +14,15 @@ export async function loadBundledTs(): Promise<TS> {
   if (!cached) {
     const morph = await import('ts-morph');
     cached = morph.ts as unknown as TS;
+  }
+  return cached;
+}
+
+/** The same copy, loaded synchronously: an ESLint rule cannot await. */
+export function loadBundledTsSync(): TS {
+  if (!cached) {
+    const morph = createRequire(import.meta.url)('ts-morph') as { ts: unknown };
+    cached = morph.ts as TS;
   }
   return cached;
 }

@@ -3,7 +3,7 @@
 // mounted with `app.use('/prefix', mw, router)` (across files), and middleware registered with
 // `use` before a route on a matching path prefix.
 import type { tsTypes as ts } from '../core/ts.js';
-import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from './types.js';
+import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import type { Value } from '../core/values.js';
 import { joinPaths, literalPath, pathCovers } from './paths.js';

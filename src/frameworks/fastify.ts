@@ -5,7 +5,7 @@
 // `fastify-plugin` shares its hooks with the context that registers it.
 import path from 'node:path';
 import type { tsTypes as ts } from '../core/ts.js';
-import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from './types.js';
+import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import { joinPaths, literalPath } from './paths.js';
 import { propertyValue, strip } from '../core/refine.js';

@@ -1,5 +1,5 @@
 // The framework detectors, in one registry. A new framework is one file plus one line here.
-import type { FrameworkDetector } from './types.js';
+import type { FrameworkDetector } from '../core/plugin.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
 import { nestDetector } from './nest.js';
@@ -7,4 +7,4 @@ import { nextAppDetector } from './next-app.js';
 import { nextPagesDetector } from './next-pages.js';
 import { nextActionsDetector } from './next-actions.js';
 
-export const DETECTORS: readonly FrameworkDetector[] = [expressDetector, fastifyDetector, nestDetector, nextAppDetector, nextPagesDetector, nextActionsDetector];
+export const FRAMEWORKS: readonly FrameworkDetector[] = [expressDetector, fastifyDetector, nestDetector, nextAppDetector, nextPagesDetector, nextActionsDetector];

@@ -5,7 +5,7 @@
 // providers and `app.useGlobalInterceptors`. Module providers and CQRS handlers are registered with
 // the resolver so handler calls can be followed through dependency injection.
 import type { tsTypes as ts } from '../core/ts.js';
-import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from './types.js';
+import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import { tokenText, returnedExpression } from '../core/resolver.js';
 import { joinPaths, literalPath } from './paths.js';

@@ -1,7 +1,7 @@
 // Next.js Server Actions (https://nextjs.org/docs/app/api-reference/directives/use-server): functions
 // in a `'use server'` module, or whose body starts with `'use server'`. Each runs as a POST request.
 import type { TS, tsTypes as ts } from '../core/ts.js';
-import type { FrameworkDetector, RouteHandler } from './types.js';
+import type { FrameworkDetector, RouteHandler } from '../core/plugin.js';
 import { hasModifier } from '../core/resolver.js';
 import { nextRoot } from './next-shared.js';
 

@@ -2,7 +2,7 @@
 // `route.ts` under `app/` or `src/app/` exporting POST/PUT/PATCH as functions, consts, wrapped
 // functions (`export const POST = withAuth(async (req) => …)`) or aliases (`export { h as POST }`).
 import type { tsTypes as ts } from '../core/ts.js';
-import type { FrameworkDetector, RouteHandler } from './types.js';
+import type { FrameworkDetector, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import { hasModifier } from '../core/resolver.js';
 import { appRoute, middlewarePreludes, nextRoot } from './next-shared.js';

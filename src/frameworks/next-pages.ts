@@ -3,7 +3,7 @@
 // handler located at that branch; a function that rejects every other method up front is one handler
 // located at the function; next-connect routers (`createRouter().post(fn)`) register handlers by verb.
 import type { tsTypes as ts } from '../core/ts.js';
-import type { DetectorContext, FrameworkDetector, RouteHandler } from './types.js';
+import type { DetectorContext, FrameworkDetector, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import type { FunctionLike } from '../core/values.js';
 import { middlewarePreludes, nextRoot, pagesApiRoute } from './next-shared.js';

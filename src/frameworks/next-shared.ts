@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { tsTypes as ts } from '../core/ts.js';
-import type { DetectorContext, Prelude } from './types.js';
+import type { DetectorContext, Prelude } from '../core/plugin.js';
 import { propertyValue, strip } from '../core/refine.js';
 
 /** The folder of the nearest package.json when it depends on `next`. */

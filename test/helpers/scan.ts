@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { analyze } from '../../src/core/analyze.js';
+import { analyze } from '../../src/index.js';
 import type { AnalyzeOptions } from '../../src/core/options.js';
 import type { AnalysisResult, HandlerReport } from '../../src/core/types.js';
 

@@ -2,10 +2,10 @@
 // handlers: method, route, where it is registered, the code that handles it, and what runs before it
 // (middleware, hooks, interceptors) so the core can tell whether something already protects it.
 // Adding a framework (Koa, Hono) is one new file that implements FrameworkDetector.
-import type { TS, tsTypes as ts } from '../core/ts.js';
-import type { Project } from '../core/project.js';
-import type { Resolver } from '../core/resolver.js';
-import type { FrameworkId, HttpMethod } from '../core/types.js';
+import type { TS, tsTypes as ts } from './ts.js';
+import type { Project } from './project.js';
+import type { Resolver } from './resolver.js';
+import type { FrameworkId, HttpMethod } from './types.js';
 
 export interface DetectorContext {
   ts: TS;

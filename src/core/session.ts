@@ -1,0 +1,329 @@
+// The long-lived entry point every face uses: an Analyzer is created once per process (CLI run,
+// ESLint process) with the config and the framework registry, and answers `analyzePaths` (a scan) and
+// `analyzeFile` (one file, e.g. an unsaved editor buffer). It keeps what it learned about the app a
+// file belongs to — parses, detected routes, app-wide middleware and interceptors — and throws it away
+// only when a file it depends on changed, so linting file after file costs one parse each.
+import path from 'node:path';
+import fs from 'node:fs';
+import type { AnalyzerOptions } from './options.js';
+import { DEFAULT_METHODS, DEFAULT_MIN_SEVERITY } from './options.js';
+import type { AnalysisResult, Finding, HandlerReport, ScanError } from './types.js';
+import { HTTP_METHODS } from './types.js';
+import type { TS, tsTypes as ts } from './ts.js';
+import { loadBundledTsSync } from './ts.js';
+import { collectFiles } from './files.js';
+import { Project } from './project.js';
+import { Resolver } from './resolver.js';
+import { SchemaIndex } from './schema.js';
+import { Effects } from './effects.js';
+import { buildKnowledge, type Knowledge } from './knowledge.js';
+import { classifyRoute, type ClassifyContext } from './classify.js';
+import type { FrameworkDetector, RouteHandler } from './plugin.js';
+import { errorMessage } from './errors.js';
+import { isSuppressed } from './suppressions.js';
+import { SourceCache, sameStamp, stampOf, type Stamp } from './source-cache.js';
+
+/** What one file contributes: its handlers and findings, and the problems met on the way. */
+export interface FileAnalysis {
+  findings: Finding[];
+  handlers: HandlerReport[];
+  errors: ScanError[];
+}
+
+export interface AnalyzeFileInput {
+  /** The file's current text (an editor buffer); defaults to the text on disk. */
+  text?: string;
+  /** A parse of exactly `text` made with this analyzer's `ts` (the ESLint parser's), to save a parse. */
+  sourceFile?: ts.SourceFile;
+}
+
+/** One analysed app: everything detection learned, and the stamps that say when it is stale. */
+interface AppState {
+  files: ReadonlySet<string>;
+  project: Project;
+  ctx: ClassifyContext;
+  routesByFile: Map<string, RouteHandler[]>;
+  errors: ScanError[];
+  /** Disk stamps of every file the state read (first pass, lazy parses, schemas). */
+  stamps: Map<string, Stamp | null>;
+  /** The editor buffer the state was built with, if any. */
+  overlay?: { file: string; text: string };
+  /** Per linted file: its verdicts and the files they were drawn from. */
+  verdicts: Map<string, { handlers: HandlerReport[]; errors: ScanError[]; deps: Set<string> }>;
+  checkedAt: number;
+}
+
+/** How often (ms) a warm analyzer re-checks every file of an app, beyond a file's own dependencies. */
+const DEFAULT_RECHECK_MS = 250;
+
+export class Analyzer {
+  readonly ts: TS;
+  readonly cwd: string;
+  private readonly options: AnalyzerOptions;
+  private readonly knowledge: Knowledge;
+  private readonly sources: SourceCache;
+  private readonly apps = new Map<string, AppState>();
+  private readonly recheckMs: number;
+
+  constructor(options: AnalyzerOptions) {
+    this.options = options;
+    this.ts = options.ts ?? loadBundledTsSync();
+    this.cwd = path.resolve(options.cwd ?? process.cwd());
+    this.knowledge = buildKnowledge(options.config);
+    this.sources = new SourceCache(this.ts);
+    this.recheckMs = options.recheckMs ?? DEFAULT_RECHECK_MS;
+  }
+
+  /** A scan of files and folders, as the CLI runs it. Throws IdemScanError for a missing path. */
+  analyzePaths(paths: readonly string[], onProgress?: (done: number, total: number) => void): AnalysisResult {
+    const started = performance.now();
+    const { files, errors: fileErrors } = collectFiles({
+      paths,
+      cwd: this.cwd,
+      gitignore: this.options.gitignore ?? true,
+      ...(this.options.config?.ignore ? { ignore: this.options.config.ignore } : {}),
+    });
+    const state = this.build(files, undefined, onProgress);
+    const handlers: HandlerReport[] = [];
+    const errors: ScanError[] = [];
+    for (const file of state.routesByFile.keys()) {
+      const verdict = this.verdictsFor(state, file);
+      handlers.push(...verdict.handlers);
+      errors.push(...verdict.errors);
+    }
+    sortHandlers(handlers);
+    const findings = handlers.filter((h) => h.status === 'reported').map(toFinding);
+    return {
+      findings,
+      handlers,
+      errors: [...fileErrors, ...state.errors, ...state.project.errors, ...errors],
+      summary: { files: files.length, handlers: handlers.length, findings: findings.length, durationMs: Math.round(performance.now() - started) },
+    };
+  }
+
+  /**
+   * The handlers one file declares, judged in the context of its app: the folder of the nearest
+   * package.json above it, scanned the way the CLI scans it, so middleware registered in `app.ts` or
+   * a global Nest interceptor counts for a router file linted alone.
+   */
+  analyzeFile(fileName: string, input: AnalyzeFileInput = {}): FileAnalysis {
+    const file = path.resolve(this.cwd, fileName);
+    const text = input.text ?? this.diskText(file);
+    const root = appRootOf(file);
+    let state = this.apps.get(root);
+    if (!state || !this.isFresh(state, file, text)) {
+      const { files } = collectFiles({
+        paths: [root],
+        cwd: this.cwd,
+        gitignore: this.options.gitignore ?? true,
+        ...(this.options.config?.ignore ? { ignore: this.options.config.ignore } : {}),
+      });
+      // A file being linted is analysed even where a folder scan would skip it (as when named on the CLI).
+      if (!files.includes(file)) files.push(file);
+      state = this.build(files, text === undefined ? undefined : { file, text, ...(input.sourceFile ? { sourceFile: input.sourceFile } : {}) });
+      this.apps.set(root, state);
+    }
+    const verdict = this.verdictsFor(state, file);
+    const handlers = [...verdict.handlers];
+    sortHandlers(handlers);
+    const fileErrors = state.project.errors.filter((e) => e.file === state.project.relative(file));
+    return { handlers, findings: handlers.filter((h) => h.status === 'reported').map(toFinding), errors: [...fileErrors, ...verdict.errors] };
+  }
+
+  private diskText(file: string): string | undefined {
+    const { read } = this.sources.read(file);
+    return 'text' in read ? read.text : undefined;
+  }
+
+  /** Parses the files, runs every framework detector, and prepares classification. */
+  private build(files: readonly string[], overlay: { file: string; text: string; sourceFile?: ts.SourceFile } | undefined, onProgress?: (done: number, total: number) => void): AppState {
+    const ts = this.ts;
+    const stamps = new Map<string, Stamp | null>();
+    const sources = this.sources;
+    const readSource = (file: string): { text: string } | { error: string } => {
+      if (overlay && file === overlay.file) return { text: overlay.text };
+      const { read, stamp } = sources.read(file);
+      stamps.set(file, stamp);
+      return read;
+    };
+    const project = new Project({ ts, cwd: this.cwd, project: this.options.project, readSource, parseCache: sources });
+    const resolver = new Resolver(project);
+    const frameworks: readonly FrameworkDetector[] = this.options.frameworks;
+
+    // First pass: read every file once and parse only those that can declare routes.
+    const candidates = new Map<string, ts.SourceFile[]>(frameworks.map((d) => [d.id, []]));
+    let done = 0;
+    for (const file of files) {
+      const read = readSource(file);
+      done++;
+      onProgress?.(done, files.length);
+      if ('error' in read) {
+        project.markUnreadable(file, read.error);
+        continue;
+      }
+      const interested = frameworks.filter((d) => d.mightDeclareRoutes(read.text, file));
+      if (interested.length === 0) {
+        project.remember(file, read.text);
+        continue;
+      }
+      const sf = overlay?.sourceFile && file === overlay.file ? project.adopt(file, overlay.sourceFile) : project.parse(file, read.text);
+      for (const d of interested) candidates.get(d.id)!.push(sf);
+    }
+
+    const routes: RouteHandler[] = [];
+    const errors: ScanError[] = [];
+    for (const detector of frameworks) {
+      try {
+        routes.push(...detector.detect(candidates.get(detector.id) ?? [], { ts, project, resolver }));
+      } catch (error) {
+        errors.push({ file: '.', message: `the ${detector.id} detector failed: ${errorMessage(error)}` });
+      }
+    }
+    resolver.clearMemo();
+
+    const routesByFile = new Map<string, RouteHandler[]>();
+    for (const route of dedupe(routes)) {
+      const file = route.anchor.getSourceFile().fileName;
+      let list = routesByFile.get(file);
+      if (!list) routesByFile.set(file, (list = []));
+      list.push(route);
+    }
+    const schemaReader = (file: string): string => {
+      stamps.set(file, stampOf(file));
+      return readSmallText(file);
+    };
+    const ctx: ClassifyContext = {
+      ts,
+      project,
+      resolver,
+      effects: new Effects(ts, resolver, this.knowledge, new SchemaIndex(ts, resolver, schemaReader)),
+      knowledge: this.knowledge,
+      methods: this.options.methods ?? DEFAULT_METHODS,
+      minSeverity: this.options.minSeverity ?? DEFAULT_MIN_SEVERITY,
+    };
+    return {
+      files: new Set(files),
+      project,
+      ctx,
+      routesByFile,
+      errors,
+      stamps,
+      ...(overlay ? { overlay: { file: overlay.file, text: overlay.text } } : {}),
+      verdicts: new Map(),
+      checkedAt: Date.now(),
+    };
+  }
+
+  private verdictsFor(state: AppState, file: string): { handlers: HandlerReport[]; errors: ScanError[]; deps: Set<string> } {
+    const cached = state.verdicts.get(file);
+    if (cached) return cached;
+    const deps = new Set<string>([file]);
+    const stopWatching = state.project.watchAccess((f) => deps.add(f));
+    const handlers: HandlerReport[] = [];
+    const errors: ScanError[] = [];
+    try {
+      for (const route of state.routesByFile.get(file) ?? []) {
+        try {
+          const report = classifyRoute(route, state.ctx);
+          if (report.status === 'reported' && isSuppressed(route.anchor)) {
+            report.status = 'suppressed';
+            report.reason = `suppressed by an idem-scan-ignore comment; ${report.reason}`;
+          }
+          handlers.push(report);
+        } catch (error) {
+          errors.push({ file: state.project.relative(file), message: `analysis failed for a ${route.method} handler: ${errorMessage(error)}` });
+        }
+      }
+    } finally {
+      stopWatching();
+    }
+    // The files the verdicts name as evidence are dependencies too, even when a cached summary saved reading them.
+    for (const h of handlers) for (const w of h.writes) deps.add(path.resolve(this.cwd, w.file));
+    const verdict = { handlers, errors, deps };
+    state.verdicts.set(file, verdict);
+    return verdict;
+  }
+
+  /**
+   * Whether a state still describes the code: the linted file's text is the one it was built with,
+   * the files its verdicts were drawn from are unchanged on disk, and (at most every `recheckMs`)
+   * no other file it read changed either.
+   */
+  private isFresh(state: AppState, file: string, text: string | undefined): boolean {
+    if (!state.files.has(file)) return false;
+    const known = state.overlay?.file === file ? state.overlay.text : this.stateText(state, file);
+    if (text !== undefined && known !== text) return false;
+    const verdict = state.verdicts.get(file);
+    for (const dep of verdict?.deps ?? []) {
+      if (dep === state.overlay?.file) continue;
+      if (state.stamps.has(dep) && !sameStamp(state.stamps.get(dep)!, stampOf(dep))) return false;
+    }
+    const now = Date.now();
+    if (now - state.checkedAt >= this.recheckMs) {
+      for (const [other, stamp] of state.stamps) {
+        if (other !== state.overlay?.file && !sameStamp(stamp, stampOf(other))) return false;
+      }
+      state.checkedAt = now;
+    }
+    return true;
+  }
+
+  private stateText(state: AppState, file: string): string | undefined {
+    const stamp = state.stamps.get(file);
+    if (stamp === undefined) return undefined;
+    // The state read this file at `stamp`; the cache still holds that text unless the file changed since.
+    if (!sameStamp(stamp, stampOf(file))) return undefined;
+    return this.diskText(file);
+  }
+}
+
+/** The folder of the nearest package.json above a file (the app a CLI user would scan), else its folder. */
+export function appRootOf(file: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(file);
+  }
+}
+
+function readSmallText(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return stat.size > 2 * 1024 * 1024 ? '' : fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function sortHandlers(handlers: HandlerReport[]): void {
+  handlers.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || HTTP_METHODS.indexOf(a.method) - HTTP_METHODS.indexOf(b.method));
+}
+
+/** The same registration seen twice (e.g. through two detectors) is one handler. */
+function dedupe(routes: RouteHandler[]): RouteHandler[] {
+  const seen = new Set<string>();
+  return routes.filter((r) => {
+    const key = `${r.anchor.getSourceFile().fileName}:${r.anchor.getStart()}:${r.method}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function toFinding(h: HandlerReport): Finding {
+  const where = h.route ? `${h.method} ${h.route}` : `${h.method} handler`;
+  return {
+    ruleId: 'missing-idempotency-key',
+    severity: h.severity ?? 'medium',
+    message: `${where} writes state without idempotency handling: ${h.reason}`,
+    file: h.file,
+    line: h.line,
+    column: h.column,
+    endLine: h.endLine,
+    endColumn: h.endColumn,
+    framework: h.framework,
+    method: h.method,
+    route: h.route,
+    writes: h.writes,
+    ...(h.weak ? { weak: h.weak } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+// What an analyzer session keeps between runs: every file's text as last read, its parse, and the
+// disk stamp (mtime + size) it was read at. A later run re-reads and re-parses only files whose stamp
+// changed, so an editor that lints one file after another pays for one parse, not the whole app.
+import fs from 'node:fs';
+import type { TS, tsTypes as ts } from './ts.js';
+import { readSource } from './files.js';
+
+export interface Stamp {
+  mtimeMs: number;
+  size: number;
+}
+
+interface Entry {
+  stamp: Stamp | null;
+  read: { text: string } | { error: string };
+  parsed?: ts.SourceFile;
+}
+
+export function stampOf(file: string): Stamp | null {
+  try {
+    const stat = fs.statSync(file);
+    return { mtimeMs: stat.mtimeMs, size: stat.size };
+  } catch {
+    return null;
+  }
+}
+
+export function sameStamp(a: Stamp | null, b: Stamp | null): boolean {
+  return a === b || (a !== null && b !== null && a.mtimeMs === b.mtimeMs && a.size === b.size);
+}
+
+export class SourceCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly ts: TS) {}
+
+  /**
+   * The file's text as it is on disk now (re-read only when its stamp changed), with the stamp it
+   * was read at. Never throws: an unreadable file gives the reason.
+   */
+  read(file: string): { read: Entry['read']; stamp: Stamp | null } {
+    const stamp = stampOf(file);
+    const entry = this.entries.get(file);
+    if (entry && entry.stamp && sameStamp(entry.stamp, stamp)) return { read: entry.read, stamp };
+    const read = readSource(file);
+    this.entries.set(file, { stamp, read });
+    return { read, stamp };
+  }
+
+  /** The parse of exactly this text, reused when the text is unchanged since the last parse. */
+  parse(file: string, text: string, create: () => ts.SourceFile): ts.SourceFile {
+    const entry = this.entries.get(file);
+    if (entry?.parsed && entry.parsed.text === text) return entry.parsed;
+    const parsed = create();
+    if (entry && 'text' in entry.read && entry.read.text === text) entry.parsed = parsed;
+    else this.entries.set(file, { stamp: null, read: { text }, parsed });
+    return parsed;
+  }
+
+  /** The namespace the cached parses belong to: a session never mixes two TypeScript copies. */
+  get namespace(): TS {
+    return this.ts;
+  }
+}
