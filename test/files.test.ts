@@ -5,7 +5,7 @@ import { collectFiles, readSource } from '../src/core/files.js';
 import { writeProject } from './helpers/scan.js';
 
 describe('collectFiles', () => {
-  it('takes source extensions, skips dependencies, build output, declarations and .gitignore matches', async () => {
+  it('takes source extensions, skips dependencies, build output, declarations and .gitignore matches', () => {
     const dir = writeProject({
       '.gitignore': 'generated/\n*.gen.ts\n',
       'src/a.ts': '', 'src/b.tsx': '', 'src/c.mjs': '', 'src/d.cjs': '', 'src/e.jsx': '', 'src/f.mts': '', 'src/g.cts': '', 'src/h.js': '',
@@ -22,7 +22,7 @@ describe('collectFiles', () => {
     expect(all.files.length).toBe(12);
   });
 
-  it('scans a file named explicitly, honours config ignores and rejects a missing path', async () => {
+  it('scans a file named explicitly, honours config ignores and rejects a missing path', () => {
     const dir = writeProject({ 'src/a.ts': '', 'src/legacy/b.ts': '', 'notes.txt': '' });
     expect((collectFiles({ paths: ['src/a.ts'], cwd: dir })).files).toHaveLength(1);
     expect((collectFiles({ paths: ['.'], cwd: dir, ignore: ['src/legacy/**'] })).files).toHaveLength(1);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { AnalysisResult, HttpMethod, Severity } from '../core/types.js';
 import { HTTP_METHODS, SEVERITIES } from '../core/types.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 import { makeChalk } from './colors.js';
 import { FORMATS, REPORTERS, type FormatName } from '../reporters/index.js';
 import { summaryLine } from '../reporters/text.js';

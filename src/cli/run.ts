@@ -1,6 +1,6 @@
 // Process entry: runs main() and turns every failure into one line on stderr and exit code 2.
 // `--version` is answered before commander and the rest are loaded: CI scripts call it often.
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {

@@ -17,6 +17,8 @@ export interface ProjectOptions {
   readSource: (file: string) => { text: string } | { error: string };
   /** Parses kept from an earlier run of the same session, reused when a file's text is unchanged. */
   parseCache?: SourceCache | undefined;
+  /** A program of the same TypeScript copy whose parses are taken when their text matches. */
+  program?: { getSourceFile(fileName: string): ts.SourceFile | undefined } | undefined;
 }
 
 interface CompilerSetup {
@@ -40,8 +42,9 @@ export class Project {
   readonly ts: TS;
   readonly cwd: string;
   readonly errors: ScanError[] = [];
-  private readonly readSource: ProjectOptions['readSource'];
+  private readSource: ProjectOptions['readSource'];
   private readonly parseCache: SourceCache | undefined;
+  private program: ProjectOptions['program'];
   private readonly explicit: CompilerSetup | undefined;
   private readonly files = new Map<string, ts.SourceFile | null>();
   private readonly configByDir = new Map<string, CompilerSetup>();
@@ -54,6 +57,7 @@ export class Project {
     this.cwd = options.cwd;
     this.readSource = options.readSource;
     this.parseCache = options.parseCache;
+    this.program = options.program;
     const sys = this.ts.sys;
     // Module resolution probes the same folders and files for every import: remember the answers.
     const files = new Map<string, boolean>();
@@ -86,6 +90,20 @@ export class Project {
 
   private readonly watchers = new Set<(file: string) => void>();
 
+  /**
+   * Forgets every file's parse and every problem found, keeping what was learned about the file
+   * system (module resolution, tsconfigs, package.json files): for a rebuild after an edit that
+   * changed only file contents.
+   */
+  resetSources(readSource: ProjectOptions['readSource'], program?: ProjectOptions['program']): void {
+    this.readSource = readSource;
+    this.program = program;
+    this.files.clear();
+    this.pending.clear();
+    this.errors.length = 0;
+    this.watchers.clear();
+  }
+
   /** Calls `listener` with every file the analysis asks for until the returned function is called. */
   watchAccess(listener: (file: string) => void): () => void {
     this.watchers.add(listener);
@@ -114,7 +132,10 @@ export class Project {
   /** Parses text already read by the caller (the first pass reads every file once). */
   parse(file: string, text: string): ts.SourceFile {
     const t = this.ts;
-    const create = (): ts.SourceFile => t.createSourceFile(file, text, t.ScriptTarget.Latest, true, scriptKind(t, file));
+    const create = (): ts.SourceFile => {
+      const fromProgram = this.program?.getSourceFile(file);
+      return fromProgram?.text === text ? fromProgram : t.createSourceFile(file, text, t.ScriptTarget.Latest, true, scriptKind(t, file));
+    };
     const sf = this.parseCache ? this.parseCache.parse(file, text, create) : create();
     return this.adopt(file, sf);
   }

@@ -35,6 +35,11 @@ export interface AnalyzeFileInput {
   text?: string;
   /** A parse of exactly `text` made with this analyzer's `ts` (the ESLint parser's), to save a parse. */
   sourceFile?: ts.SourceFile;
+  /**
+   * A TypeScript program built with this analyzer's `ts` (typed linting): its parses of other files
+   * are used instead of parsing them again.
+   */
+  program?: { getSourceFile(fileName: string): ts.SourceFile | undefined };
 }
 
 /** One analysed app: everything detection learned, and the stamps that say when it is stale. */
@@ -46,6 +51,8 @@ interface AppState {
   errors: ScanError[];
   /** Disk stamps of every file the state read (first pass, lazy parses, schemas). */
   stamps: Map<string, Stamp | null>;
+  /** Stamps of the app's folders (set for an app analysed file by file): a file added or removed changes its folder's. */
+  folders: Map<string, Stamp | null>;
   /** The editor buffer the state was built with, if any. */
   overlay?: { file: string; text: string };
   /** Per linted file: its verdicts and the files they were drawn from. */
@@ -111,16 +118,26 @@ export class Analyzer {
     const text = input.text ?? this.diskText(file);
     const root = appRootOf(file);
     let state = this.apps.get(root);
-    if (!state || !this.isFresh(state, file, text)) {
-      const { files } = collectFiles({
-        paths: [root],
-        cwd: this.cwd,
-        gitignore: this.options.gitignore ?? true,
-        ...(this.options.config?.ignore ? { ignore: this.options.config.ignore } : {}),
-      });
-      // A file being linted is analysed even where a folder scan would skip it (as when named on the CLI).
-      if (!files.includes(file)) files.push(file);
-      state = this.build(files, text === undefined ? undefined : { file, text, ...(input.sourceFile ? { sourceFile: input.sourceFile } : {}) });
+    const freshness = state ? this.freshness(state, file, text) : 'stale';
+    if (!state || freshness !== 'fresh') {
+      const overlay = text === undefined ? undefined : { file, text, ...(input.sourceFile ? { sourceFile: input.sourceFile } : {}) };
+      const previousFolders = state?.folders;
+      if (state && freshness === 'edited') {
+        // Only this file's text changed: keep the file list and what was learned about the file system.
+        state = this.build([...state.files], overlay, undefined, state.project, input.program);
+      } else {
+        const { files } = collectFiles({
+          paths: [root],
+          cwd: this.cwd,
+          gitignore: this.options.gitignore ?? true,
+          ...(this.options.config?.ignore ? { ignore: this.options.config.ignore } : {}),
+        });
+        // A file being linted is analysed even where a folder scan would skip it (as when named on the CLI).
+        if (!files.includes(file)) files.push(file);
+        state = this.build(files, overlay, undefined, undefined, input.program);
+      }
+      if (freshness !== 'edited') state.folders = folderStamps(state.files, root);
+      else state.folders = previousFolders ?? folderStamps(state.files, root);
       this.apps.set(root, state);
     }
     const verdict = this.verdictsFor(state, file);
@@ -136,17 +153,24 @@ export class Analyzer {
   }
 
   /** Parses the files, runs every framework detector, and prepares classification. */
-  private build(files: readonly string[], overlay: { file: string; text: string; sourceFile?: ts.SourceFile } | undefined, onProgress?: (done: number, total: number) => void): AppState {
+  private build(files: readonly string[], overlay: { file: string; text: string; sourceFile?: ts.SourceFile } | undefined, onProgress?: (done: number, total: number) => void, reuse?: Project, program?: AnalyzeFileInput['program']): AppState {
     const ts = this.ts;
     const stamps = new Map<string, Stamp | null>();
     const sources = this.sources;
     const readSource = (file: string): { text: string } | { error: string } => {
       if (overlay && file === overlay.file) return { text: overlay.text };
-      const { read, stamp } = sources.read(file);
+      // On a rebuild after an edit, the other files' stamps were compared within recheckMs: trust them.
+      const { read, stamp } = sources.read(file, reuse ? this.recheckMs : 0);
       stamps.set(file, stamp);
       return read;
     };
-    const project = new Project({ ts, cwd: this.cwd, project: this.options.project, readSource, parseCache: sources });
+    let project: Project;
+    if (reuse) {
+      project = reuse;
+      project.resetSources(readSource, program);
+    } else {
+      project = new Project({ ts, cwd: this.cwd, project: this.options.project, readSource, parseCache: sources, program });
+    }
     const resolver = new Resolver(project);
     const frameworks: readonly FrameworkDetector[] = this.options.frameworks;
 
@@ -208,6 +232,7 @@ export class Analyzer {
       routesByFile,
       errors,
       stamps,
+      folders: new Map(),
       ...(overlay ? { overlay: { file: overlay.file, text: overlay.text } } : {}),
       verdicts: new Map(),
       checkedAt: Date.now(),
@@ -245,27 +270,29 @@ export class Analyzer {
   }
 
   /**
-   * Whether a state still describes the code: the linted file's text is the one it was built with,
-   * the files its verdicts were drawn from are unchanged on disk, and (at most every `recheckMs`)
-   * no other file it read changed either.
+   * Whether a state still describes the code: `fresh` when the linted file's text is the one it was
+   * built with, the files its verdicts were drawn from are unchanged on disk and (checked at most every
+   * `recheckMs`) so is every other file it read; `edited` when only the linted file's text differs;
+   * `stale` otherwise.
    */
-  private isFresh(state: AppState, file: string, text: string | undefined): boolean {
-    if (!state.files.has(file)) return false;
+  private freshness(state: AppState, file: string, text: string | undefined): 'fresh' | 'edited' | 'stale' {
+    if (!state.files.has(file)) return 'stale';
     const known = state.overlay?.file === file ? state.overlay.text : this.stateText(state, file);
-    if (text !== undefined && known !== text) return false;
+    const edited = text !== undefined && known !== text;
+    const others = (f: string): boolean => f !== file && f !== state.overlay?.file;
     const verdict = state.verdicts.get(file);
     for (const dep of verdict?.deps ?? []) {
-      if (dep === state.overlay?.file) continue;
-      if (state.stamps.has(dep) && !sameStamp(state.stamps.get(dep)!, stampOf(dep))) return false;
+      if (others(dep) && state.stamps.has(dep) && !sameStamp(state.stamps.get(dep)!, stampOf(dep))) return 'stale';
     }
     const now = Date.now();
     if (now - state.checkedAt >= this.recheckMs) {
       for (const [other, stamp] of state.stamps) {
-        if (other !== state.overlay?.file && !sameStamp(stamp, stampOf(other))) return false;
+        if (others(other) && !sameStamp(stamp, stampOf(other))) return 'stale';
       }
+      for (const [folder, stamp] of state.folders) if (!sameStamp(stamp, stampOf(folder))) return 'stale';
       state.checkedAt = now;
     }
-    return true;
+    return edited ? 'edited' : 'fresh';
   }
 
   private stateText(state: AppState, file: string): string | undefined {
@@ -283,6 +310,18 @@ export function appRootOf(file: string): string {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) return path.dirname(file);
   }
+}
+
+/** The folders that hold the files (and their parents up to the common one), with their stamps. */
+function folderStamps(files: Iterable<string>, root: string): Map<string, Stamp | null> {
+  const folders = new Map<string, Stamp | null>([[root, stampOf(root)]]);
+  const inside = root.endsWith(path.sep) ? root : root + path.sep;
+  for (const file of files) {
+    for (let dir = path.dirname(file); dir.startsWith(inside) && !folders.has(dir); dir = path.dirname(dir)) {
+      folders.set(dir, stampOf(dir));
+    }
+  }
+  return folders;
 }
 
 function readSmallText(file: string): string {

@@ -12,6 +12,8 @@ export interface Stamp {
 
 interface Entry {
   stamp: Stamp | null;
+  /** When the stamp was last compared with the disk (Date.now()). */
+  verifiedAt: number;
   read: { text: string } | { error: string };
   parsed?: ts.SourceFile;
 }
@@ -38,12 +40,18 @@ export class SourceCache {
    * The file's text as it is on disk now (re-read only when its stamp changed), with the stamp it
    * was read at. Never throws: an unreadable file gives the reason.
    */
-  read(file: string): { read: Entry['read']; stamp: Stamp | null } {
-    const stamp = stampOf(file);
+  read(file: string, trustForMs = 0): { read: Entry['read']; stamp: Stamp | null } {
     const entry = this.entries.get(file);
-    if (entry && entry.stamp && sameStamp(entry.stamp, stamp)) return { read: entry.read, stamp };
+    const now = Date.now();
+    // A stamp compared moments ago (by the same session's freshness check) need not be compared again.
+    if (entry?.stamp && now - entry.verifiedAt < trustForMs) return { read: entry.read, stamp: entry.stamp };
+    const stamp = stampOf(file);
+    if (entry && entry.stamp && sameStamp(entry.stamp, stamp)) {
+      entry.verifiedAt = now;
+      return { read: entry.read, stamp };
+    }
     const read = readSource(file);
-    this.entries.set(file, { stamp, read });
+    this.entries.set(file, { stamp, verifiedAt: now, read });
     return { read, stamp };
   }
 
@@ -53,7 +61,7 @@ export class SourceCache {
     if (entry?.parsed && entry.parsed.text === text) return entry.parsed;
     const parsed = create();
     if (entry && 'text' in entry.read && entry.read.text === text) entry.parsed = parsed;
-    else this.entries.set(file, { stamp: null, read: { text }, parsed });
+    else this.entries.set(file, { stamp: null, verifiedAt: 0, read: { text }, parsed });
     return parsed;
   }
 
