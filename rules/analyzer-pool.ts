@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { Analyzer } from '../src/core/session.js';
 import { FRAMEWORKS } from '../src/frameworks/index.js';
-import type { TS } from '../src/core/ts.js';
+import { loadBundledTsSync, type TS } from '../src/core/ts.js';
 import type { HttpMethod, Severity } from '../src/core/types.js';
 import type { UserConfig } from '../src/catalog/user-config.js';
 
@@ -47,7 +47,14 @@ export function analyzerFor(key: PoolKey): Analyzer {
  * The `typescript` that typescript-eslint parsed with: the copy its typescript-estree resolves (the
  * user's own), so the program's nodes are read with their own SyntaxKind numbers.
  */
+let parserTs: TS | undefined;
+
 export function parserTypeScript(): TS {
+  parserTs ??= findParserTypeScript();
+  return parserTs;
+}
+
+function findParserTypeScript(): TS {
   const local = createRequire(import.meta.url);
   for (const from of ['@typescript-eslint/typescript-estree', '@typescript-eslint/parser']) {
     try {
@@ -56,5 +63,10 @@ export function parserTypeScript(): TS {
       // Not installed beside us; try the next way in.
     }
   }
-  return local('typescript') as TS;
+  try {
+    return local('typescript') as TS;
+  } catch {
+    // No TypeScript installed at all (a JavaScript project linted with espree): the CLI's own copy.
+    return loadBundledTsSync();
+  }
 }

@@ -89,16 +89,19 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
     const file = path.resolve(cwd, context.filename);
     const text = context.sourceCode.text;
 
+    // The TypeScript that typescript-eslint parsed this file with is already loaded: analysing with the
+    // same copy costs no second compiler in memory and lets the core take the parser's own parse.
+    const ts = parserTypeScript();
     let result;
     if (options.typeInfo === 'require') {
       const services = requireProgram(context);
-      const ts = parserTypeScript();
       const program = services.program;
       const sourceFile: ts.SourceFile = program.getSourceFile(file) ?? services.esTreeNodeToTSNodeMap.get(context.sourceCode.ast);
       const analyzer = analyzerFor({ cwd, config, methods, minSeverity, ts });
       result = analyzer.analyzeFile(file, { text, ...(sourceFile.text === text ? { sourceFile } : {}), program });
     } else {
-      result = analyzerFor({ cwd, config, methods, minSeverity }).analyzeFile(file, { text });
+      const sourceFile = parserSourceFile(context);
+      result = analyzerFor({ cwd, config, methods, minSeverity, ts }).analyzeFile(file, { text, ...(sourceFile?.text === text ? { sourceFile } : {}) });
     }
 
     return {
@@ -116,8 +119,25 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
   },
 });
 
+/** The TypeScript node typescript-eslint made for the file, when it parsed it (no program needed). */
+function parserSourceFile(context: Readonly<TSESLint.RuleContext<MessageIds, [RuleOptions]>>): ts.SourceFile | undefined {
+  const services = ESLintUtils.getParserServices(context, true) as Partial<ParserServices> | undefined;
+  const node: unknown = services?.esTreeNodeToTSNodeMap?.get(context.sourceCode.ast);
+  return node && typeof node === 'object' && 'statements' in node ? (node as ts.SourceFile) : undefined;
+}
+
+const configs = new Map<string, UserConfig>();
+
 /** The config file's catalogue (found as the CLI finds it) with the rule's own options added. */
 function effectiveConfig(cwd: string, options: RuleOptions): UserConfig {
+  // Read once per process and options: `create` runs for every linted file.
+  const id = JSON.stringify([cwd, options]);
+  let config = configs.get(id);
+  if (!config) configs.set(id, (config = readConfig(cwd, options)));
+  return config;
+}
+
+function readConfig(cwd: string, options: RuleOptions): UserConfig {
   try {
     const { config } = loadConfig(cwd, options.configFile);
     const merged: UserConfig = { ...config };

@@ -56,3 +56,26 @@ console.log(line('idem-scan', scan));
 console.log(line('parse+walk', baseline));
 console.log(`ratio scan / parse+walk: median ${ratio.toFixed(2)}× (runs: ${ratios.map((r) => r.toFixed(2)).join(', ')}) — target ≤ 2×, limit 3×: ${ratio <= 2 ? 'met' : ratio <= 3 ? 'within limit' : 'OVER LIMIT'}`);
 console.log(`idem-scan --version: median ${median(version).toFixed(3)} s — target < 0.15 s: ${median(version) < 0.15 ? 'met' : 'missed'}`);
+
+// The ESLint face: the plugin's recommended config against the same ESLint run with one trivial rule
+// (same parser, same files), alternating; the rule's share is the difference. Target: ≤ 25% more.
+const lintPlugin = [];
+const lintTrivial = [];
+for (let i = 0; i < Math.min(runs, 3); i++) {
+  lintTrivial.push(measure(['scripts/eslint-lint.mjs', dir, 'trivial']));
+  lintPlugin.push(measure(['scripts/eslint-lint.mjs', dir, 'plugin']));
+}
+const pluginSeconds = median(lintPlugin.map((x) => x.seconds));
+const trivialSeconds = median(lintTrivial.map((x) => x.seconds));
+const share = (pluginSeconds - trivialSeconds) / trivialSeconds;
+console.log(line('eslint + rule', lintPlugin));
+console.log(line('eslint trivial', lintTrivial));
+console.log(`rule's share of an untyped lint: +${(share * 100).toFixed(0)}% — target ≤ 25%: ${share <= 0.25 ? 'met' : 'missed'}`);
+const warm = spawnSync(process.execPath, ['scripts/eslint-warm.mjs', dir], { cwd: root, encoding: 'utf8' });
+if (warm.status === 0) {
+  const { unchangedMs, editedMs } = JSON.parse(warm.stdout);
+  console.log(`warm process, one route file: re-lint unchanged ${unchangedMs.toFixed(1)} ms, after an edit ${editedMs.toFixed(1)} ms — target < 50 ms: ${editedMs < 50 ? 'met' : 'missed'}`);
+} else {
+  console.log(`warm lint measurement failed: ${warm.stderr.trim().split('\n')[0]}`);
+}
+

@@ -65,12 +65,24 @@ export function collectFiles(options: CollectOptions): { files: string[]; errors
 
 /** The file's text, or why it cannot be analysed. Never throws. */
 export function readSource(file: string): { text: string } | { error: string } {
+  return readSourceStamped(file).read;
+}
+
+/** The same, with the file's mtime and size as read (null when it could not be opened). */
+export function readSourceStamped(file: string): { read: { text: string } | { error: string }; stamp: { mtimeMs: number; size: number } | null } {
+  let stamp: { mtimeMs: number; size: number } | null = null;
+  const read = readWith(file, (s) => (stamp = s));
+  return { read, stamp };
+}
+
+function readWith(file: string, onStat: (stamp: { mtimeMs: number; size: number }) => void): { text: string } | { error: string } {
   let buffer: Buffer;
   try {
     // One open + fstat + read: a separate stat per file is measurable on thousands of files.
     const fd = fs.openSync(file, 'r');
     try {
       const stat = fs.fstatSync(fd);
+      onStat({ mtimeMs: stat.mtimeMs, size: stat.size });
       if (!stat.isFile()) return { error: 'not a regular file; skipped' };
       if (stat.size > MAX_FILE_BYTES) return { error: `larger than ${MAX_FILE_BYTES / 1024} KiB (${Math.round(stat.size / 1024)} KiB); skipped` };
       buffer = Buffer.allocUnsafe(stat.size);

@@ -3,7 +3,7 @@
 // changed, so an editor that lints one file after another pays for one parse, not the whole app.
 import fs from 'node:fs';
 import type { TS, tsTypes as ts } from './ts.js';
-import { readSource } from './files.js';
+import { readSourceStamped } from './files.js';
 
 export interface Stamp {
   mtimeMs: number;
@@ -45,12 +45,15 @@ export class SourceCache {
     const now = Date.now();
     // A stamp compared moments ago (by the same session's freshness check) need not be compared again.
     if (entry?.stamp && now - entry.verifiedAt < trustForMs) return { read: entry.read, stamp: entry.stamp };
-    const stamp = stampOf(file);
-    if (entry && entry.stamp && sameStamp(entry.stamp, stamp)) {
-      entry.verifiedAt = now;
-      return { read: entry.read, stamp };
+    if (entry?.stamp) {
+      const stamp = stampOf(file);
+      if (sameStamp(entry.stamp, stamp)) {
+        entry.verifiedAt = now;
+        return { read: entry.read, stamp };
+      }
     }
-    const read = readSource(file);
+    // First read (or a changed file): the open's own fstat gives the stamp, no separate stat.
+    const { read, stamp } = readSourceStamped(file);
     this.entries.set(file, { stamp, verifiedAt: now, read });
     return { read, stamp };
   }
