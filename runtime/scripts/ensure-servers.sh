@@ -11,7 +11,18 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 echo "ensure-servers: installing ${missing[*]}"
 SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+    SUDO="sudo -n"
+  else
+    echo "ensure-servers: the runtime's tests need ${missing[*]}; install them as root: apt-get install -y redis-server postgresql" >&2
+    exit 1
+  fi
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "ensure-servers: the runtime's tests need ${missing[*]} and this machine has no apt-get; install Redis and PostgreSQL with its package manager" >&2
+  exit 1
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
