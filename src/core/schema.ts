@@ -232,7 +232,8 @@ function findFiles(root: string, wanted: (file: string) => boolean, depth: numbe
   return found;
 }
 
-function readSmallText(file: string): string {
+/** A schema or migration file's text; empty when missing or too large to be one. */
+export function readSmallText(file: string): string {
   try {
     const stat = fs.statSync(file);
     return stat.size > 2 * 1024 * 1024 ? '' : fs.readFileSync(file, 'utf8');

@@ -14,7 +14,7 @@ import { loadBundledTsSync } from './ts.js';
 import { collectFiles } from './files.js';
 import { Project } from './project.js';
 import { Resolver } from './resolver.js';
-import { SchemaIndex } from './schema.js';
+import { SchemaIndex, readSmallText } from './schema.js';
 import { Effects } from './effects.js';
 import { buildKnowledge, type Knowledge } from './knowledge.js';
 import { classifyRoute, type ClassifyContext } from './classify.js';
@@ -322,15 +322,6 @@ function folderStamps(files: Iterable<string>, root: string): Map<string, Stamp 
     }
   }
   return folders;
-}
-
-function readSmallText(file: string): string {
-  try {
-    const stat = fs.statSync(file);
-    return stat.size > 2 * 1024 * 1024 ? '' : fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 function sortHandlers(handlers: HandlerReport[]): void {
