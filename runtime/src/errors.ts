@@ -20,6 +20,15 @@ export class IdempotencyError extends Error {
     super(message);
   }
 
+  /**
+   * The status under the name frameworks read from a thrown error (Express's and Fastify's error
+   * handlers, Nest's handling of unknown errors), so a refusal thrown by withIdempotency inside a
+   * handler answers 400/409/422/503, not 500.
+   */
+  get statusCode(): number {
+    return this.status;
+  }
+
   /** RFC 9457 problem details. */
   toProblem(): { type: string; title: string; status: number; code: IdempotencyErrorCode; detail: string } {
     return { type: `https://idem-scan.dev/problems/${this.code.toLowerCase()}`, title: TITLES[this.code], status: this.status, code: this.code, detail: this.message };

@@ -4,9 +4,10 @@ import { appliesTo, beginHttp, headerName, pickHeaders, replayHeaders, shouldSto
 import { captureResponse, sendStored, toStored, type NodeResponseLike } from './node-capture.js';
 import type { StoredResponse } from './store.js';
 
-type RouteHandler<Ctx> = (req: Request, ctx: Ctx) => Response | Promise<Response>;
+type RouteHandler<Req extends Request, Ctx> = (req: Req, ctx: Ctx) => Response | Promise<Response>;
 
-export function withIdempotentRoute<Ctx>(handler: RouteHandler<Ctx>, options: HttpIdempotencyOptions<Request> = {}): (req: Request, ctx: Ctx) => Promise<Response> {
+/** `Req` is `Request` or a subtype such as Next's `NextRequest`, so a handler keeps its own parameter type. */
+export function withIdempotentRoute<Req extends Request, Ctx>(handler: RouteHandler<Req, Ctx>, options: HttpIdempotencyOptions<Req> = {}): (req: Req, ctx: Ctx) => Promise<Response> {
   return async (req, ctx) => {
     if (!appliesTo(options, req.method)) return handler(req, ctx);
     const text = await req.clone().text();

@@ -19,7 +19,7 @@ describe('withIdempotency', () => {
     await withIdempotency(undefined, () => ++runs, { store });
     await withIdempotency(undefined, () => ++runs, { store });
     expect(runs).toBe(2);
-    await expect(withIdempotency(null, () => ++runs, { store, policy: 'required' })).rejects.toMatchObject({ status: 400, code: 'IDEMPOTENCY_KEY_REQUIRED' });
+    await expect(withIdempotency(null, () => ++runs, { store, policy: 'required' })).rejects.toMatchObject({ status: 400, statusCode: 400, code: 'IDEMPOTENCY_KEY_REQUIRED' });
     store.close();
   });
 

@@ -24,4 +24,6 @@ export interface UserConfig {
   writes?: UserWriteEntry[];
   /** Glob patterns (relative to the config file) of files not to scan. */
   ignore?: string[];
+  /** How the autofix writes its code: the wrapper's module and name, and the policy for a missing key. */
+  fix?: { module?: string; wrapper?: string; policy?: 'optional' | 'required' };
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { AnalysisResult, HttpMethod, Severity } from '../core/types.js';
+import type { Analyzer } from '../core/session.js';
 import { HTTP_METHODS, SEVERITIES } from '../core/types.js';
 import { packageVersion } from '../version.js';
 import { makeChalk } from './colors.js';
@@ -22,6 +23,9 @@ interface CliOptions {
   config?: string;
   gitignore: boolean;
   quiet?: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
+  fixOnly?: Severity;
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -38,6 +42,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('-c, --config <file>', 'config file (default: idem-scan.config.json, .idem-scanrc.json or package.json "idem-scan")')
     .option('--no-gitignore', 'scan files that .gitignore excludes')
     .option('-q, --quiet', 'print findings only, no summary')
+    .option('--fix', 'add idempotency handling to the reported handlers (writes the files)')
+    .option('--fix-dry-run', 'print the fixes as a unified diff (for git apply) instead of writing them')
+    .addOption(new Option('--fix-only <severity>', 'fix only findings at or above this severity').choices(SEVERITIES))
     .exitOverride()
     .showSuggestionAfterError();
 
@@ -57,26 +64,34 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const methods = parseMethods(options.methods);
   if (typeof methods === 'string') return usageError(methods);
 
-  const [{ analyze }, { loadConfig }] = await Promise.all([import('../index.js'), import('../config/load-config.js')]);
+  if (options.fix && options.fixDryRun) return usageError('--fix and --fix-dry-run cannot be used together');
+  if (options.fixOnly && !options.fix && !options.fixDryRun) return usageError('--fix-only goes with --fix or --fix-dry-run');
+  const [{ createAnalyzer }, { loadConfig }, ts] = await Promise.all([import('../index.js'), import('../config/load-config.js'), import('../core/ts.js').then((m) => m.loadBundledTs())]);
   const cwd = process.cwd();
   const { config } = loadConfig(cwd, options.config);
   const progress = new Progress(process.stderr, process.stderr.isTTY && !options.quiet);
   let result: AnalysisResult;
+  let analyzer: Analyzer;
   try {
-    result = await analyze({
-      paths,
+    analyzer = createAnalyzer({
       cwd,
+      ts,
       methods,
       minSeverity: options.minSeverity,
       config,
       gitignore: options.gitignore,
       ...(options.project ? { project: options.project } : {}),
-      onProgress: (done, total) => {
-        progress.update(done, total);
-      },
+    });
+    result = analyzer.analyzePaths(paths, (done, total) => {
+      progress.update(done, total);
     });
   } finally {
     progress.done();
+  }
+
+  if (options.fix || options.fixDryRun) {
+    const { fixCommand } = await import('./fix-command.js');
+    return fixCommand(result, analyzer, { cwd, write: Boolean(options.fix), only: options.fixOnly, failOn: options.failOn ?? options.minSeverity, chalk, quiet: Boolean(options.quiet), module: config.fix?.module ?? '@idem-scan/runtime' });
   }
 
   const report = REPORTERS[options.format](result, { version: packageVersion(), chalk, quiet: Boolean(options.quiet) });

@@ -69,12 +69,15 @@ export function validate(raw: unknown, where: string): UserConfig {
       case 'ignore':
         config[key] = stringList(value, `${where}: "${key}"`);
         break;
+      case 'fix':
+        config.fix = fixSection(value, `${where}: "fix"`);
+        break;
       case 'writes':
         if (!Array.isArray(value)) throw new IdemScanError(`${where}: "writes" must be an array of write rules`);
         config.writes = value.map((entry, index) => writeEntry(entry, `${where}: writes[${index}]`));
         break;
       default:
-        throw new IdemScanError(`${where}: unknown option "${key}"`, 'known options: headers, wrappers, middleware, writes, ignore');
+        throw new IdemScanError(`${where}: unknown option "${key}"`, 'known options: headers, wrappers, middleware, writes, ignore, fix');
     }
   }
   return config;
@@ -98,6 +101,23 @@ function writeEntry(raw: unknown, where: string): UserWriteEntry {
     entry.impact = impact as UserWriteEntry['impact'] & string;
   }
   return entry;
+}
+
+function fixSection(raw: unknown, where: string): NonNullable<UserConfig['fix']> {
+  if (!isObject(raw)) throw new IdemScanError(`${where} must be an object with module, wrapper and policy`);
+  const fix: NonNullable<UserConfig['fix']> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'module' || key === 'wrapper') {
+      if (typeof value !== 'string' || !/^[@\w./-]+$/.test(value) || (key === 'wrapper' && !/^[A-Za-z_$][\w$]*$/.test(value))) throw new IdemScanError(`${where}: "${key}" must be a ${key === 'module' ? 'module specifier' : 'function name'}`);
+      fix[key] = value;
+    } else if (key === 'policy') {
+      if (value !== 'optional' && value !== 'required') throw new IdemScanError(`${where}: "policy" must be "optional" or "required"`);
+      fix.policy = value;
+    } else {
+      throw new IdemScanError(`${where}: unknown option "${key}"`, 'known options: module, wrapper, policy');
+    }
+  }
+  return fix;
 }
 
 function stringList(value: unknown, where: string): string[] {

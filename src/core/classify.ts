@@ -77,6 +77,22 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   return report('reported', reason, severity);
 }
 
+/**
+ * The writes of a route that nothing protects and that are not idempotent by themselves: what a fix
+ * must wrap. Each carries its `site` in the handler's own code.
+ */
+export function openWritesOf(route: RouteHandler, ctx: ClassifyContext): FoundWrite[] {
+  const handler = unwrapHandler(route.handler, ctx);
+  if (handler.fn?.name === '<anonymous>') handler.fn = { ...handler.fn, name: `${route.method} ${route.route ?? ''}`.trim() };
+  const branchName = `${route.method} ${route.route ?? ''} branch`.replace(/\s+/g, ' ');
+  const summary: FunctionSummary = handler.fn ? ctx.effects.summarize(handler.fn)
+    : handler.branch ? ctx.effects.summarizeBranch(handler.branch, branchName) : { writes: [], checksIsHit: false };
+  return summary.writes.filter((w) => {
+    const ev = evidence(w, ctx);
+    return !ev.protected && !ev.idempotent;
+  });
+}
+
 function describeWrite(w: WriteEvidence): string {
   return `${w.kind} ${w.callee} reached via ${w.path.join(' → ')}`;
 }

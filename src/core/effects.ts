@@ -22,6 +22,8 @@ export interface FoundWrite {
   match: WriteMatch;
   /** Functions from the summarized function down to the one that contains the write. */
   path: string[];
+  /** The node in the summarized function's own code that leads to the write (the call, or the write itself). */
+  site: ts.Node;
   /** What protects this write (a wrapper, a forwarded key). */
   protectedBy?: string;
   /** Why repeating it is harmless (a guard, a unique constraint). */
@@ -90,7 +92,7 @@ export class Effects {
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike): void => {
       const guard = guardBefore(t, site, body);
       for (const w of sub.writes) {
-        const copy: FoundWrite = { ...w, path: [name, ...w.path] };
+        const copy: FoundWrite = { ...w, path: [name, ...w.path], site };
         const computed = !copy.readModifyWrite && callee && t.isCallExpression(site) ? computedArgument(t, this.resolver, w, callee, site) : undefined;
         if (computed) copy.readModifyWrite = computed;
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
@@ -175,7 +177,7 @@ export class Effects {
   }
 
   private found(match: WriteMatch, fnName: string, body: ts.Node, protectedBy: string | undefined): FoundWrite {
-    const write: FoundWrite = { match, path: [fnName] };
+    const write: FoundWrite = { match, path: [fnName], site: match.node };
     const keyOption = forwardedKey(this.t, match.node);
     if (keyOption) write.protectedBy = keyOption;
     else if (protectedBy) write.protectedBy = protectedBy;

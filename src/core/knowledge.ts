@@ -25,7 +25,8 @@ export function buildKnowledge(config: UserConfig | undefined): Knowledge {
     // User rules first: they refine or override what the built-ins say about the same calls.
     writeRules: [...userRules, ...BUILTIN_WRITE_RULES],
     headers: new Set([...DEFAULT_IDEMPOTENCY_HEADERS, ...(config?.headers ?? [])].map((h) => h.toLowerCase())),
-    wrappers: new Set([...DEFAULT_WRAPPERS, ...(config?.wrappers ?? [])]),
+    // The fix's own wrapper (config `fix.wrapper`) protects what it wraps, as the default one does.
+    wrappers: new Set([...DEFAULT_WRAPPERS, ...(config?.wrappers ?? []), ...(config?.fix?.wrapper ? [config.fix.wrapper] : [])]),
     middleware: new Set(config?.middleware ?? []),
     libraries: KNOWN_LIBRARIES,
   };

@@ -22,6 +22,8 @@ import type { FrameworkDetector, RouteHandler } from './plugin.js';
 import { errorMessage } from './errors.js';
 import { isSuppressed } from './suppressions.js';
 import { SourceCache, sameStamp, stampOf, type Stamp } from './source-cache.js';
+import { planFix } from './fix/plan.js';
+import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixPlan } from './fix/types.js';
 
 /** What one file contributes: its handlers and findings, and the problems met on the way. */
 export interface FileAnalysis {
@@ -56,8 +58,16 @@ interface AppState {
   /** The editor buffer the state was built with, if any. */
   overlay?: { file: string; text: string };
   /** Per linted file: its verdicts and the files they were drawn from. */
-  verdicts: Map<string, { handlers: HandlerReport[]; errors: ScanError[]; deps: Set<string> }>;
+  verdicts: Map<string, Verdicts>;
   checkedAt: number;
+}
+
+interface Verdicts {
+  handlers: HandlerReport[];
+  errors: ScanError[];
+  deps: Set<string>;
+  /** The fix of each reported handler. */
+  fixes: Map<HandlerReport, FixPlan>;
 }
 
 /** How often (ms) a warm analyzer re-checks every file of an app, beyond a file's own dependencies. */
@@ -71,6 +81,7 @@ export class Analyzer {
   private readonly sources: SourceCache;
   private readonly apps = new Map<string, AppState>();
   private readonly recheckMs: number;
+  private readonly fixOptions: FixOptions;
 
   constructor(options: AnalyzerOptions) {
     this.options = options;
@@ -79,6 +90,7 @@ export class Analyzer {
     this.knowledge = buildKnowledge(options.config);
     this.sources = new SourceCache(this.ts);
     this.recheckMs = options.recheckMs ?? DEFAULT_RECHECK_MS;
+    this.fixOptions = { ...DEFAULT_FIX_OPTIONS, ...options.config?.fix };
   }
 
   /** A scan of files and folders, as the CLI runs it. Throws IdemScanError for a missing path. */
@@ -93,13 +105,15 @@ export class Analyzer {
     const state = this.build(files, undefined, onProgress);
     const handlers: HandlerReport[] = [];
     const errors: ScanError[] = [];
+    const fixes = new Map<HandlerReport, FixPlan>();
     for (const file of state.routesByFile.keys()) {
       const verdict = this.verdictsFor(state, file);
       handlers.push(...verdict.handlers);
       errors.push(...verdict.errors);
+      for (const [h, fix] of verdict.fixes) fixes.set(h, fix);
     }
     sortHandlers(handlers);
-    const findings = handlers.filter((h) => h.status === 'reported').map(toFinding);
+    const findings = handlers.filter((h) => h.status === 'reported').map((h) => toFinding(h, fixes.get(h)));
     return {
       findings,
       handlers,
@@ -144,7 +158,20 @@ export class Analyzer {
     const handlers = [...verdict.handlers];
     sortHandlers(handlers);
     const fileErrors = state.project.errors.filter((e) => e.file === state.project.relative(file));
-    return { handlers, findings: handlers.filter((h) => h.status === 'reported').map(toFinding), errors: [...fileErrors, ...verdict.errors] };
+    return { handlers, findings: handlers.filter((h) => h.status === 'reported').map((h) => toFinding(h, verdict.fixes.get(h))), errors: [...fileErrors, ...verdict.errors] };
+  }
+
+  /** The text the analysis read for a file (relative to cwd or absolute): what fix offsets refer to. */
+  analyzedText(file: string): string | undefined {
+    return this.sources.cachedText(path.resolve(this.cwd, file));
+  }
+
+  private fixFor(route: RouteHandler, ctx: ClassifyContext): FixPlan {
+    try {
+      return planFix(route, ctx, this.fixOptions);
+    } catch (error) {
+      return { available: false, reason: `the fix could not be planned: ${errorMessage(error)}` };
+    }
   }
 
   private diskText(file: string): string | undefined {
@@ -239,13 +266,14 @@ export class Analyzer {
     };
   }
 
-  private verdictsFor(state: AppState, file: string): { handlers: HandlerReport[]; errors: ScanError[]; deps: Set<string> } {
+  private verdictsFor(state: AppState, file: string): Verdicts {
     const cached = state.verdicts.get(file);
     if (cached) return cached;
     const deps = new Set<string>([file]);
     const stopWatching = state.project.watchAccess((f) => deps.add(f));
     const handlers: HandlerReport[] = [];
     const errors: ScanError[] = [];
+    const fixes = new Map<HandlerReport, FixPlan>();
     try {
       for (const route of state.routesByFile.get(file) ?? []) {
         try {
@@ -254,6 +282,7 @@ export class Analyzer {
             report.status = 'suppressed';
             report.reason = `suppressed by an idem-scan-ignore comment; ${report.reason}`;
           }
+          if (report.status === 'reported') fixes.set(report, this.fixFor(route, state.ctx));
           handlers.push(report);
         } catch (error) {
           errors.push({ file: state.project.relative(file), message: `analysis failed for a ${route.method} handler: ${errorMessage(error)}` });
@@ -264,7 +293,7 @@ export class Analyzer {
     }
     // The files the verdicts name as evidence are dependencies too, even when a cached summary saved reading them.
     for (const h of handlers) for (const w of h.writes) deps.add(path.resolve(this.cwd, w.file));
-    const verdict = { handlers, errors, deps };
+    const verdict = { handlers, errors, deps, fixes };
     state.verdicts.set(file, verdict);
     return verdict;
   }
@@ -339,7 +368,7 @@ function dedupe(routes: RouteHandler[]): RouteHandler[] {
   });
 }
 
-export function toFinding(h: HandlerReport): Finding {
+export function toFinding(h: HandlerReport, fix?: FixPlan): Finding {
   const where = h.route ? `${h.method} ${h.route}` : `${h.method} handler`;
   return {
     ruleId: 'missing-idempotency-key',
@@ -355,5 +384,6 @@ export function toFinding(h: HandlerReport): Finding {
     route: h.route,
     writes: h.writes,
     ...(h.weak ? { weak: h.weak } : {}),
+    ...(fix ? { fix } : {}),
   };
 }

@@ -68,6 +68,12 @@ export class SourceCache {
     return parsed;
   }
 
+  /** The text last read or parsed for a file, without touching the disk. */
+  cachedText(file: string): string | undefined {
+    const entry = this.entries.get(file);
+    return entry && 'text' in entry.read ? entry.read.text : undefined;
+  }
+
   /** The namespace the cached parses belong to: a session never mixes two TypeScript copies. */
   get namespace(): TS {
     return this.ts;

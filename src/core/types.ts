@@ -1,5 +1,7 @@
 // The data the analysis core returns. Every face (CLI, reporters, ESLint rule, fixer) reads these
 // types and nothing else; the JSON reporter prints them as documented in docs/json-output.md.
+import type { FixPlan } from './fix/types.js';
+export type { FixPlan, TextEdit, FixShape } from './fix/types.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -74,6 +76,8 @@ export interface Finding {
   writes: WriteEvidence[];
   /** Protection that is there but does not hold, when there is some. */
   weak?: string;
+  /** The autofix: the edits that add idempotency handling, or why there is no safe one. */
+  fix?: FixPlan;
 }
 
 export interface HandlerReport {
