@@ -30,9 +30,14 @@ export interface RuleOptions {
   configFile?: string;
   /** `off`: the CLI's analysis; `require`: use typescript-eslint's program, and fail without one. */
   typeInfo?: 'off' | 'require';
+  /**
+   * Offer the fix as an automatic fix (`eslint --fix` applies it) instead of a suggestion. Off by
+   * default: the fix changes what the handler does at run time.
+   */
+  autofix?: boolean;
 }
 
-type MessageIds = 'missingIdempotencyKey';
+type MessageIds = 'missingIdempotencyKey' | 'addIdempotency';
 
 const RULE = 'idempotency/missing-idempotency-key';
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } as const;
@@ -48,7 +53,10 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
     },
     messages: {
       missingIdempotencyKey: '{{where}} ({{severity}}): {{reason}}{{location}}.',
+      addIdempotency: 'Add idempotency handling: {{description}}.',
     },
+    hasSuggestions: true,
+    fixable: 'code',
     schema: [
       {
         type: 'object',
@@ -76,10 +84,11 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
           },
           configFile: { type: 'string', minLength: 1 },
           typeInfo: { type: 'string', enum: ['off', 'require'] },
+          autofix: { type: 'boolean' },
         },
       },
     ],
-    defaultOptions: [{ typeInfo: 'off' }],
+    defaultOptions: [{ typeInfo: 'off', autofix: false }],
   },
   create(context, [options]) {
     const cwd = context.cwd;
@@ -106,18 +115,37 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
 
     return {
       Program() {
+        const self = path.relative(cwd, file).split(path.sep).join('/');
         for (const finding of result.findings) {
           const start = { line: finding.line, column: finding.column - 1 };
-          context.report({
+          const fix = fixerFor(finding, self);
+          const report = {
             loc: { start, end: endOfToken(context.sourceCode, start) },
-            messageId: 'missingIdempotencyKey',
+            messageId: 'missingIdempotencyKey' as const,
             data: messageData(finding, cwd),
-          });
+          };
+          if (!fix) context.report(report);
+          else if (options.autofix) context.report({ ...report, fix: fix.apply });
+          else context.report({ ...report, suggest: [{ messageId: 'addIdempotency', data: { description: fix.description }, fix: fix.apply }] });
         }
       },
     };
   },
 });
+
+/**
+ * The core's planned edits as an ESLint fix, when they all fall in the linted file (ESLint fixes one
+ * file at a time; a fix that also edits a service file is left to `idem-scan --fix`).
+ */
+function fixerFor(finding: Finding, self: string): { description: string; apply: TSESLint.ReportFixFunction } | undefined {
+  const fix = finding.fix;
+  if (!fix?.available || fix.edits.some((e) => e.file !== self)) return undefined;
+  const edits = [...fix.edits];
+  return {
+    description: fix.description,
+    apply: (fixer) => edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text)),
+  };
+}
 
 /** The TypeScript node typescript-eslint made for the file, when it parsed it (no program needed). */
 function parserSourceFile(context: Readonly<TSESLint.RuleContext<MessageIds, [RuleOptions]>>): ts.SourceFile | undefined {

@@ -26,7 +26,7 @@ function data(where: string, severity: string, write: string, file: string, line
 }
 
 type Valid = ValidTestCase<[RuleOptions]>;
-type Invalid = InvalidTestCase<'missingIdempotencyKey', [RuleOptions]>;
+type Invalid = InvalidTestCase<'missingIdempotencyKey' | 'addIdempotency', [RuleOptions]>;
 
 const valid: Valid[] = [
   {
@@ -172,8 +172,15 @@ router.post('/orders', async (req, res) => {
         column: 8,
         endLine: 5,
         endColumn: 12,
-        data: data('POST /orders', 'high', 'db-create prisma.order.create', at('express', 'orders.ts'), 6),
-      },
+        data: data('POST /orders', 'high', 'db-create prisma.order.create', at('express', 'orders.ts'), 6), suggestions: [{ messageId: 'addIdempotency', data: { description: 'wraps the handler in idempotent, which stores the first response and replays it for the same idempotency-key (the response is sent among the writes)' }, output: `import { Router } from 'express';
+import { PrismaClient } from '@prisma/client';
+import { idempotent } from '@idem-scan/runtime';
+const prisma = new PrismaClient();
+export const router = Router();
+router.post('/orders', idempotent(async (req, res) => {
+  res.status(201).json(await prisma.order.create({ data: req.body }));
+}));
+` }] },
     ],
   },
   {
@@ -187,7 +194,15 @@ app.post('/payments', async (req, res) => {
   res.json(await stripe.paymentIntents.create({ amount: req.body.amount, currency: 'eur' }));
 });
 `,
-    errors: [{ messageId: 'missingIdempotencyKey', line: 5, column: 5, data: data('POST /payments', 'critical', 'payment stripe.paymentIntents.create', at('express', 'payments.ts'), 6) }],
+    errors: [{ messageId: 'missingIdempotencyKey', line: 5, column: 5, data: data('POST /payments', 'critical', 'payment stripe.paymentIntents.create', at('express', 'payments.ts'), 6), suggestions: [{ messageId: 'addIdempotency', data: { description: 'wraps the handler in idempotent, which stores the first response and replays it for the same idempotency-key (the response is sent among the writes)' }, output: `import express from 'express';
+import Stripe from 'stripe';
+import { idempotent } from '@idem-scan/runtime';
+const stripe = new Stripe('sk');
+const app = express();
+app.post('/payments', idempotent(async (req, res) => {
+  res.json(await stripe.paymentIntents.create({ amount: req.body.amount, currency: 'eur' }));
+}));
+` }] }],
   },
   {
     name: 'express: PATCH is reported only when asked for',
@@ -201,7 +216,15 @@ router.patch('/orders/:id/views', async (req, res) => {
   res.json(await prisma.order.update({ where: { id: req.params.id }, data: { views: { increment: 1 } } }));
 });
 `,
-    errors: [{ messageId: 'missingIdempotencyKey', line: 5, column: 8, data: data('PATCH /orders/:id/views', 'medium', 'db-increment prisma.order.update', at('express', 'patch.ts'), 6) }],
+    errors: [{ messageId: 'missingIdempotencyKey', line: 5, column: 8, data: data('PATCH /orders/:id/views', 'medium', 'db-increment prisma.order.update', at('express', 'patch.ts'), 6), suggestions: [{ messageId: 'addIdempotency', data: { description: 'wraps the handler in idempotent, which stores the first response and replays it for the same idempotency-key (the response is sent among the writes)' }, output: `import { Router } from 'express';
+import { PrismaClient } from '@prisma/client';
+import { idempotent } from '@idem-scan/runtime';
+const prisma = new PrismaClient();
+export const router = Router();
+router.patch('/orders/:id/views', idempotent(async (req, res) => {
+  res.json(await prisma.order.update({ where: { id: req.params.id }, data: { views: { increment: 1 } } }));
+}));
+` }] }],
   },
   {
     name: 'fastify: a route that sends a queue job',
@@ -216,7 +239,21 @@ export default async function routes(app: FastifyInstance) {
   });
 }
 `,
-    errors: [{ messageId: 'missingIdempotencyKey', line: 5, column: 7, data: data('POST /invoices', 'high', 'db-create prisma.invoice.create', at('fastify', 'jobs.ts'), 6) }],
+    errors: [{ messageId: 'missingIdempotencyKey', line: 5, column: 7, data: data('POST /invoices', 'high', 'db-create prisma.invoice.create', at('fastify', 'jobs.ts'), 6), suggestions: [{ messageId: 'addIdempotency', data: { description: 'reads the idempotency-key header and runs 1 statement(s) with the writes once per key through withIdempotency' }, output: `import type { FastifyInstance } from 'fastify';
+import { PrismaClient } from '@prisma/client';
+import { withIdempotency } from '@idem-scan/runtime';
+const prisma = new PrismaClient();
+export default async function routes(app: FastifyInstance) {
+  app.post('/invoices', async (request, reply) => {
+    const idempotencyKey = request.headers['idempotency-key'] as string | undefined;
+    const invoice = await withIdempotency(idempotencyKey, async () => {
+      const invoice = await prisma.invoice.create({ data: request.body as never });
+      return invoice;
+    }, { input: request.body });
+    return reply.code(201).send(invoice);
+  });
+}
+` }] }],
   },
   {
     name: 'nest: a controller method that creates a record',
@@ -232,7 +269,20 @@ export class InvoicesController {
   }
 }
 `,
-    errors: [{ messageId: 'missingIdempotencyKey', line: 6, column: 3, data: data('POST /invoices', 'high', 'db-create prisma.invoice.create', at('nest', 'invoices.controller.ts'), 8, 'InvoicesController.create') }],
+    errors: [{ messageId: 'missingIdempotencyKey', line: 6, column: 3, data: data('POST /invoices', 'high', 'db-create prisma.invoice.create', at('nest', 'invoices.controller.ts'), 8, 'InvoicesController.create'), suggestions: [{ messageId: 'addIdempotency', data: { description: 'reads the idempotency-key header and runs 1 statement(s) with the writes once per key through withIdempotency' }, output: `import { Body, Controller, Post, Headers } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+import { withIdempotency } from '@idem-scan/runtime';
+const prisma = new PrismaClient();
+@Controller('invoices')
+export class InvoicesController {
+  @Post()
+  create(@Body() body: { total: number }, @Headers('idempotency-key') idempotencyKey: string | undefined) {
+    return withIdempotency(idempotencyKey, async () => {
+      return prisma.invoice.create({ data: body });
+    }, { input: body });
+  }
+}
+` }] }],
   },
   {
     name: 'next app router: a POST route handler',
@@ -244,7 +294,14 @@ export async function POST(request: Request) {
   return Response.json(await prisma.order.create({ data: body }), { status: 201 });
 }
 `,
-    errors: [{ messageId: 'missingIdempotencyKey', line: 3, data: data('POST /api/orders', 'high', 'db-create prisma.order.create', at('next', 'app/api/orders/route.ts'), 5, 'POST') }],
+    errors: [{ messageId: 'missingIdempotencyKey', line: 3, data: data('POST /api/orders', 'high', 'db-create prisma.order.create', at('next', 'app/api/orders/route.ts'), 5, 'POST'), suggestions: [{ messageId: 'addIdempotency', data: { description: 'wraps the handler in withIdempotentRoute, which stores the first response and replays it for the same idempotency-key' }, output: `import { PrismaClient } from '@prisma/client';
+import { withIdempotentRoute } from '@idem-scan/runtime';
+const prisma = new PrismaClient();
+export const POST = withIdempotentRoute(async function POST(request: Request) {
+  const body = await request.json();
+  return Response.json(await prisma.order.create({ data: body }), { status: 201 });
+});
+` }] }],
   },
   {
     name: 'next pages router: a POST branch that sends e-mail',
@@ -260,7 +317,18 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
   res.status(405).end();
 }
 `,
-    errors: [{ messageId: 'missingIdempotencyKey', line: 5, data: data('POST /api/invite', 'high', 'email resend.emails.send', at('next', 'pages/api/invite.ts'), 6, 'POST /api/invite branch') }],
+    errors: [{ messageId: 'missingIdempotencyKey', line: 5, data: data('POST /api/invite', 'high', 'email resend.emails.send', at('next', 'pages/api/invite.ts'), 6, 'POST /api/invite branch'), suggestions: [{ messageId: 'addIdempotency', data: { description: 'wraps the handler in withIdempotentApiRoute, which stores the first response and replays it for the same idempotency-key' }, output: `import type { NextApiRequest, NextApiResponse } from 'next';
+import { Resend } from 'resend';
+import { withIdempotentApiRoute } from '@idem-scan/runtime';
+const resend = new Resend('re_key');
+export default withIdempotentApiRoute(async function handler(req: NextApiRequest, res: NextApiResponse) {
+  if (req.method === 'POST') {
+    await resend.emails.send({ from: 'a@b.c', to: req.body.email, subject: 'Invite', html: '<p>hi</p>' });
+    return res.status(202).end();
+  }
+  res.status(405).end();
+});
+` }] }],
   },
   {
     name: 'next server action: a create',

@@ -15,7 +15,7 @@ const APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'nest-globa
 const recommended = plugin.configs.recommended as Linter.Config;
 
 function eslintFor(cwd: string, extra: Linter.Config[] = []): ESLint {
-  return new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [recommended, ...extra], ignore: false });
+  return new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [recommended, ...extra], ignore: false, fix: true });
 }
 
 /** `file:line severity` for every report of the rule. */
@@ -86,6 +86,20 @@ describe('in ESLint', () => {
   it('honours eslint-disable comments with a reason', async () => {
     const disabled = routes.replace('router.post(', '// eslint-disable-next-line idempotency/missing-idempotency-key -- internal only\nrouter.post(');
     expect(reportsOf(await eslintFor(dir).lintText(disabled, { filePath: routesPath }), dir)).toEqual([]);
+  });
+
+  it('offers the CLI\'s fix as a suggestion, and as an autofix only when asked', async () => {
+    const [result] = await eslintFor(dir).lintText(routes, { filePath: routesPath });
+    const suggestion = result!.messages[0]!.suggestions?.[0];
+    expect(suggestion?.desc).toMatch(/^Add idempotency handling: /);
+    const fixed = await eslintFor(dir, [{ rules: { 'idempotency/missing-idempotency-key': ['error', { autofix: true }] } }]).lintText(routes, { filePath: routesPath });
+    // `res.json(await saveNote(…))` answers in the same statement that writes: the route-level form.
+    expect(fixed[0]!.output).toContain("import { idempotent } from '@idem-scan/runtime';");
+    expect(fixed[0]!.output).toContain("router.post('/notes/:id', idempotent(async (req, res) => {");
+    expect(fixed[0]!.messages).toEqual([]);
+    // Without the option, eslint --fix leaves the handler alone.
+    const untouched = await eslintFor(dir).lintText(routes, { filePath: routesPath });
+    expect(untouched[0]!.output).toBeUndefined();
   });
 
   it('reads options: methods, minSeverity and extra wrappers', async () => {

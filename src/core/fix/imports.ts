@@ -30,7 +30,7 @@ export function ensureImport(t: TS, sf: ts.SourceFile, module: string, name: str
   const semi = style.semi ? ';' : '';
 
   for (const decl of imports) {
-    if (!t.isStringLiteral(decl.moduleSpecifier) || decl.moduleSpecifier.text !== module || decl.importClause?.isTypeOnly) continue;
+    if (!t.isStringLiteral(decl.moduleSpecifier) || decl.moduleSpecifier.text !== module || /^import\s+type\b/.test(decl.getText(sf))) continue;
     const named = decl.importClause?.namedBindings;
     if (named && t.isNamedImports(named)) {
       const last = named.elements[named.elements.length - 1];

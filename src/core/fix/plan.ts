@@ -51,7 +51,7 @@ export function planFix(route: RouteHandler, ctx: ClassifyContext, options: FixO
   }
   const work = t.isBlock(container) || t.isCaseClause(container) || t.isDefaultClause(container)
     ? wrapStatements(t, route, fn, container, open.map((w) => w.site), names, style, options)
-    : wrapExpressionBody(t, route, fn, container as ts.Expression, open.map((w) => w.site), names, style, options);
+    : wrapExpressionBody(t, route, fn, container, open.map((w) => w.site), names, style, options);
   if ('edits' in work) return finish(ctx, work.edits, 'wrap-work', work.description);
   const level = wrapRoute(t, route, fn, style, options);
   if ('edits' in level) return finish(ctx, level.edits, 'wrap-route', `${level.description} (${work.reason})`);
@@ -467,7 +467,7 @@ function blockOf(t: TS, branch: ts.Node): ts.Block | ts.CaseOrDefaultClause | un
 function exportedHandler(t: TS, fn: FunctionLike): { decl: ts.FunctionDeclaration } | { expr: ts.Expression } | undefined {
   if (t.isFunctionDeclaration(fn) && fn.modifiers?.some((m) => m.kind === t.SyntaxKind.ExportKeyword)) return { decl: fn };
   const parent = parentOf(fn);
-  if (parent && t.isVariableDeclaration(parent) && parent.initializer === fn) return { expr: fn as ts.Expression };
+  if (parent && t.isVariableDeclaration(parent) && parent.initializer === fn) return { expr: fn };
   if (parent && t.isExportAssignment(parent)) return { expr: parent.expression };
   if (t.isFunctionDeclaration(fn) && fn.name) {
     // `async function handler(…) {…}` … `export default handler`
