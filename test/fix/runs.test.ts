@@ -1,4 +1,4 @@
-// A fixed handler runs: for Express, Fastify, the Next.js App Router and Pages Router, a small app
+// A fixed handler runs: for Express, Fastify, NestJS, the Next.js App Router and Pages Router, a small app
 // whose "database" is an in-memory package (made known to the scanner through the config's write
 // catalogue) is fixed with `idem-scan --fix`, started, and sent the same POST twice with one key and
 // once with another body: one insert, an identical replayed response, and a 422. (The apps live
@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -134,6 +135,45 @@ app.post('/orders', async (request, reply) => {
     try {
       await exercise(async (key, body) => {
         const res = await fetch(`${address}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+        return { status: res.status, body: await res.text() };
+      }, dir);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('NestJS (the fixed TypeScript controller compiled with decorators and served by Nest)', async () => {
+    const dir = fixedApp('nest', { '@nestjs/common': '^11', '@nestjs/core': '^11' }, {
+      'app.module.ts': `import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { insert } from 'memdb';
+
+@Controller('orders')
+export class OrdersController {
+  @Post()
+  @HttpCode(201)
+  create(@Body() body: { item: string }) {
+    return insert({ item: body.item });
+  }
+}
+
+@Module({ controllers: [OrdersController] })
+export class AppModule {}
+`,
+    });
+    const source = fs.readFileSync(path.join(dir, 'app.module.ts'), 'utf8');
+    expect(source).toContain("@Headers('idempotency-key') idempotencyKey: string | undefined");
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true },
+    }).outputText;
+    fs.writeFileSync(path.join(dir, 'app.module.js'), `import 'reflect-metadata';\n${js}`);
+    const { NestFactory } = (await import('@nestjs/core')) as { NestFactory: { create: (m: unknown, o: object) => Promise<{ listen: (p: number, h: string) => Promise<unknown>; getUrl: () => Promise<string>; close: () => Promise<void> }> } };
+    const { AppModule } = (await import(pathToFileURL(path.join(dir, 'app.module.js')).href)) as { AppModule: unknown };
+    const app = await NestFactory.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    try {
+      await exercise(async (key, body) => {
+        const res = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
         return { status: res.status, body: await res.text() };
       }, dir);
     } finally {
