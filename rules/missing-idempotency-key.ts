@@ -37,7 +37,7 @@ export interface RuleOptions {
   autofix?: boolean;
 }
 
-type MessageIds = 'missingIdempotencyKey' | 'addIdempotency';
+type MessageIds = 'missingIdempotencyKey' | 'addIdempotency' | 'suppressionComment';
 
 const RULE = 'idempotency/missing-idempotency-key';
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } as const;
@@ -54,6 +54,7 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
     messages: {
       missingIdempotencyKey: '{{where}} ({{severity}}): {{reason}}{{location}}.',
       addIdempotency: 'Add idempotency handling: {{description}}.',
+      suppressionComment: '{{message}}.',
     },
     hasSuggestions: true,
     fixable: 'code',
@@ -118,6 +119,11 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
         const self = path.relative(cwd, file).split(path.sep).join('/');
         for (const finding of result.findings) {
           const start = { line: finding.line, column: finding.column - 1 };
+          if (finding.ruleId === 'suppression-comment') {
+            // A wrong or unused idem-scan-ignore comment, reported as the CLI reports it.
+            context.report({ loc: { start, end: { line: start.line, column: start.column + 2 } }, messageId: 'suppressionComment', data: { message: finding.message } });
+            continue;
+          }
           const fix = fixerFor(finding, self);
           const report = {
             loc: { start, end: endOfToken(context.sourceCode, start) },
@@ -200,7 +206,7 @@ function messageData(finding: Finding, cwd: string): Record<string, string> {
   const reason = finding.message.startsWith(prefix) ? finding.message.slice(prefix.length) : finding.message;
   return {
     where,
-    method: finding.method,
+    method: finding.method ?? '',
     route: finding.route ?? '',
     severity: finding.severity,
     reason,

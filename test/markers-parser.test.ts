@@ -3,7 +3,7 @@ import { compare, parseMarkers } from './helpers/markers.js';
 import type { HandlerReport } from '../src/core/types.js';
 
 function handler(line: number, status: HandlerReport['status'], severity: HandlerReport['severity'] = null, method: HandlerReport['method'] = 'POST'): HandlerReport {
-  return { file: 'a.ts', line, column: 1, startLine: line, endLine: line, endColumn: 1, framework: 'express', method, route: '/x', status, reason: 'because', severity, writes: [] };
+  return { file: 'a.ts', line, column: 1, startLine: line, endLine: line, endColumn: 1, framework: 'express', symbol: 'h', method, route: '/x', status, reason: 'because', severity, writes: [] };
 }
 
 const source = [

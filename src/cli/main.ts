@@ -26,6 +26,7 @@ interface CliOptions {
   fix?: boolean;
   fixDryRun?: boolean;
   fixOnly?: Severity;
+  sarifFile?: string;
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .argument('[paths...]', 'files or folders to scan', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
     .option('-o, --output-file <file>', 'write the report to a file (a summary still goes to stdout)')
+    .option('--sarif-file <file>', 'also write SARIF there (for GitHub code scanning), whatever --format says')
     .option('--methods <list>', 'HTTP methods to report, comma-separated (PATCH handlers are always listed)', 'POST,PUT')
     .addOption(new Option('--min-severity <severity>', 'report findings at or above this severity').choices(SEVERITIES).default('medium'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for findings at or above this severity (default: any finding)').choices(SEVERITIES))
@@ -89,12 +91,26 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     progress.done();
   }
 
+  // A gate that scanned nothing must not pass green.
+  if (result.summary.files === 0) {
+    const why = result.summary.gitignored > 0
+      ? `${result.summary.gitignored} file(s) ignored by .gitignore — pass --no-gitignore to scan them`
+      : 'no JavaScript or TypeScript source files in the given paths';
+    return usageError(`nothing to scan: ${why}`);
+  }
+
   if (options.fix || options.fixDryRun) {
     const { fixCommand } = await import('./fix-command.js');
     return fixCommand(result, analyzer, { cwd, write: Boolean(options.fix), only: options.fixOnly, failOn: options.failOn ?? options.minSeverity, chalk, quiet: Boolean(options.quiet), module: config.fix?.module ?? '@idem-scan/runtime' });
   }
 
-  const report = REPORTERS[options.format](result, { version: packageVersion(), chalk, quiet: Boolean(options.quiet) });
+  const reportContext = { version: packageVersion(), chalk, quiet: Boolean(options.quiet), cwd, srcRoot: repositoryRoot(cwd) };
+  if (options.sarifFile) {
+    const file = path.resolve(cwd, options.sarifFile);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, REPORTERS.sarif(result, { ...reportContext, chalk: makeChalk({ NO_COLOR: '1' }, false) }));
+  }
+  const report = REPORTERS[options.format](result, reportContext);
   if (options.outputFile) {
     const file = path.resolve(cwd, options.outputFile);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -106,6 +122,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const failOn = options.failOn ?? options.minSeverity;
   const failing = result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
   return failing ? 1 : 0;
+}
+
+/** The git work tree that holds `cwd` (SARIF paths are relative to it), else `cwd`. */
+function repositoryRoot(cwd: string): string {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return cwd;
+  }
 }
 
 function parseMethods(list: string): HttpMethod[] | string {

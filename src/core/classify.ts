@@ -46,6 +46,7 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
     endLine: end.line + 1,
     endColumn: end.character + 1,
     framework: route.framework,
+    symbol: handler.fn?.name ?? (handler.branch ? branchName : 'unresolved handler'),
     method: route.method,
     route: route.route,
     writes,

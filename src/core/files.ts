@@ -23,8 +23,16 @@ export interface CollectOptions {
   ignore?: readonly string[];
 }
 
-export function collectFiles(options: CollectOptions): { files: string[]; errors: ScanError[] } {
+export interface CollectedFiles {
+  files: string[];
+  errors: ScanError[];
+  /** Source files left out because .gitignore excludes them (a scan of only those would be empty). */
+  gitignored: number;
+}
+
+export function collectFiles(options: CollectOptions): CollectedFiles {
   const found = new Set<string>();
+  let gitignored = 0;
   const errors: ScanError[] = [];
   const filters = new GitignoreFilters(options.gitignore ?? true);
   const extra = ignore().add([...(options.ignore ?? [])]);
@@ -56,11 +64,14 @@ export function collectFiles(options: CollectOptions): { files: string[]; errors
       if (DECLARATION.test(normalized)) continue;
       const rel = relative(options.cwd, normalized);
       if (!rel.startsWith('..') && extra.ignores(rel)) continue;
-      if (filters.ignores(normalized)) continue;
+      if (filters.ignores(normalized)) {
+        gitignored++;
+        continue;
+      }
       found.add(normalized);
     }
   }
-  return { files: [...found].sort(), errors };
+  return { files: [...found].sort(), errors, gitignored };
 }
 
 /** The file's text, or why it cannot be analysed. Never throws. */

@@ -3,6 +3,7 @@
 // `analyzeFile` (one file, e.g. an unsaved editor buffer). It keeps what it learned about the app a
 // file belongs to — parses, detected routes, app-wide middleware and interceptors — and throws it away
 // only when a file it depends on changed, so linting file after file costs one parse each.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { AnalyzerOptions } from './options.js';
@@ -20,7 +21,7 @@ import { buildKnowledge, type Knowledge } from './knowledge.js';
 import { classifyRoute, type ClassifyContext } from './classify.js';
 import type { FrameworkDetector, RouteHandler } from './plugin.js';
 import { errorMessage } from './errors.js';
-import { isSuppressed } from './suppressions.js';
+import { SUPPRESSIBLE_RULES, suppressionComments, suppressionFor, type SuppressionComment } from './suppressions.js';
 import { SourceCache, sameStamp, stampOf, type Stamp } from './source-cache.js';
 import { planFix } from './fix/plan.js';
 import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixPlan } from './fix/types.js';
@@ -68,6 +69,8 @@ interface Verdicts {
   deps: Set<string>;
   /** The fix of each reported handler. */
   fixes: Map<HandlerReport, FixPlan>;
+  /** Suppression comments that are wrong or unused, as findings of their own. */
+  problems: Finding[];
 }
 
 /** How often (ms) a warm analyzer re-checks every file of an app, beyond a file's own dependencies. */
@@ -96,7 +99,7 @@ export class Analyzer {
   /** A scan of files and folders, as the CLI runs it. Throws IdemScanError for a missing path. */
   analyzePaths(paths: readonly string[], onProgress?: (done: number, total: number) => void): AnalysisResult {
     const started = performance.now();
-    const { files, errors: fileErrors } = collectFiles({
+    const { files, errors: fileErrors, gitignored } = collectFiles({
       paths,
       cwd: this.cwd,
       gitignore: this.options.gitignore ?? true,
@@ -106,19 +109,21 @@ export class Analyzer {
     const handlers: HandlerReport[] = [];
     const errors: ScanError[] = [];
     const fixes = new Map<HandlerReport, FixPlan>();
+    const problems: Finding[] = [];
     for (const file of state.routesByFile.keys()) {
       const verdict = this.verdictsFor(state, file);
       handlers.push(...verdict.handlers);
       errors.push(...verdict.errors);
+      problems.push(...verdict.problems);
       for (const [h, fix] of verdict.fixes) fixes.set(h, fix);
     }
     sortHandlers(handlers);
-    const findings = handlers.filter((h) => h.status === 'reported').map((h) => toFinding(h, fixes.get(h)));
+    const findings = sortFindings([...handlers.filter((h) => h.status === 'reported').map((h) => toFinding(h, fixes.get(h))), ...problems]);
     return {
       findings,
       handlers,
       errors: [...fileErrors, ...state.errors, ...state.project.errors, ...errors],
-      summary: { files: files.length, handlers: handlers.length, findings: findings.length, durationMs: Math.round(performance.now() - started) },
+      summary: { files: files.length, gitignored, handlers: handlers.length, findings: findings.length, durationMs: Math.round(performance.now() - started) },
     };
   }
 
@@ -158,7 +163,8 @@ export class Analyzer {
     const handlers = [...verdict.handlers];
     sortHandlers(handlers);
     const fileErrors = state.project.errors.filter((e) => e.file === state.project.relative(file));
-    return { handlers, findings: handlers.filter((h) => h.status === 'reported').map((h) => toFinding(h, verdict.fixes.get(h))), errors: [...fileErrors, ...verdict.errors] };
+    const findings = sortFindings([...handlers.filter((h) => h.status === 'reported').map((h) => toFinding(h, verdict.fixes.get(h))), ...verdict.problems]);
+    return { handlers, findings, errors: [...fileErrors, ...verdict.errors] };
   }
 
   /** The text the analysis read for a file (relative to cwd or absolute): what fix offsets refer to. */
@@ -274,13 +280,18 @@ export class Analyzer {
     const handlers: HandlerReport[] = [];
     const errors: ScanError[] = [];
     const fixes = new Map<HandlerReport, FixPlan>();
+    const problems: Finding[] = [];
+    const routes = state.routesByFile.get(file) ?? [];
+    const comments = routes[0] ? suppressionComments(routes[0].anchor.getSourceFile()) : [];
+    const used = new Set<SuppressionComment>();
     try {
-      for (const route of state.routesByFile.get(file) ?? []) {
+      for (const route of routes) {
         try {
           const report = classifyRoute(route, state.ctx);
-          if (report.status === 'reported' && isSuppressed(route.anchor)) {
-            report.status = 'suppressed';
-            report.reason = `suppressed by an idem-scan-ignore comment; ${report.reason}`;
+          const comment = suppressionFor(route.anchor, comments);
+          if (comment) {
+            used.add(comment);
+            problems.push(...applySuppression(report, comment));
           }
           if (report.status === 'reported') fixes.set(report, this.fixFor(route, state.ctx));
           handlers.push(report);
@@ -293,7 +304,10 @@ export class Analyzer {
     }
     // The files the verdicts name as evidence are dependencies too, even when a cached summary saved reading them.
     for (const h of handlers) for (const w of h.writes) deps.add(path.resolve(this.cwd, w.file));
-    const verdict = { handlers, errors, deps, fixes };
+    for (const comment of comments) {
+      if (!used.has(comment)) problems.push(suppressionProblem(state.project.relative(file), comment, undefined, 'suppresses nothing: no route registration follows it'));
+    }
+    const verdict = { handlers, errors, deps, fixes, problems };
     state.verdicts.set(file, verdict);
     return verdict;
   }
@@ -353,6 +367,43 @@ function folderStamps(files: Iterable<string>, root: string): Map<string, Stamp 
   return folders;
 }
 
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Applies a suppression comment to a handler's verdict; returns what is wrong with the comment. */
+function applySuppression(report: HandlerReport, comment: SuppressionComment): Finding[] {
+  if (comment.rule && !(SUPPRESSIBLE_RULES as readonly string[]).includes(comment.rule)) {
+    return [suppressionProblem(report.file, comment, report, `names an unknown rule "${comment.rule}" (known: ${SUPPRESSIBLE_RULES.join(', ')}); the handler is not suppressed`)];
+  }
+  if (report.status !== 'reported') {
+    return [suppressionProblem(report.file, comment, report, `suppresses nothing: the handler is ${report.status} (${report.reason})`)];
+  }
+  report.status = 'suppressed';
+  report.suppression = { kind: 'inSource', justification: comment.reason ?? '' };
+  report.reason = `suppressed by an idem-scan-ignore comment${comment.reason ? ` (${comment.reason})` : ''}; ${report.reason}`;
+  return comment.reason ? [] : [suppressionProblem(report.file, comment, report, 'gives no reason: write one after "--" so reviewers can see why')];
+}
+
+function suppressionProblem(file: string, comment: SuppressionComment, handler: HandlerReport | undefined, problem: string): Finding {
+  return {
+    ruleId: 'suppression-comment',
+    fingerprint: createHash('sha256').update(['suppression-comment', file, handler?.method ?? '', handler?.route ?? '', handler?.symbol ?? '', comment.rule ?? '', comment.reason ?? ''].join('\0')).digest('hex').slice(0, 32),
+    severity: 'low',
+    message: `idem-scan-ignore comment ${problem}`,
+    file,
+    line: comment.line,
+    column: comment.column,
+    endLine: comment.line,
+    endColumn: comment.column,
+    framework: handler?.framework ?? null,
+    method: handler?.method ?? null,
+    route: handler?.route ?? null,
+    symbol: handler?.symbol ?? '',
+    writes: [],
+  };
+}
+
 function sortHandlers(handlers: HandlerReport[]): void {
   handlers.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || HTTP_METHODS.indexOf(a.method) - HTTP_METHODS.indexOf(b.method));
 }
@@ -368,10 +419,16 @@ function dedupe(routes: RouteHandler[]): RouteHandler[] {
   });
 }
 
+/** See Finding.fingerprint. */
+export function fingerprintOf(h: Pick<HandlerReport, 'file' | 'method' | 'route' | 'symbol'>): string {
+  return createHash('sha256').update(['missing-idempotency-key', h.file, h.method, h.route ?? '', h.symbol].join('\0')).digest('hex').slice(0, 32);
+}
+
 export function toFinding(h: HandlerReport, fix?: FixPlan): Finding {
   const where = h.route ? `${h.method} ${h.route}` : `${h.method} handler`;
   return {
     ruleId: 'missing-idempotency-key',
+    fingerprint: fingerprintOf(h),
     severity: h.severity ?? 'medium',
     message: `${where} writes state without idempotency handling: ${h.reason}`,
     file: h.file,
@@ -382,6 +439,7 @@ export function toFinding(h: HandlerReport, fix?: FixPlan): Finding {
     framework: h.framework,
     method: h.method,
     route: h.route,
+    symbol: h.symbol,
     writes: h.writes,
     ...(h.weak ? { weak: h.weak } : {}),
     ...(fix ? { fix } : {}),

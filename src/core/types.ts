@@ -61,8 +61,16 @@ export interface WriteEvidence {
   protected: boolean;
 }
 
+/** `missing-idempotency-key`, or `suppression-comment` for an idem-scan-ignore comment that is wrong or unused. */
+export type RuleId = 'missing-idempotency-key' | 'suppression-comment';
+
 export interface Finding {
-  ruleId: 'missing-idempotency-key';
+  ruleId: RuleId;
+  /**
+   * Stable identity across runs (baseline, SARIF `partialFingerprints["idemScan/v1"]`): a hash of the
+   * file, method, route and handler symbol — not the line, so edits above the handler keep it.
+   */
+  fingerprint: string;
   severity: Severity;
   message: string;
   file: string;
@@ -70,9 +78,12 @@ export interface Finding {
   column: number;
   endLine: number;
   endColumn: number;
-  framework: FrameworkId;
-  method: HttpMethod;
+  /** null only for a `suppression-comment` finding that sits on no handler. */
+  framework: FrameworkId | null;
+  method: HttpMethod | null;
   route: string | null;
+  /** The handler's name (see HandlerReport.symbol); '' for a suppression comment on no handler. */
+  symbol: string;
   writes: WriteEvidence[];
   /** Protection that is there but does not hold, when there is some. */
   weak?: string;
@@ -90,12 +101,16 @@ export interface HandlerReport {
   endLine: number;
   endColumn: number;
   framework: FrameworkId;
+  /** The handler's name as the evidence paths start with it (`OrdersController.create`, `POST /orders`). */
+  symbol: string;
   method: HttpMethod;
   route: string | null;
   status: HandlerStatus;
   reason: string;
   /** Protection that is there but does not hold (e.g. express-idempotency without an isHit check). */
   weak?: string;
+  /** Why a `suppressed` handler is: an idem-scan-ignore comment (`inSource`) or the baseline file (`external`). */
+  suppression?: { kind: 'inSource' | 'external'; justification: string };
   /** Severity the handler would carry if reported (null when it writes nothing). */
   severity: Severity | null;
   writes: WriteEvidence[];
@@ -108,6 +123,8 @@ export interface ScanError {
 
 export interface AnalysisSummary {
   files: number;
+  /** Source files under the given paths that .gitignore excluded (scanned with --no-gitignore). */
+  gitignored: number;
   handlers: number;
   findings: number;
   durationMs: number;

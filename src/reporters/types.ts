@@ -6,6 +6,10 @@ export interface ReportContext {
   chalk: ChalkInstance;
   /** Only findings: no summary, no handler counts. */
   quiet: boolean;
+  /** The folder paths in the result are relative to. */
+  cwd: string;
+  /** The repository root (git), which SARIF locations are relative to; cwd outside a repository. */
+  srcRoot: string;
 }
 
 /** Renders a result; returns the text to print or write. */

@@ -14,8 +14,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 function finding(edits: TextEdit[], line = 1): Finding {
   return {
-    ruleId: 'missing-idempotency-key', severity: 'high', message: '', file: 'a.ts', line, column: 1, endLine: 1, endColumn: 1,
-    framework: 'express', method: 'POST', route: '/x', writes: [],
+    ruleId: 'missing-idempotency-key', fingerprint: 'f', severity: 'high', message: '', file: 'a.ts', line, column: 1, endLine: 1, endColumn: 1,
+    framework: 'express', method: 'POST', route: '/x', symbol: 'h', writes: [],
     fix: { available: true, shape: 'wrap-work', description: 'test', edits },
   };
 }
