@@ -57,7 +57,7 @@ export function sarifLog(result: Parameters<Reporter>[0], ctx: ReportContext): s
           },
         },
         automationDetails: { id: 'idem-scan/' },
-        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(ctx.srcRoot).href.replace(/\/?$/, '/')}` } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(ctx.srcRoot).href.replace(/\/?$/, '/') } },
         invocations: [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
         columnKind: 'utf16CodeUnits',
         results,
