@@ -27,6 +27,10 @@ interface CliOptions {
   fixDryRun?: boolean;
   fixOnly?: Severity;
   sarifFile?: string;
+  changedSince?: string;
+  suppressAll?: boolean;
+  pruneSuppressions?: boolean;
+  suppressionsLocation: string;
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -44,6 +48,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('-c, --config <file>', 'config file (default: idem-scan.config.json, .idem-scanrc.json or package.json "idem-scan")')
     .option('--no-gitignore', 'scan files that .gitignore excludes')
     .option('-q, --quiet', 'print findings only, no summary')
+    .option('--changed-since <ref>', 'PR mode: report only findings whose handler or a write on its path changed since the git ref')
+    .option('--suppress-all', `record every current finding in the baseline (idem-scan-suppressions.json) so later runs report only new ones`)
+    .option('--prune-suppressions', 'drop baseline entries that no longer match a finding')
+    .option('--suppressions-location <file>', 'the baseline file', 'idem-scan-suppressions.json')
     .option('--fix', 'add idempotency handling to the reported handlers (writes the files)')
     .option('--fix-dry-run', 'print the fixes as a unified diff (for git apply) instead of writing them')
     .addOption(new Option('--fix-only <severity>', 'fix only findings at or above this severity').choices(SEVERITIES))
@@ -74,6 +82,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const progress = new Progress(process.stderr, process.stderr.isTTY && !options.quiet);
   let result: AnalysisResult;
   let analyzer: Analyzer;
+  if (options.suppressAll && (options.fix || options.fixDryRun || options.pruneSuppressions)) return usageError('--suppress-all records findings; it does not go with --fix, --fix-dry-run or --prune-suppressions');
   try {
     analyzer = createAnalyzer({
       cwd,
@@ -99,6 +108,37 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return usageError(`nothing to scan: ${why}`);
   }
 
+  if (options.changedSince) {
+    const [{ changedFiles }, { limitToChanged }] = await Promise.all([import('./git.js'), import('../core/changed.js')]);
+    const changed = changedFiles(cwd, options.changedSince);
+    result = limitToChanged(result, changed, cwd);
+    result.summary.changedSince = { ref: options.changedSince, files: changed.size };
+  }
+
+  const { BASELINE_FILE, applyBaseline, baselineOf, parseBaseline } = await import('../core/baseline.js');
+  const baselinePath = path.resolve(cwd, options.suppressionsLocation);
+  if (options.suppressAll) {
+    const baseline = baselineOf(result.findings);
+    writeJson(baselinePath, baseline);
+    process.stdout.write(`${chalk.green('✔')} recorded ${result.findings.length} finding(s) in ${options.suppressionsLocation}; later runs report only new ones\n`);
+    return 0;
+  }
+  if (fs.existsSync(baselinePath)) {
+    const parsed = parseBaseline(fs.readFileSync(baselinePath, 'utf8'));
+    if (typeof parsed === 'string') return usageError(`${options.suppressionsLocation}: ${parsed}`);
+    const outcome = applyBaseline(result, parsed);
+    result = outcome.result;
+    result.summary.baseline = { file: options.suppressionsLocation, suppressed: outcome.suppressed, stale: options.pruneSuppressions ? 0 : outcome.stale };
+    if (options.pruneSuppressions) {
+      writeJson(baselinePath, outcome.pruned);
+      process.stderr.write(`idem-scan: pruned ${outcome.stale} stale entr${outcome.stale === 1 ? 'y' : 'ies'} from ${options.suppressionsLocation}\n`);
+    }
+  } else if (options.pruneSuppressions) {
+    return usageError(`--prune-suppressions: ${options.suppressionsLocation} not found (create it with --suppress-all)`);
+  } else if (options.suppressionsLocation !== BASELINE_FILE) {
+    return usageError(`--suppressions-location: ${options.suppressionsLocation} not found`);
+  }
+
   if (options.fix || options.fixDryRun) {
     const { fixCommand } = await import('./fix-command.js');
     return fixCommand(result, analyzer, { cwd, write: Boolean(options.fix), only: options.fixOnly, failOn: options.failOn ?? options.minSeverity, chalk, quiet: Boolean(options.quiet), module: config.fix?.module ?? '@idem-scan/runtime' });
@@ -122,6 +162,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const failOn = options.failOn ?? options.minSeverity;
   const failing = result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
   return failing ? 1 : 0;
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** The git work tree that holds `cwd` (SARIF paths are relative to it), else `cwd`. */

@@ -17,7 +17,9 @@ export type HandlerStatus =
   | 'read-only'
   | 'naturally-idempotent'
   | 'below-threshold'
-  | 'suppressed';
+  | 'suppressed'
+  /** With --changed-since: reported, but neither it nor a write on its path is in a changed file. */
+  | 'unchanged';
 
 /** What a state-changing call does; each kind has a default impact in the catalogue. */
 export type WriteKind =
@@ -125,6 +127,10 @@ export interface AnalysisSummary {
   files: number;
   /** Source files under the given paths that .gitignore excluded (scanned with --no-gitignore). */
   gitignored: number;
+  /** With a baseline file: findings it covered, and its entries that matched nothing (stale). */
+  baseline?: { file: string; suppressed: number; stale: number };
+  /** With --changed-since: the ref, and how many files changed since it. */
+  changedSince?: { ref: string; files: number };
   handlers: number;
   findings: number;
   durationMs: number;

@@ -14,9 +14,15 @@ export const textReporter: Reporter = (result, ctx) => {
     lines.push(c.underline(file));
     for (const f of findings) {
       const where = c.dim(`${f.line}:${f.column}`.padEnd(8));
+      if (f.ruleId !== 'missing-idempotency-key') {
+        lines.push(`  ${where}${paint(c, f.severity)}  ${f.message}`);
+        continue;
+      }
       const route = `${f.method} ${f.route ?? '(route unknown)'}`;
       lines.push(`  ${where}${paint(c, f.severity)}  ${c.bold(route)}  ${c.dim(`[${f.framework}]`)}`);
-      for (const w of f.writes.filter((x) => !x.protected && !x.idempotent)) lines.push(`          ${describeWrite(c, w)}`);
+      for (const { write, more } of distinctWrites(f.writes.filter((x) => !x.protected && !x.idempotent))) {
+        lines.push(`          ${describeWrite(c, write)}${more > 0 ? c.dim(` (+${more} more path${more === 1 ? '' : 's'})`) : ''}`);
+      }
       if (f.weak) lines.push(`          ${c.yellow('note:')} ${f.weak}`);
       const safe = f.writes.filter((x) => x.protected || x.idempotent).length;
       if (safe > 0) lines.push(c.dim(`          (+${safe} write(s) that are idempotent or protected)`));
@@ -31,6 +37,16 @@ export const textReporter: Reporter = (result, ctx) => {
   if (!ctx.quiet) lines.push(summaryLine(result, c));
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 };
+
+/** The same write reached along several paths is listed once, with its shortest path. */
+function distinctWrites(writes: readonly WriteEvidence[]): { write: WriteEvidence; more: number }[] {
+  const groups = new Map<string, WriteEvidence[]>();
+  for (const w of writes) {
+    const key = `${w.file}:${w.line}:${w.column}:${w.callee}`;
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  return [...groups.values()].map((group) => ({ write: [...group].sort((a, b) => a.path.length - b.path.length)[0]!, more: group.length - 1 }));
+}
 
 function describeWrite(c: ChalkInstance, w: WriteEvidence): string {
   const path = w.path.join(' → ');
@@ -56,7 +72,14 @@ export function summaryLine(result: Parameters<Reporter>[0], c: ChalkInstance): 
   const counts = SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
   const time = `${(summary.durationMs / 1000).toFixed(1)} s`;
   const scope = `${summary.handlers} POST/PUT/PATCH handler(s) in ${summary.files} file(s), ${time}`;
-  if (summary.findings === 0) return `${c.green('✔ no findings')} · ${scope}`;
+  const extras: string[] = [];
+  if (summary.changedSince) extras.push(`${summary.changedSince.files} file(s) changed since ${summary.changedSince.ref}`);
+  if (summary.baseline) {
+    extras.push(`${summary.baseline.suppressed} in ${summary.baseline.file}`);
+    if (summary.baseline.stale > 0) extras.push(c.yellow(`${summary.baseline.stale} stale baseline entr${summary.baseline.stale === 1 ? 'y' : 'ies'} (--prune-suppressions)`));
+  }
+  const tail = extras.map((e) => ` · ${e}`).join('');
+  if (summary.findings === 0) return `${c.green('✔ no findings')} · ${scope}${tail}`;
   const detail = counts.map(([s, n]) => `${n} ${s}`).join(', ');
-  return `${c.red(`✖ ${summary.findings} finding(s)`)} (${detail}) · ${scope}`;
+  return `${c.red(`✖ ${summary.findings} finding(s)`)} (${detail}) · ${scope}${tail}`;
 }
