@@ -35,9 +35,11 @@ export interface RuleOptions {
    * default: the fix changes what the handler does at run time.
    */
   autofix?: boolean;
+  /** Also report handlers the analysis could not follow to code (off by default: they are not findings). */
+  reportUnresolved?: boolean;
 }
 
-type MessageIds = 'missingIdempotencyKey' | 'addIdempotency' | 'suppressionComment';
+type MessageIds = 'missingIdempotencyKey' | 'addIdempotency' | 'suppressionComment' | 'unresolvedHandler';
 
 const RULE = 'idempotency/missing-idempotency-key';
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } as const;
@@ -55,6 +57,7 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
       missingIdempotencyKey: '{{where}} ({{severity}}): {{reason}}{{location}}.',
       addIdempotency: 'Add idempotency handling: {{description}}.',
       suppressionComment: '{{message}}.',
+      unresolvedHandler: '{{where}} could not be followed, so its writes are unknown: {{reason}}.',
     },
     hasSuggestions: true,
     fixable: 'code',
@@ -86,10 +89,11 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
           configFile: { type: 'string', minLength: 1 },
           typeInfo: { type: 'string', enum: ['off', 'require'] },
           autofix: { type: 'boolean' },
+          reportUnresolved: { type: 'boolean' },
         },
       },
     ],
-    defaultOptions: [{ typeInfo: 'off', autofix: false }],
+    defaultOptions: [{ typeInfo: 'off', autofix: false, reportUnresolved: false }],
   },
   create(context, [options]) {
     const cwd = context.cwd;
@@ -117,6 +121,12 @@ export const missingIdempotencyKey = createRule<[RuleOptions], MessageIds>({
     return {
       Program() {
         const self = path.relative(cwd, file).split(path.sep).join('/');
+        if (options.reportUnresolved) {
+          for (const h of result.handlers.filter((x) => x.status === 'unresolved')) {
+            const start = { line: h.line, column: h.column - 1 };
+            context.report({ loc: { start, end: endOfToken(context.sourceCode, start) }, messageId: 'unresolvedHandler', data: { where: h.route ? `${h.method} ${h.route}` : `${h.method} handler`, reason: h.reason } });
+          }
+        }
         for (const finding of result.findings) {
           const start = { line: finding.line, column: finding.column - 1 };
           if (finding.ruleId === 'suppression-comment') {

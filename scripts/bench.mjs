@@ -52,6 +52,7 @@ const line = (label, samples) => {
 };
 const ratio = median(ratios);
 console.log(`generated ${files} files (${result.summary.handlers} handlers, ${result.summary.findings} findings) in ${dir}`);
+console.log(`coverage: ${result.summary.resolvedPercent}% of handlers followed to code, ${result.summary.unresolved} unresolved`);
 console.log(line('idem-scan', scan));
 console.log(line('parse+walk', baseline));
 console.log(`ratio scan / parse+walk: median ${ratio.toFixed(2)}× (runs: ${ratios.map((r) => r.toFixed(2)).join(', ')}) — target ≤ 2×, limit 3×: ${ratio <= 2 ? 'met' : ratio <= 3 ? 'within limit' : 'OVER LIMIT'}`);

@@ -10,6 +10,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURE_APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'next-app-router', 'next-pages-router', 'nest-global'];
 /** Apps that show one thing (a global interceptor) are smaller than the realistic apps. */
 const MIN_HANDLERS: Record<string, number> = { 'nest-global': 6 };
+/** Files a fixture holds on purpose to be unreadable (a blind spot the analysis must name). */
+const EXPECTED_ERRORS: Record<string, string[]> = { 'express-cjs': ['fixtures/express-cjs/src/lib/exporter.js'] };
 
 describe('fixture apps match their markers', () => {
   for (const app of FIXTURE_APPS) {
@@ -24,7 +26,8 @@ describe('fixture apps match their markers', () => {
       expect(c.problems).toEqual([]);
       expect(precision).toBe(1);
       expect(recall).toBe(1);
-      expect(result.errors).toEqual([]);
+      expect(result.errors.filter((e) => !(EXPECTED_ERRORS[app] ?? []).includes(e.file))).toEqual([]);
+      console.log(`${app}: ${result.summary.unresolved} unresolved handler(s), ${result.summary.resolvedPercent}% followed`);
     });
   }
 });

@@ -24,6 +24,8 @@ export interface UserConfig {
   writes?: UserWriteEntry[];
   /** Glob patterns (relative to the config file) of files not to scan. */
   ignore?: string[];
+  /** Fail the run (exit 1) when a handler could not be followed, as --fail-on-unresolved. */
+  failOnUnresolved?: boolean;
   /** How the autofix writes its code: the wrapper's module and name, and the policy for a missing key. */
   fix?: { module?: string; wrapper?: string; policy?: 'optional' | 'required' };
 }

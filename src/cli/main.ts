@@ -27,6 +27,8 @@ interface CliOptions {
   fixDryRun?: boolean;
   fixOnly?: Severity;
   sarifFile?: string;
+  verbose?: boolean;
+  failOnUnresolved?: boolean;
   changedSince?: string;
   suppressAll?: boolean;
   pruneSuppressions?: boolean;
@@ -48,6 +50,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('-c, --config <file>', 'config file (default: idem-scan.config.json, .idem-scanrc.json or package.json "idem-scan")')
     .option('--no-gitignore', 'scan files that .gitignore excludes')
     .option('-q, --quiet', 'print findings only, no summary')
+    .option('--verbose', 'list every handler that could not be followed, not the first ten')
+    .option('--fail-on-unresolved', 'exit 1 when a handler could not be followed (also config "failOnUnresolved")')
     .option('--changed-since <ref>', 'PR mode: report only findings whose handler or a write on its path changed since the git ref')
     .option('--suppress-all', `record every current finding in the baseline (idem-scan-suppressions.json) so later runs report only new ones`)
     .option('--prune-suppressions', 'drop baseline entries that no longer match a finding')
@@ -144,7 +148,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return fixCommand(result, analyzer, { cwd, write: Boolean(options.fix), only: options.fixOnly, failOn: options.failOn ?? options.minSeverity, chalk, quiet: Boolean(options.quiet), module: config.fix?.module ?? '@idem-scan/runtime' });
   }
 
-  const reportContext = { version: packageVersion(), chalk, quiet: Boolean(options.quiet), cwd, srcRoot: repositoryRoot(cwd) };
+  const reportContext = { version: packageVersion(), chalk, quiet: Boolean(options.quiet), verbose: Boolean(options.verbose), cwd, srcRoot: repositoryRoot(cwd) };
   if (options.sarifFile) {
     const file = path.resolve(cwd, options.sarifFile);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -161,7 +165,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
   const failOn = options.failOn ?? options.minSeverity;
   const failing = result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
-  return failing ? 1 : 0;
+  const blind = (options.failOnUnresolved ?? config.failOnUnresolved ?? false) && result.summary.unresolved > 0;
+  return failing || blind ? 1 : 0;
 }
 
 function writeJson(file: string, value: unknown): void {

@@ -72,12 +72,16 @@ export function validate(raw: unknown, where: string): UserConfig {
       case 'fix':
         config.fix = fixSection(value, `${where}: "fix"`);
         break;
+      case 'failOnUnresolved':
+        if (typeof value !== 'boolean') throw new IdemScanError(`${where}: "failOnUnresolved" must be true or false`);
+        config.failOnUnresolved = value;
+        break;
       case 'writes':
         if (!Array.isArray(value)) throw new IdemScanError(`${where}: "writes" must be an array of write rules`);
         config.writes = value.map((entry, index) => writeEntry(entry, `${where}: writes[${index}]`));
         break;
       default:
-        throw new IdemScanError(`${where}: unknown option "${key}"`, 'known options: headers, wrappers, middleware, writes, ignore, fix');
+        throw new IdemScanError(`${where}: unknown option "${key}"`, 'known options: headers, wrappers, middleware, writes, ignore, fix, failOnUnresolved');
     }
   }
   return config;

@@ -10,6 +10,7 @@ import type { FunctionLike, Value } from './values.js';
 import type { HandlerReport, HttpMethod, Severity, WriteEvidence } from './types.js';
 import { severityOf, maxSeverity, atLeast } from './severity.js';
 import { functionName } from './resolver.js';
+import { whyUnfollowable } from './unresolved.js';
 
 export interface ClassifyContext {
   ts: TS;
@@ -53,8 +54,19 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   };
   const report = (status: HandlerReport['status'], reason: string, severity: Severity | null): HandlerReport => ({ ...base, status, reason, severity });
 
+  if (!handler.fn && !handler.branch) {
+    const value = ctx.resolver.resolve(route.handler);
+    if (value?.kind === 'external' && !/^[./]/.test(value.module)) return report('read-only', `the handler comes from the package ${value.module}, outside the project`, null);
+    const why = whyUnfollowable(ctx.ts, ctx.resolver, ctx.project, route.handler, true)!;
+    return report('unresolved', `the handler \`${why.expr}\` could not be followed: ${why.why}`, null);
+  }
   if (writes.length === 0) {
-    return report('read-only', handler.fn || handler.branch ? 'writes no state that idem-scan knows of' : 'the handler could not be resolved to code', null);
+    const blind = summary.unfollowed ?? [];
+    if (blind.length > 0) {
+      const first = blind[0]!;
+      return report('unresolved', `\`${first.expr}\` could not be followed: ${first.why}${blind.length > 1 ? ` (and ${blind.length - 1} more call(s))` : ''}`, null);
+    }
+    return report('read-only', 'writes no state that idem-scan knows of', null);
   }
   const protection = route.handledBy ? { reason: route.handledBy } : handler.wrapper ? { reason: handler.wrapper.includes(':') ? handler.wrapper : `wrapped in ${handler.wrapper}` } : findProtection(route, summary, ctx);
   if ('reason' in protection) {

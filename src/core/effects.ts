@@ -4,6 +4,7 @@
 import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import type { Knowledge } from './knowledge.js';
+import { whyUnfollowable, type Unfollowed } from './unresolved.js';
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchWrite, type CallNode, type WriteMatch } from './writes.js';
@@ -34,6 +35,8 @@ export interface FoundWrite {
 
 export interface FunctionSummary {
   writes: FoundWrite[];
+  /** Calls into what may be project code that could not be followed (see unresolved.ts). */
+  unfollowed?: Unfollowed[];
   /** How the idempotency key is used somewhere in the call tree (handler-level protection). */
   keyUse?: string;
   /** express-idempotency's `isHit(req)` is checked. */
@@ -83,6 +86,7 @@ export class Effects {
     const t = this.t;
     const body = branch ?? fn!.body!;
     const writes: FoundWrite[] = [];
+    const unfollowed: Unfollowed[] = [];
     let keyUse: string | undefined;
     let checksIsHit = false;
 
@@ -101,6 +105,7 @@ export class Effects {
       }
       if (sub.keyUse && !keyUse) keyUse = sub.keyUse;
       if (sub.checksIsHit) checksIsHit = true;
+      for (const u of sub.unfollowed ?? []) if (!unfollowed.some((x) => x.expr === u.expr)) unfollowed.push(u);
     };
 
     const visitCall = (node: CallNode, protectedBy: string | undefined): boolean => {
@@ -123,6 +128,11 @@ export class Effects {
       } else if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
         addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node);
       }
+      if (!dispatched && (value === undefined || (value.kind === 'external' && (/^[./]/.test(value.module) || value.module === 'global')))) {
+        // A call the analysis cannot follow: remembered when it is a known kind of blind spot.
+        const why = whyUnfollowable(t, this.resolver, this.resolver.project, callee, false);
+        if (why && !unfollowed.some((u) => u.expr === why.expr)) unfollowed.push(why);
+      }
       return false;
     };
 
@@ -140,6 +150,7 @@ export class Effects {
     visit(body, undefined);
     propagateUniqueGuards(writes);
     const summary: FunctionSummary = { writes, checksIsHit };
+    if (unfollowed.length > 0) summary.unfollowed = unfollowed;
     if (keyUse) summary.keyUse = keyUse;
     return summary;
   }

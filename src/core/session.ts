@@ -123,7 +123,7 @@ export class Analyzer {
       findings,
       handlers,
       errors: [...fileErrors, ...state.errors, ...state.project.errors, ...errors],
-      summary: { files: files.length, gitignored, handlers: handlers.length, findings: findings.length, durationMs: Math.round(performance.now() - started) },
+      summary: { files: files.length, gitignored, handlers: handlers.length, findings: findings.length, ...coverage(handlers), durationMs: Math.round(performance.now() - started) },
     };
   }
 
@@ -365,6 +365,12 @@ function folderStamps(files: Iterable<string>, root: string): Map<string, Stamp 
     }
   }
   return folders;
+}
+
+function coverage(handlers: readonly HandlerReport[]): { unresolved: number; resolvedPercent: number } {
+  const unresolved = handlers.filter((h) => h.status === 'unresolved').length;
+  const resolvedPercent = handlers.length === 0 ? 100 : Math.round(((handlers.length - unresolved) / handlers.length) * 1000) / 10;
+  return { unresolved, resolvedPercent };
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -19,7 +19,9 @@ export type HandlerStatus =
   | 'below-threshold'
   | 'suppressed'
   /** With --changed-since: reported, but neither it nor a write on its path is in a changed file. */
-  | 'unchanged';
+  | 'unchanged'
+  /** The handler, or a call on its path that could lead to writes, could not be followed; `reason` names it. */
+  | 'unresolved';
 
 /** What a state-changing call does; each kind has a default impact in the catalogue. */
 export type WriteKind =
@@ -133,6 +135,10 @@ export interface AnalysisSummary {
   changedSince?: { ref: string; files: number };
   handlers: number;
   findings: number;
+  /** Handlers whose code could not be followed (status `unresolved`). */
+  unresolved: number;
+  /** Handlers whose code was followed, in percent of all POST/PUT/PATCH handlers (100 when there are none). */
+  resolvedPercent: number;
   durationMs: number;
 }
 

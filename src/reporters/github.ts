@@ -17,6 +17,10 @@ export const githubReporter: Reporter = (result, ctx) => {
     });
     lines.push(`::${level} ${props.join(',')}::${escapeData(body(f))}`);
   }
+  for (const h of result.handlers.filter((x) => x.status === 'unresolved')) {
+    const file = path.relative(ctx.srcRoot, path.resolve(ctx.cwd, h.file)).split(path.sep).join('/');
+    lines.push(`::notice file=${escapeProperty(file)},line=${h.line},col=${h.column},title=${escapeProperty(`idem-scan: ${h.method} ${h.route ?? 'handler'} could not be followed`)}::${escapeData(h.reason)}`);
+  }
   if (!ctx.quiet) lines.push(summaryLine(result, ctx.chalk));
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 };

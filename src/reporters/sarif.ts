@@ -36,11 +36,17 @@ export function sarifLog(result: Parameters<Reporter>[0], ctx: ReportContext): s
   }
   results.sort((a, b) => compareLocation(a, b) || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
 
-  const notifications: sarif.Notification[] = result.errors.map((e) => ({
+  // Handlers the analysis could not follow: notes that show the blind spots without raising alerts.
+  const blind: sarif.Notification[] = result.handlers.filter((h) => h.status === 'unresolved').map((h) => ({
+    level: 'note',
+    message: { text: `${where(h)} could not be followed: ${h.reason}.` },
+    locations: [location(h.file, h.line, h.column)],
+  }));
+  const notifications: sarif.Notification[] = [...blind, ...result.errors.map((e): sarif.Notification => ({
     level: 'warning',
     message: { text: `${e.message}.`.replace(/\.\.$/, '.') },
     ...(e.file !== '.' ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(e.file), uriBaseId: SRCROOT } } }] } : {}),
-  }));
+  }))];
 
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

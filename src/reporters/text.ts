@@ -5,6 +5,8 @@ import { SEVERITIES } from '../core/types.js';
 import type { ChalkInstance } from 'chalk';
 import type { Reporter } from './types.js';
 
+const UNRESOLVED_SHOWN = 10;
+
 export const textReporter: Reporter = (result, ctx) => {
   const c = ctx.chalk;
   const lines: string[] = [];
@@ -27,6 +29,15 @@ export const textReporter: Reporter = (result, ctx) => {
       const safe = f.writes.filter((x) => x.protected || x.idempotent).length;
       if (safe > 0) lines.push(c.dim(`          (+${safe} write(s) that are idempotent or protected)`));
     }
+    lines.push('');
+  }
+  const unresolved = result.handlers.filter((h) => h.status === 'unresolved');
+  if (unresolved.length > 0 && !ctx.quiet) {
+    // Blind spots: "nothing to report" and "could not look" must not look alike.
+    const shown = ctx.verbose ? unresolved : unresolved.slice(0, UNRESOLVED_SHOWN);
+    lines.push(c.yellow(`${unresolved.length} handler(s) could not be followed:`));
+    for (const h of shown) lines.push(`  ${h.file}:${h.line}  ${h.method} ${h.route ?? '(route unknown)'} — ${h.reason}`);
+    if (shown.length < unresolved.length) lines.push(c.dim(`  +${unresolved.length - shown.length} more (--verbose lists them all)`));
     lines.push('');
   }
   if (result.errors.length > 0 && !ctx.quiet) {
@@ -72,7 +83,7 @@ export function summaryLine(result: Parameters<Reporter>[0], c: ChalkInstance): 
   const counts = SEVERITIES.map((s) => [s, result.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
   const time = `${(summary.durationMs / 1000).toFixed(1)} s`;
   const scope = `${summary.handlers} POST/PUT/PATCH handler(s) in ${summary.files} file(s), ${time}`;
-  const extras: string[] = [];
+  const extras: string[] = [`${summary.unresolved} unresolved`];
   if (summary.changedSince) extras.push(`${summary.changedSince.files} file(s) changed since ${summary.changedSince.ref}`);
   if (summary.baseline) {
     extras.push(`${summary.baseline.suppressed} in ${summary.baseline.file}`);

@@ -6,6 +6,8 @@ export interface ReportContext {
   chalk: ChalkInstance;
   /** Only findings: no summary, no handler counts. */
   quiet: boolean;
+  /** List every unresolved handler, not the first ten. */
+  verbose?: boolean;
   /** The folder paths in the result are relative to. */
   cwd: string;
   /** The repository root (git), which SARIF locations are relative to; cwd outside a repository. */

@@ -157,7 +157,7 @@ describe('readable evidence', () => {
       findings: [{ ruleId: 'missing-idempotency-key', fingerprint: 'f', severity: 'high', message: 'm', file: 'a.ts', line: 1, column: 1, endLine: 1, endColumn: 1, framework: 'express', method: 'POST', route: '/o', symbol: 'h', writes: [{ ...write1, path: ['h', 'a', 'b', 'create'] }, { ...write1, path: ['h', 'create'] }, { ...write1, path: ['h', 'c', 'create'] }] }],
       handlers: [],
       errors: [],
-      summary: { files: 1, gitignored: 0, handlers: 1, findings: 1, durationMs: 1 },
+      summary: { files: 1, gitignored: 0, handlers: 1, findings: 1, unresolved: 0, resolvedPercent: 100, durationMs: 1 },
     };
     const text = textReporter(result, { version: '0', chalk: makeChalk({}, false), quiet: true, cwd: tmp, srcRoot: tmp });
     expect(text.match(/prisma\.order\.create/g)).toHaveLength(1);

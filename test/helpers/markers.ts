@@ -35,6 +35,7 @@ function parseVerdict(text: string, where: string): Verdict {
   if (head === 'none' && arg === undefined) return { kind: 'none' };
   if (head === 'missing-idempotency-key' && (arg === 'critical' || arg === 'high' || arg === 'medium' || arg === 'low')) return { kind: 'report', severity: arg };
   if (head === 'ok' && (arg === 'handled' || arg === 'read-only' || arg === 'naturally-idempotent' || arg === 'below-threshold' || arg === 'suppressed')) return { kind: 'ok', status: arg };
+  if (head === 'unresolved' && arg === undefined) return { kind: 'ok', status: 'unresolved' };
   throw new Error(`${where}: unreadable marker "${text}"`);
 }
 
