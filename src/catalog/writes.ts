@@ -24,7 +24,8 @@ export type Refinement =
   | 'set-increment'
   | 'upsert-option'
   | 'job-id'
-  | 'update-second-argument';
+  | 'update-second-argument'
+  | 'dedup-id';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -152,6 +153,19 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'mailgun.send', kind: 'email', module: /^(mailgun\.js|mailgun-js)$/, chain: /(^|\.)messages\.(create|send)$/ },
   { id: 'twilio.message', kind: 'message', module: 'twilio', chain: /(^|\.)(messages\.create|calls\.create|verify\.\w+\.verifications\.create)$/ },
   { id: 'sns.sms', kind: 'message', module: '@aws-sdk/client-sns', chain: /(^|\.)PublishCommand$/, impact: 'high' },
+  { id: 'gmail.send', kind: 'email', module: /^(googleapis|@googleapis\/gmail)$/, chain: /(^|\.)gmail\.users\.(messages\.send|drafts\.send)$/ },
+  { id: 'msgraph.post', kind: 'message', module: '@microsoft/microsoft-graph-client', chain: /(^|\.)api\.post$/ },
+  { id: 'slack.chat', kind: 'message', module: /^@slack\/(web-api|bolt)$/, chain: /(^|\.)chat\.(postMessage|postEphemeral|scheduleMessage)$/ },
+  { id: 'slack.webhook', kind: 'message', module: '@slack/webhook', chain: /(^|\.)IncomingWebhook\.send$/ },
+  { id: 'discord.webhook', kind: 'message', module: 'discord.js', chain: /(^|\.)(WebhookClient\.send|channels\.\w+\.send|send)$/ },
+  { id: 'loops.send', kind: 'email', module: 'loops', chain: /(^|\.)(sendTransactionalEmail|sendEvent)$/ },
+  { id: 'mailchimp.send', kind: 'email', module: '@mailchimp/mailchimp_transactional', chain: /(^|\.)messages\.(send|sendTemplate)$/ },
+  { id: 'brevo.send', kind: 'email', module: /^(@getbrevo\/brevo|sib-api-v3-sdk)$/, chain: /(^|\.)sendTransacEmail$/ },
+  { id: 'novu.trigger', kind: 'message', module: /^@novu\/(node|api)$/, chain: /(^|\.)(trigger|bulkTrigger|broadcast)$/ },
+  { id: 'knock.trigger', kind: 'message', module: '@knocklabs/node', chain: /(^|\.)workflows\.trigger$/ },
+  { id: 'fcm.send', kind: 'message', module: /^firebase-admin(\/messaging)?$/, chain: /(^|\.)(messaging\.)?(send|sendEach|sendEachForMulticast|sendMulticast|sendAll|sendToDevice|sendToTopic)$/ },
+  { id: 'expo.push', kind: 'message', module: 'expo-server-sdk', chain: /(^|\.)sendPushNotificationsAsync$/ },
+  { id: 'web-push.send', kind: 'message', module: 'web-push', chain: /(^|\.)sendNotification$/ },
 
   // --- Queues and events: a retry enqueues the job twice.
   { id: 'bullmq.add', kind: 'queue', module: /^(bullmq|bull|bee-queue|@nestjs\/bull|@nestjs\/bullmq)$/, chain: /(^|\.)(add|addBulk|createJob)$/, refine: 'job-id' },
@@ -161,7 +175,15 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'amqp.publish', kind: 'queue', module: /^(amqplib|amqplib\/callback_api|amqp-connection-manager)$/, chain: /(^|\.)(publish|sendToQueue)$/ },
   { id: 'pg-boss.send', kind: 'queue', module: 'pg-boss', chain: /(^|\.)(send|sendAfter|sendThrottled|sendDebounced|insert)$/ },
   { id: 'pubsub.publish', kind: 'event', module: '@google-cloud/pubsub', chain: /(^|\.)(publish|publishMessage)$/ },
-  { id: 'inngest.send', kind: 'event', module: 'inngest', chain: /(^|\.)send$/ },
+  { id: 'inngest.send', kind: 'event', module: 'inngest', chain: /(^|\.)send$/, refine: 'dedup-id' },
+  { id: 'qstash.publish', kind: 'queue', module: /^@upstash\/(qstash|workflow)(\/.*)?$/, chain: /(^|\.)(publish|publishJSON|batch|batchJSON|enqueue|enqueueJSON|trigger)$/, refine: 'dedup-id' },
+  { id: 'trigger.dev', kind: 'queue', module: /^@trigger\.dev\/sdk(\/.*)?$/, chain: /(^|\.)(trigger|batchTrigger|triggerAndWait|batchTriggerAndWait)$/, refine: 'dedup-id' },
+  { id: 'temporal.start', kind: 'queue', module: '@temporalio/client', chain: /(^|\.)workflow\.(start|signalWithStart|execute)$/, refine: 'dedup-id' },
+
+  // --- Analytics and event stores that append a row per call.
+  { id: 'clickhouse.insert', kind: 'db-append', module: '@clickhouse/client', chain: /(^|\.)insert$/, impact: 'medium' },
+  { id: 'bigquery.insert', kind: 'db-append', module: '@google-cloud/bigquery', chain: /(^|\.)table\.insert$/, impact: 'medium' },
+  { id: 'segment.track', kind: 'event', module: /^(@segment\/analytics-node|analytics-node)$/, chain: /(^|\.)(track|identify|group)$/, impact: 'medium' },
 
   // --- Outbound HTTP that mutates another system.
   { id: 'fetch', kind: 'http-mutation', module: /^(global|node-fetch|cross-fetch|undici)$/, chain: /^(fetch|default)?$/, refine: 'http-method-option' },

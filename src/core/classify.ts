@@ -140,6 +140,23 @@ interface Unwrapped {
   wrapper?: string;
 }
 
+const HANDLER_PROPERTY = /^(handler|handle|fn|action|resolve|execute|run|callback)$/;
+
+/** The handler function given in an options object (`{ handler: async (…) => … }`, `handler() { … }`). */
+function handlerInOptions(t: TS, args: readonly ts.Expression[]): ts.Node | undefined {
+  for (const arg of args) {
+    if (!t.isObjectLiteralExpression(arg)) continue;
+    for (const p of arg.properties) {
+      const name = p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name)) ? p.name.text : undefined;
+      if (!name || !HANDLER_PROPERTY.test(name)) continue;
+      if (t.isMethodDeclaration(p)) return p;
+      if (t.isPropertyAssignment(p) && (t.isFunctionLike(p.initializer) || t.isIdentifier(p.initializer) || t.isPropertyAccessExpression(p.initializer))) return p.initializer;
+      if (t.isShorthandPropertyAssignment(p)) return p.name;
+    }
+  }
+  return undefined;
+}
+
 /** `asyncHandler(fn)`, `catchErrors(async (req, res) => …)`, a reference, an inline function. */
 export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): Unwrapped {
   const t = ctx.ts;
@@ -152,7 +169,8 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
   if (t.isCallExpression(node)) {
     const callee = node.expression;
     const name = t.isIdentifier(callee) ? callee.text : t.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    const inner = [...node.arguments].reverse().find((a) => t.isFunctionLike(a) || t.isIdentifier(a) || t.isPropertyAccessExpression(a) || t.isCallExpression(a));
+    // `withApiWrapper({ schema, handler: async ({ req }) => … })`: the function in the options object.
+    const inner = [...node.arguments].reverse().find((a) => t.isFunctionLike(a) || t.isIdentifier(a) || t.isPropertyAccessExpression(a) || t.isCallExpression(a)) ?? handlerInOptions(t, node.arguments);
     if (name && ctx.effects.isWrapper(name, callee)) {
       const unwrapped = inner ? unwrapHandler(inner, ctx, depth + 1) : {};
       return { ...unwrapped, wrapper: name };

@@ -15,7 +15,13 @@ import { propertyNameText } from './scope.js';
 
 const MAX_CALL_DEPTH = 8;
 /** Logging and error reporting: what they send is not a business effect a retry duplicates. */
-const LOGGING_FUNCTION = /^(log|logger|logError|logEvent|logMessage|captureException|captureError|captureMessage|reportError|notifyError|trace|debug)$/i;
+/** Functions that only serve logging, metrics or error reporting: not what a retry duplicates. */
+const LOGGING_FUNCTION = {
+  test: (name: string): boolean =>
+    /^(log|logger|trace|debug|info|warn|error|flush|flushLogs|metric|metrics|captureException|captureError|captureMessage|reportError|notifyError)$/i.test(name) ||
+    // Case matters here: `logError` is logging, `login` is not.
+    /^(log(Error|Event|Message|Info|Warn|Warning|Debug|Metric|Request|Response)|track\w*Error|record\w*Metric|increment\w*Metric|sendMetrics?)$/.test(name),
+};
 const GENERATED_KEY = /randomUUID|uuid\w*\(|nanoid|cuid|ulid|Date\.now|Math\.random|crypto\.random/i;
 const KEY_OPTION = /^idempotency_?key$/i;
 
@@ -128,7 +134,7 @@ export class Effects {
       } else if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
         addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node);
       }
-      if (!dispatched && (value === undefined || (value.kind === 'external' && (/^[./]/.test(value.module) || value.module === 'global')))) {
+      if (!dispatched && (value === undefined || (value.kind === 'external' && ((/^[./]/.test(value.module) && !this.knownModule(value.module)) || value.module === 'global')))) {
         // A call the analysis cannot follow: remembered when it is a known kind of blind spot.
         const why = whyUnfollowable(t, this.resolver, this.resolver.project, callee, false);
         if (why && !unfollowed.some((u) => u.expr === why.expr)) unfollowed.push(why);
@@ -177,6 +183,11 @@ export class Effects {
     }
     const value = this.resolver.resolve(arg);
     if (value?.kind === 'function') addSummary(this.summarize(value, depth + 1));
+  }
+
+  /** A module the write catalogue knows (a generated Prisma client imported by a relative path, say). */
+  private knownModule(module: string): boolean {
+    return this.knowledge.writeRules.some((r) => (typeof r.module === 'string' ? r.module === module : r.module.test(module)));
   }
 
   isWrapper(name: string, callee: ts.Expression): boolean {

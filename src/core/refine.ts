@@ -58,6 +58,13 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       const text = args.map((a) => a.getText()).join(' ');
       return /\bjobId\b/.test(text) && !GENERATED_VALUE.test(text) ? { idempotentBecause: 'a deterministic jobId dedupes the job' } : {};
     }
+    case 'dedup-id': {
+      // Job and event services drop a repeat of the same id: an id taken from the request (or built
+      // deterministically from it) makes the call idempotent; a fresh one does not.
+      const text = args.map((a) => a.getText()).join(' ');
+      const option = /\b(deduplicationId|idempotencyKey|workflowId|id)\s*:\s*([^,}]+)/.exec(text);
+      return option && !GENERATED_VALUE.test(option[2]!) ? { idempotentBecause: `a deterministic ${option[1]} dedupes it` } : {};
+    }
     case 'upsert-option':
       return hasProperty(t, args[1], 'updateOnDuplicate') || hasProperty(t, args[1], 'ignoreDuplicates')
         ? { idempotentBecause: 'insert ignores or updates duplicates' } : {};

@@ -122,9 +122,34 @@ export const fastifyDetector: FrameworkDetector = {
 };
 
 /** The scope key of an expression that is a Fastify instance, or undefined when it is not one. */
+/**
+ * `fastify.withTypeProvider<T>()` returns the same instance with other types, inline or kept in a
+ * variable (`const f = app.withTypeProvider<ZodTypeProvider>()`): see through it to the instance.
+ */
+function throughTypeProvider(ctx: DetectorContext, expr: ts.Expression): ts.Expression {
+  const t = ctx.ts;
+  let r = strip(t, expr);
+  for (let i = 0; i < 4; i++) {
+    if (t.isCallExpression(r) && t.isPropertyAccessExpression(r.expression) && r.expression.name.text === 'withTypeProvider') {
+      r = strip(t, r.expression.expression);
+      continue;
+    }
+    if (t.isIdentifier(r)) {
+      const binding = ctx.resolver.scopes.lookup(r.text, r);
+      const init = binding?.kind === 'variable' && binding.path.length === 0 ? binding.decl.initializer : undefined;
+      if (init && t.isCallExpression(strip(t, init)) && /\.withTypeProvider\s*(<[^]*>)?\s*\(/.test(init.getText())) {
+        r = strip(t, init);
+        continue;
+      }
+    }
+    break;
+  }
+  return r;
+}
+
 function instanceKey(ctx: DetectorContext, receiver: ts.Expression, scopes: Map<ts.Node, Scope>): ts.Node | undefined {
   const t = ctx.ts;
-  const r = strip(t, receiver);
+  const r = throughTypeProvider(ctx, receiver);
   if (t.isIdentifier(r)) {
     const binding = ctx.resolver.scopes.lookup(r.text, r);
     // The first parameter of a registered plugin function is that plugin's instance.

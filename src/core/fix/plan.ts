@@ -169,7 +169,12 @@ function wrapRoute(t: TS, route: RouteHandler, fn: FunctionLike, style: CodeStyl
     case 'next-app':
     case 'next-pages': {
       const helper = route.framework === 'next-app' ? 'withIdempotentRoute' : 'withIdempotentApiRoute';
-      const target = exportedHandler(t, fn);
+      // `export const POST = withApiWrapper({ handler })`: the exported expression is wrapped as a whole.
+      const registered = route.handler;
+      const registeredParent = parentOf(registered);
+      const target = registeredParent && t.isVariableDeclaration(registeredParent) && registeredParent.initializer === registered && t.isCallExpression(registered)
+        ? { expr: registered }
+        : exportedHandler(t, fn);
       if (!target) return { reason: `the handler is not exported in a form ${helper} can wrap` };
       if ('expr' in target) return wrapExpression(target.expr, helper);
       // `export [default] async function POST(…) { … }` → `export const POST = helper(async function POST(…) { … });`
@@ -220,6 +225,7 @@ function keyExpression(t: TS, route: RouteHandler, fn: FunctionLike, names: Name
     case 'next-app': {
       let request = names.request;
       if (!request) {
+        if (fn.parameters.length > 0) return { reason: 'the handler takes no request parameter to read the header from' };
         request = 'request';
         edits.push({ sf, start: fn.parameters.end, end: fn.parameters.end, text: style.typescript ? 'request: Request' : 'request' });
       }
