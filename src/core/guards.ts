@@ -37,9 +37,18 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
   return undefined;
 }
 
-function guardStatement(t: TS, statement: ts.Statement): string | undefined {
-  if (!t.isIfStatement(statement) || !exits(t, statement.thenStatement)) return undefined;
-  return refusingCondition(t, statement.expression, statement);
+function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | undefined {
+  if (!t.isIfStatement(statement)) return undefined;
+  if (exits(t, statement.thenStatement)) return refusingCondition(t, statement.expression, statement);
+  // `if (dto.email) { const taken = await repo.findByEmail(dto.email); if (taken) throw … }`: the
+  // duplicate check runs whenever the value it guards is given.
+  if (depth < 2 && !statement.elseStatement && t.isBlock(statement.thenStatement)) {
+    for (const inner of statement.thenStatement.statements) {
+      const reason = guardStatement(t, inner, depth + 1);
+      if (reason) return reason;
+    }
+  }
+  return undefined;
 }
 
 /** True when a branch throws, returns or sends a response and returns. */
@@ -101,12 +110,32 @@ function readRoot(t: TS, expr: ts.Expression, at: ts.Node): boolean {
   return isReadResult(t, e, at);
 }
 
+/** A read call assigned to `name` somewhere in a statement (not inside a nested function). */
+function assignedRead(t: TS, statement: ts.Node, name: string): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || t.isFunctionLike(node)) return;
+    if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(node.left) && node.left.text === name) {
+      const right = strip(t, node.right);
+      if (t.isCallExpression(right) && isReadCall(t, right)) found = right;
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
+}
+
 function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpression | undefined {
   for (let scope: ts.Node | undefined = parentOf(at); scope; scope = parentOf(scope)) {
     if (!t.isBlock(scope) && !t.isSourceFile(scope)) continue;
     for (const statement of scope.statements) {
       if (statement.pos >= at.pos) break;
-      if (!t.isVariableStatement(statement)) continue;
+      if (!t.isVariableStatement(statement)) {
+        // `let user = null; if (id) { user = await repo.findOne(…) }`: an assignment of a read.
+        const assigned = assignedRead(t, statement, id.text);
+        if (assigned) return assigned;
+        continue;
+      }
       for (const decl of statement.declarationList.declarations) {
         if (!decl.initializer) continue;
         const names = t.isIdentifier(decl.name) ? [decl.name.text] : t.isArrayBindingPattern(decl.name) || t.isObjectBindingPattern(decl.name)

@@ -141,6 +141,20 @@ function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
 }
 
 /** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
+/** Whether an expression is, spreads or wraps (through mapper calls) a record loaded by a find/get/load call. */
+function carriesLoaded(t: TS, expr: ts.Expression, depth = 0): boolean {
+  if (depth > 4) return false;
+  const e = strip(t, expr);
+  if (t.isIdentifier(e)) {
+    const init = initializerOf(t, e);
+    const i = init ? strip(t, init) : undefined;
+    return i !== undefined && t.isCallExpression(i) && t.isPropertyAccessExpression(i.expression) && /^(find\w*|get\w*|load\w*|preload)$/.test(i.expression.name.text);
+  }
+  if (t.isCallExpression(e)) return e.arguments.some((a) => carriesLoaded(t, a, depth + 1));
+  if (t.isObjectLiteralExpression(e)) return e.properties.some((p) => t.isSpreadAssignment(p) && carriesLoaded(t, p.expression, depth + 1));
+  return false;
+}
+
 function saveArgument(t: TS, args: readonly ts.Expression[]): Refined {
   const arg = args.length > 1 && !t.isObjectLiteralExpression(args[0]!) ? args[1] : args[0];
   if (!arg) return {};
@@ -149,7 +163,11 @@ function saveArgument(t: TS, args: readonly ts.Expression[]): Refined {
   if (t.isObjectLiteralExpression(stripped) || t.isNewExpression(stripped) || t.isArrayLiteralExpression(stripped)) return {};
   if (t.isCallExpression(stripped)) {
     const callee = stripped.expression;
-    if (t.isPropertyAccessExpression(callee) && /^(create|merge)$/.test(callee.name.text)) return {};
+    if (t.isPropertyAccessExpression(callee) && /^(create|merge)$/.test(callee.name.text)) {
+      // `save(repo.create({ ...toDomain(loaded), ...payload }))`, `save(repo.merge(loaded, dto))`:
+      // the record was read first, so this saves an update of it.
+      return stripped.arguments.some((a) => carriesLoaded(t, a)) ? { kind: 'db-update' } : {};
+    }
   }
   if (t.isIdentifier(stripped)) {
     const init = initializerOf(t, stripped);

@@ -250,9 +250,23 @@ export class Resolver {
     if (binding.kind === 'import') value = this.importValue(binding.module, binding.name, type);
     else if (binding.kind === 'class') value = { kind: 'class', node: binding.decl };
     for (const key of names) value = this.member(value, key, depth);
-    if (value?.kind === 'class') return { kind: 'instance', cls: value.node };
+    if (value?.kind === 'class') return { kind: 'instance', cls: this.boundClass(value.node, depth) };
     if (value?.kind === 'external') return { ...value, typeArgs: type.typeArguments };
     return undefined;
+  }
+
+  /**
+   * The class a dependency-injection container gives for a class-typed dependency: for an abstract
+   * class (a repository port), the one a module provides for it (`{ provide: UserRepository,
+   * useClass: UsersRelationalRepository }`); otherwise the class itself.
+   */
+  private boundClass(cls: ts.ClassLikeDeclaration, depth: number): ts.ClassLikeDeclaration {
+    const t = this.ts;
+    const isAbstract = cls.modifiers?.some((m) => m.kind === t.SyntaxKind.AbstractKeyword) ?? false;
+    if (!isAbstract || !cls.name || this.providers.size === 0) return cls;
+    const provided = this.providers.get(cls.name.text);
+    const value = provided ? this.resolve(provided, depth + 1) : undefined;
+    return value?.kind === 'class' && value.node !== cls ? value.node : cls;
   }
 
   /** The value of `name` imported from `module` (a project file or a package). */

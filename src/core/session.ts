@@ -73,6 +73,9 @@ interface Verdicts {
   problems: Finding[];
 }
 
+/** Test and mock files (`*.test.ts`, `*.spec.js`, `__tests__/`, `__mocks__/`). */
+const TEST_FILE = /(\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$)|([\\/](__tests__|__mocks__)[\\/])/;
+
 /** How often (ms) a warm analyzer re-checks every file of an app, beyond a file's own dependencies. */
 const DEFAULT_RECHECK_MS = 250;
 
@@ -218,7 +221,8 @@ export class Analyzer {
         project.markUnreadable(file, read.error);
         continue;
       }
-      const interested = frameworks.filter((d) => d.mightDeclareRoutes(read.text, file));
+      // Tests build throw-away apps around the real handlers: their registrations are not routes.
+      const interested = TEST_FILE.test(file) ? [] : frameworks.filter((d) => d.mightDeclareRoutes(read.text, file));
       if (interested.length === 0) {
         project.remember(file, read.text);
         continue;

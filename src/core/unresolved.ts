@@ -44,7 +44,6 @@ export function whyUnfollowable(t: TS, resolver: Resolver, project: Project, exp
     if (binding?.kind === 'import') {
       const file = project.resolveImport(binding.module, root.getSourceFile().fileName);
       if (file && !project.sourceFile(file)) return { expr: text, why: `${project.relative(file)} could not be read or parsed` };
-      if (file && value === undefined) return { expr: text, why: `"${binding.name}" is not found among the exports of ${project.relative(file)}` };
     }
     const init = binding?.kind === 'variable' ? skipWrappers(t, binding.decl.initializer ?? binding.decl) : undefined;
     if (init && t.isCallExpression(init)) {
@@ -54,12 +53,14 @@ export function whyUnfollowable(t: TS, resolver: Resolver, project: Project, exp
         const file = project.resolveImport(req.module, init.getSourceFile().fileName);
         if (!file && /^[./]/.test(req.module)) return { expr: text, why: `"${req.module}" resolves to no file` };
         if (file && !project.sourceFile(file)) return { expr: text, why: `${project.relative(file)} could not be read or parsed` };
-      } else if (resolver.resolve(init.expression)?.kind === 'function') {
+      } else if (generic && resolver.resolve(init.expression)?.kind === 'function') {
         return { expr: text, why: `a wrapper whose result is not understood (${short(init.expression.getText())}(…))` };
       }
     }
   }
-  if (t.isCallExpression(node) && resolver.resolve(node.expression)?.kind === 'function') {
+  // A call on a value a project function returned (`getClient().send()`, `items.forEach`) is only
+  // named for a handler: inside a handler's code it is too often a plain object or an array.
+  if (generic && t.isCallExpression(node) && resolver.resolve(node.expression)?.kind === 'function') {
     return { expr: text, why: `a wrapper whose result is not understood (${short(node.expression.getText())})` };
   }
   return generic ? { expr: text, why: 'its value is not known from the code' } : undefined;

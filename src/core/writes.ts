@@ -156,9 +156,28 @@ function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpress
   // `new Order({...}).save()`: the record is the constructor's argument.
   if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
     const receiver = strip(t, node.expression.expression);
-    if (t.isNewExpression(receiver) && receiver.arguments?.[0] && t.isObjectLiteralExpression(strip(t, receiver.arguments[0]))) {
-      return strip(t, receiver.arguments[0]) as ts.ObjectLiteralExpression;
+    // `const user = new User({...}); await user.save()`: the same, through a local variable.
+    const made = t.isIdentifier(receiver) ? localInitializer(t, receiver) : receiver;
+    if (made && t.isNewExpression(made) && made.arguments?.[0] && t.isObjectLiteralExpression(strip(t, made.arguments[0]))) {
+      return strip(t, made.arguments[0]) as ts.ObjectLiteralExpression;
     }
+  }
+  return undefined;
+}
+
+/** The initializer of a `const`/`let` declared earlier in an enclosing block of the same function. */
+function localInitializer(t: TS, id: ts.Identifier): ts.Expression | undefined {
+  for (let n: ts.Node | undefined = id.parent; n && !t.isSourceFile(n); n = n.parent) {
+    if (t.isBlock(n)) {
+      for (const statement of n.statements) {
+        if (statement.pos >= id.pos) break;
+        if (!t.isVariableStatement(statement)) continue;
+        for (const decl of statement.declarationList.declarations) {
+          if (t.isIdentifier(decl.name) && decl.name.text === id.text && decl.initializer) return strip(t, decl.initializer);
+        }
+      }
+    }
+    if (t.isFunctionLike(n)) break;
   }
   return undefined;
 }
