@@ -225,8 +225,17 @@ function httpMethod(t: TS, options: ts.Expression | undefined, url: ts.Expressio
   return webhook(t, url);
 }
 
+/**
+ * Endpoints that take a POST body but change nothing: model inference (`/chat/completions`,
+ * `/embeddings`, Anthropic `/v1/messages`), search and query APIs, token introspection.
+ */
+const READ_LIKE_POST = /\/(chat\/)?completions\b|\/embeddings\b|\/moderations\b|\/v1\/messages\b|\/generateContent\b|\/search\b|\/query\b|\/_search\b|\/introspect\b|\/tokeninfo\b|\/graphql\b.*query/i;
+
 function webhook(t: TS, url: ts.Expression | undefined): Refined {
-  return url && /webhook|hooks?\./i.test(url.getText()) ? { kind: 'webhook' } : {};
+  if (!url) return {};
+  const text = url.getText();
+  if (READ_LIKE_POST.test(text)) return { notWrite: true };
+  return /webhook|hooks?\./i.test(text) ? { kind: 'webhook' } : {};
 }
 
 function prepareSql(t: TS, node: Call): Refined {
