@@ -39,7 +39,7 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
 
 function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | undefined {
   if (!t.isIfStatement(statement)) return undefined;
-  if (exits(t, statement.thenStatement)) return refusingCondition(t, statement.expression, statement);
+  if (exits(t, statement.thenStatement)) return refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement);
   // `if (dto.email) { const taken = await repo.findByEmail(dto.email); if (taken) throw … }`: the
   // duplicate check runs whenever the value it guards is given.
   if (depth < 2 && !statement.elseStatement && t.isBlock(statement.thenStatement)) {
@@ -56,6 +56,31 @@ function exits(t: TS, branch: ts.Statement): boolean {
   if (t.isThrowStatement(branch) || t.isReturnStatement(branch)) return true;
   if (t.isBlock(branch)) return branch.statements.some((s) => t.isThrowStatement(s) || t.isReturnStatement(s));
   return false;
+}
+
+/** A lookup keyed by a one-time secret (`{ resetToken: req.params.token }`) from the request. */
+const TOKEN_FIELD = /\b\w*(token|code|otp|nonce|invit\w*|verification\w*|magic\w*)\w*\s*:/i;
+const FROM_REQUEST = /\b(req|request|ctx)\.(params|body|query)\b|\b(params|body|query|dto|input)\.\w+/;
+/** Evidence that the secret is used up after the check: cleared, deleted, consumed or marked used. */
+const CONSUMED = /consume\w*\s*\(|\b\w*(token|code|otp|nonce)\w*\s*[:=]\s*(null|undefined|''|"")|\$unset|\busedAt\b|\bused\s*[:=]\s*true|\bconsumedAt\b|\.(delete|deleteOne|deleteMany|remove|destroy)\s*\(/i;
+
+/**
+ * `if (!record) return …` after looking the record up by a one-time secret from the request that the
+ * handler then clears: the first request uses the secret up, so a repeat finds nothing and is refused.
+ */
+function singleUseToken(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
+  const c = strip(t, condition);
+  if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.BarBarToken) return singleUseToken(t, c.left, at) ?? singleUseToken(t, c.right, at);
+  if (!t.isPrefixUnaryExpression(c) || c.operator !== t.SyntaxKind.ExclamationToken) return undefined;
+  const operand = strip(t, c.operand);
+  if (!t.isIdentifier(operand)) return undefined;
+  const read = readInitializer(t, operand, at);
+  const query = read?.arguments.map((a) => a.getText()).join(' ') ?? '';
+  if (!read || !TOKEN_FIELD.test(query) || !FROM_REQUEST.test(query)) return undefined;
+  let fn: ts.Node | undefined = at;
+  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+  const after = fn ? fn.getText().slice(at.getStart() - fn.getStart()) : '';
+  return CONSUMED.test(after) ? `single-use secret (${TOKEN_FIELD.exec(query)![0].replace(/\s*:$/, '')}) from the request is used up: a repeat finds nothing` : undefined;
 }
 
 function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
