@@ -61,7 +61,7 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
     return report('unresolved', `the handler \`${why.expr}\` could not be followed: ${why.why}`, null);
   }
   if (writes.length === 0) {
-    const blind = summary.unfollowed ?? [];
+    const blind = (summary.unfollowed ?? []).map((callee) => whyUnfollowable(ctx.ts, ctx.resolver, ctx.project, callee, false)).filter((u) => u !== undefined);
     if (blind.length > 0) {
       const first = blind[0]!;
       return report('unresolved', `\`${first.expr}\` could not be followed: ${first.why}${blind.length > 1 ? ` (and ${blind.length - 1} more call(s))` : ''}`, null);

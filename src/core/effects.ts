@@ -4,7 +4,8 @@
 import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import type { Knowledge } from './knowledge.js';
-import { whyUnfollowable, type Unfollowed } from './unresolved.js';
+/** Unresolved callees kept per function summary (the first ones are enough to name a blind spot). */
+const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchWrite, type CallNode, type WriteMatch } from './writes.js';
@@ -41,8 +42,11 @@ export interface FoundWrite {
 
 export interface FunctionSummary {
   writes: FoundWrite[];
-  /** Calls into what may be project code that could not be followed (see unresolved.ts). */
-  unfollowed?: Unfollowed[];
+  /**
+   * Callees the analysis could not resolve, kept for later: why they cannot be followed is worked out
+   * (unresolved.ts) only for a handler that turns out to write nothing known.
+   */
+  unfollowed?: ts.Expression[];
   /** How the idempotency key is used somewhere in the call tree (handler-level protection). */
   keyUse?: string;
   /** express-idempotency's `isHit(req)` is checked. */
@@ -92,7 +96,7 @@ export class Effects {
     const t = this.t;
     const body = branch ?? fn!.body!;
     const writes: FoundWrite[] = [];
-    const unfollowed: Unfollowed[] = [];
+    const unfollowed: ts.Expression[] = [];
     let keyUse: string | undefined;
     let checksIsHit = false;
 
@@ -111,7 +115,7 @@ export class Effects {
       }
       if (sub.keyUse && !keyUse) keyUse = sub.keyUse;
       if (sub.checksIsHit) checksIsHit = true;
-      for (const u of sub.unfollowed ?? []) if (!unfollowed.some((x) => x.expr === u.expr)) unfollowed.push(u);
+      for (const u of sub.unfollowed ?? []) if (unfollowed.length < MAX_UNFOLLOWED && !unfollowed.includes(u)) unfollowed.push(u);
     };
 
     const visitCall = (node: CallNode, protectedBy: string | undefined): boolean => {
@@ -135,9 +139,8 @@ export class Effects {
         addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node);
       }
       if (!dispatched && (value === undefined || (value.kind === 'external' && ((/^[./]/.test(value.module) && !this.knownModule(value.module)) || value.module === 'global')))) {
-        // A call the analysis cannot follow: remembered when it is a known kind of blind spot.
-        const why = whyUnfollowable(t, this.resolver, this.resolver.project, callee, false);
-        if (why && !unfollowed.some((u) => u.expr === why.expr)) unfollowed.push(why);
+        // A call the analysis cannot follow: remembered, and explained only if nothing else decides the handler.
+        if (unfollowed.length < MAX_UNFOLLOWED) unfollowed.push(callee);
       }
       return false;
     };

@@ -11,7 +11,16 @@ export interface CodeStyle {
   typescript: boolean;
 }
 
+const styles = new WeakMap<ts.SourceFile, CodeStyle>();
+
+/** The style of a file, computed once per parse (every handler of a file asks). */
 export function styleOf(t: TS, sf: ts.SourceFile): CodeStyle {
+  let style = styles.get(sf);
+  if (!style) styles.set(sf, (style = computeStyle(t, sf)));
+  return style;
+}
+
+function computeStyle(t: TS, sf: ts.SourceFile): CodeStyle {
   const text = sf.text;
   let quote: CodeStyle['quote'] = "'";
   for (const statement of sf.statements) {
