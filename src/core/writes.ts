@@ -5,6 +5,7 @@ import type { ModelHint, WriteRule } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
 import { refine, callArguments, propertyValue, strip } from './refine.js';
+import { parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 
@@ -167,7 +168,7 @@ function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpress
 
 /** The initializer of a `const`/`let` declared earlier in an enclosing block of the same function. */
 function localInitializer(t: TS, id: ts.Identifier): ts.Expression | undefined {
-  for (let n: ts.Node | undefined = id.parent; n && !t.isSourceFile(n); n = n.parent) {
+  for (let n = parentOf(id); n && !t.isSourceFile(n); n = parentOf(n)) {
     if (t.isBlock(n)) {
       for (const statement of n.statements) {
         if (statement.pos >= id.pos) break;
