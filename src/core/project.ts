@@ -83,6 +83,12 @@ export class Project {
   /** Texts read in the first pass but not parsed yet: parsed only if a handler's calls lead there. */
   private readonly pending = new Map<string, string>();
 
+  /** Every text the scan has read, parsed or not (for registrations found by a text search). */
+  *texts(): Iterable<[string, string]> {
+    for (const entry of this.pending) yield entry;
+    for (const [file, sf] of this.files) if (sf) yield [file, sf.text];
+  }
+
   /** Keeps a file's text for a later lazy parse (saves reading it twice). */
   remember(file: string, text: string): void {
     this.pending.set(file, text);

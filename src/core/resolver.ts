@@ -120,6 +120,8 @@ export class Resolver {
     const t = this.ts;
     const required = this.requiredModule(call);
     if (required !== undefined) return this.moduleValue(required, call);
+    const fromContainer = this.containerLookup(call, depth);
+    if (fromContainer) return fromContainer;
     const callee = this.resolve(call.expression, depth);
     if (!callee) return undefined;
     if (callee.kind === 'external') return { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
@@ -395,6 +397,65 @@ export class Resolver {
     if (base?.kind === 'class') return this.classMember(base.node, key, isStatic, depth + 1);
     if (base?.kind === 'external') return { kind: 'external', module: base.module, chain: [...base.chain, key] };
     return undefined;
+  }
+
+  /**
+   * A service fetched from a dependency-injection container: awilix `scope.resolve('cartService')`
+   * (the name registered with `cartService: asClass(CartService)`), or tsyringe/any container's
+   * `container.resolve(CartService)` / `app.get(CartService)` with the class itself.
+   */
+  private containerLookup(call: ts.CallExpression, depth: number): Value | undefined {
+    const t = this.ts;
+    const callee = call.expression;
+    if (!t.isPropertyAccessExpression(callee) || !/^(resolve|get)$/.test(callee.name.text) || call.arguments.length !== 1) return undefined;
+    const arg = call.arguments[0]!;
+    if (t.isStringLiteralLike(arg)) return callee.name.text === 'resolve' ? this.registered(arg.text, depth) : undefined;
+    if (t.isIdentifier(arg) && /^[A-Z]/.test(arg.text)) {
+      const value = this.resolve(arg, depth + 1);
+      if (value?.kind === 'class') return { kind: 'instance', cls: this.boundClass(value.node, depth) };
+    }
+    return undefined;
+  }
+
+  private containerNames?: Map<string, string>;
+
+  /** What an awilix container registers under `name` (`{ name: asClass(X) | asFunction(f) | asValue(v) }`). */
+  private registered(name: string, depth: number): Value | undefined {
+    const t = this.ts;
+    if (!this.containerNames) {
+      this.containerNames = new Map<string, string>();
+      const pattern = /(?:^|[\s,{])(['"]?)([A-Za-z_$][\w$]*)\1\s*:\s*as(?:Class|Function|Value)\s*\(/g;
+      for (const [file, text] of this.project.texts()) {
+        if (!/\bas(Class|Function|Value)\s*\(/.test(text)) continue;
+        for (const m of text.matchAll(pattern)) if (!this.containerNames.has(m[2]!)) this.containerNames.set(m[2]!, file);
+      }
+    }
+    const file = this.containerNames.get(name);
+    const sf = file ? this.project.sourceFile(file) : undefined;
+    if (!sf) return undefined;
+    let found: ts.CallExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (t.isPropertyAssignment(node) && (t.isIdentifier(node.name) || t.isStringLiteral(node.name)) && node.name.text === name) {
+        const init = stripExpression(t, node.initializer);
+        let call: ts.Expression = init;
+        // `asClass(X).singleton()`, `asFunction(f).scoped()`: the registration is the innermost call.
+        while (t.isCallExpression(call) && t.isPropertyAccessExpression(call.expression)) call = call.expression.expression;
+        if (t.isCallExpression(call) && t.isIdentifier(call.expression) && /^as(Class|Function|Value)$/.test(call.expression.text)) found = call;
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(sf);
+    const target = found?.arguments[0];
+    if (!found || !target) return undefined;
+    const value = this.resolve(target, depth + 1);
+    const kind = (found.expression as ts.Identifier).text;
+    if (kind === 'asClass' && value?.kind === 'class') return { kind: 'instance', cls: value.node };
+    if (kind === 'asFunction' && value?.kind === 'function') {
+      const returned = returnedExpression(t, value.node);
+      return returned ? this.resolve(returned, depth + 1) : undefined;
+    }
+    return value;
   }
 
   /** `@Inject(TOKEN) repo: IRepo`: what the module providers bind TOKEN to. */
