@@ -4,23 +4,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliIn } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/core/types.js';
 import { textReporter } from '../../src/reporters/text.js';
 import { makeChalk } from '../../src/cli/colors.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/idem-scan.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'idem-gate-'));
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function cli(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = cliIn;
 function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);

@@ -8,20 +8,17 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as sarif from 'sarif';
+import { cliIn } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/idem-scan.js');
 const APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'nest-global', 'next-app-router', 'next-pages-router'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'idem-sarif-'));
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function scan(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const scan = cliIn;
 
 /** The Multitool's findings on a SARIF file: `level ruleId message` for each error and warning. */
 function validate(file: string): string[] {

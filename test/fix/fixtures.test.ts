@@ -6,22 +6,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { cliIn } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/core/types.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORK = path.join(ROOT, '.fix-test');
-const BIN = path.join(ROOT, 'bin/idem-scan.js');
 const APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'nest-global', 'next-app-router', 'next-pages-router'];
 
 afterAll(() => {
   fs.rmSync(WORK, { recursive: true, force: true });
 });
 
-function cli(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = cliIn;
 
 function git(cwd: string, args: string[]): { status: number | null; stderr: string } {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8' });

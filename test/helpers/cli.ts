@@ -18,3 +18,9 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** The CLI run in `cwd` without colour, with the exit status under the name spawnSync uses. */
+export function cliIn(cwd: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = runCli(args, { cwd, env: { NO_COLOR: '1' } });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+}
