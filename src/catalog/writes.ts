@@ -25,7 +25,8 @@ export type Refinement =
   | 'upsert-option'
   | 'job-id'
   | 'update-second-argument'
-  | 'dedup-id';
+  | 'dedup-id'
+  | 'multer-storage';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -196,5 +197,6 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 's3.v2', kind: 'storage-write', module: 'aws-sdk', chain: /(^|\.)S3\.(putObject|upload|copyObject)$/ },
   { id: 'gcs.save', kind: 'storage-write', module: '@google-cloud/storage', chain: /(^|\.)(file\.save|upload|createWriteStream)$/ },
   { id: 'fs.write', kind: 'file-write', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(writeFile|writeFileSync|createWriteStream|outputFile|writeJson|writeJSON|copyFile|rename)$/ },
+  { id: 'multer.upload', kind: 'file-write', module: 'multer', chain: /(^|\.)(single|array|fields|any)$/, refine: 'multer-storage' },
   { id: 'fs.append', kind: 'db-append', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(appendFile|appendFileSync)$/, impact: 'medium' },
 ];

@@ -30,8 +30,10 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   const handler = unwrapHandler(route.handler, ctx);
   if (handler.fn?.name === '<anonymous>') handler.fn = { ...handler.fn, name: `${route.method} ${route.route ?? ''}`.trim() };
   const branchName = `${route.method} ${route.route ?? ''} branch`.replace(/\s+/g, ' ');
-  const summary: FunctionSummary = handler.fn ? ctx.effects.summarize(handler.fn)
+  const own: FunctionSummary = handler.fn ? ctx.effects.summarize(handler.fn)
     : handler.branch ? ctx.effects.summarizeBranch(handler.branch, branchName) : { writes: [], checksIsHit: false };
+  const middlewareWrites = ctx.effects.preludeWrites(route.preludes);
+  const summary: FunctionSummary = middlewareWrites.length > 0 ? { ...own, writes: [...middlewareWrites, ...own.writes] } : own;
   const span = handler.fn?.node ?? route.handler;
   const sf = route.anchor.getSourceFile();
   const at = sf.getLineAndCharacterOfPosition(route.anchor.getStart(sf));
@@ -100,7 +102,7 @@ export function openWritesOf(route: RouteHandler, ctx: ClassifyContext): FoundWr
   const branchName = `${route.method} ${route.route ?? ''} branch`.replace(/\s+/g, ' ');
   const summary: FunctionSummary = handler.fn ? ctx.effects.summarize(handler.fn)
     : handler.branch ? ctx.effects.summarizeBranch(handler.branch, branchName) : { writes: [], checksIsHit: false };
-  return summary.writes.filter((w) => {
+  return [...ctx.effects.preludeWrites(route.preludes), ...summary.writes].filter((w) => {
     const ev = evidence(w, ctx);
     return !ev.protected && !ev.idempotent;
   });

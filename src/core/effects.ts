@@ -9,6 +9,7 @@ const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchWrite, type CallNode, type WriteMatch } from './writes.js';
+import { initializerOf } from './refine.js';
 import { guardBefore } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
 import { functionName } from './resolver.js';
@@ -199,6 +200,29 @@ export class Effects {
     if (value?.kind !== 'external') return false;
     const chain = value.chain.join('.');
     return this.knowledge.libraries.some((lib) => (typeof lib.module === 'string' ? lib.module === value.module : lib.module.test(value.module)) && lib.chain.test(chain) && !lib.requires);
+  }
+
+  /**
+   * Writes done by middleware that runs before the handler and is itself a known writer, such as
+   * multer's `upload.single('file')` on the route, which stores every upload before the handler runs.
+   * Only the middleware expression is matched; middleware functions are not followed (rate limiters and
+   * session touches would otherwise count as the route's writes).
+   */
+  preludeWrites(preludes: readonly { expr: ts.Node; via: string }[]): FoundWrite[] {
+    const t = this.t;
+    const writes: FoundWrite[] = [];
+    for (const prelude of preludes) {
+      // `const uploadImage = upload.single('image')`, then `router.post('/', uploadImage, handler)`.
+      const expr = t.isIdentifier(prelude.expr) ? initializerOf(t, prelude.expr) : prelude.expr;
+      if (!expr || !t.isCallExpression(expr)) continue;
+      const value = this.resolver.resolve(expr.expression);
+      if (value?.kind !== 'external') continue;
+      const callee = expr.expression;
+      const receiver = (): Value | undefined => (t.isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression) : undefined);
+      const match = matchWrite(t, this.knowledge.writeRules, expr, value, receiver);
+      if (match) writes.push({ match, path: [`middleware (${prelude.via})`], site: prelude.expr });
+    }
+    return writes;
   }
 
   private found(match: WriteMatch, fnName: string, body: ts.Node, protectedBy: string | undefined): FoundWrite {

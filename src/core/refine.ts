@@ -43,6 +43,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return httpMethod(t, args.find((a) => t.isObjectLiteralExpression(a)), args[0]);
     case 'webhook-url':
       return webhook(t, args[0]);
+    case 'multer-storage':
+      return multerStorage(t, node);
     case 'firestore-update':
       return containsCall(t, args, /^(increment|arrayUnion)$/) ? { kind: 'db-increment' } : {};
     case 'dynamo-put':
@@ -222,20 +224,58 @@ function httpMethod(t: TS, options: ts.Expression | undefined, url: ts.Expressio
   // A method passed in (`request(method, url)` helpers serve GETs too): unknown, so not counted.
   if (text === undefined) return { notWrite: true };
   if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(text)) return { notWrite: true };
+  // An OAuth token request (`grant_type=…` in the body) exchanges credentials; it stores nothing.
+  const body = options && t.isObjectLiteralExpression(options) ? propertyValue(t, options, 'body') : undefined;
+  if (body && /grant_type/.test(expressionText(t, body))) return { notWrite: true };
   return webhook(t, url);
+}
+
+/** The text of an expression, or of the initializer of the local it names (`const url = `…``). */
+function expressionText(t: TS, expr: ts.Expression): string {
+  const e = strip(t, expr);
+  if (t.isIdentifier(e)) {
+    const init = initializerOf(t, e);
+    if (init) return init.getText();
+  }
+  return e.getText();
 }
 
 /**
  * Endpoints that take a POST body but change nothing: model inference (`/chat/completions`,
  * `/embeddings`, Anthropic `/v1/messages`), search and query APIs, token introspection.
  */
-const READ_LIKE_POST = /\/(chat\/)?completions\b|\/embeddings\b|\/moderations\b|\/v1\/messages\b|\/generateContent\b|\/search\b|\/query\b|\/_search\b|\/introspect\b|\/tokeninfo\b|\/graphql\b.*query/i;
+const READ_LIKE_POST = /\/oauth2?\/(v\d+\/)?token\b|\/oauth\/access_token\b|\/(chat\/)?completions\b|\/embeddings\b|\/moderations\b|\/v1\/messages\b|\/generateContent\b|\/search\b|\/query\b|\/_search\b|\/introspect\b|\/tokeninfo\b|\/graphql\b.*query/i;
 
 function webhook(t: TS, url: ts.Expression | undefined): Refined {
   if (!url) return {};
-  const text = url.getText();
+  const text = expressionText(t, url);
   if (READ_LIKE_POST.test(text)) return { notWrite: true };
   return /webhook|hooks?\./i.test(text) ? { kind: 'webhook' } : {};
+}
+
+/**
+ * multer's `upload.single('f')` (and `.array`, `.fields`, `.any`) stores each upload where the
+ * instance's storage says: `dest` or `diskStorage` write a file per request (usually under a fresh
+ * name), other engines (S3, GCS) write to a bucket, `memoryStorage` and `multer()` keep it in memory.
+ */
+function multerStorage(t: TS, node: Call): Refined {
+  let call: ts.Expression | undefined = t.isCallExpression(node) ? node : undefined;
+  // `const uploadImage = upload.single('image')` then `uploadImage(req, res, cb)` in the handler.
+  if (call && t.isCallExpression(call) && t.isIdentifier(call.expression)) call = initializerOf(t, call.expression);
+  if (!call || !t.isCallExpression(call) || !t.isPropertyAccessExpression(call.expression)) return { notWrite: true };
+  let instance: ts.Expression | undefined = strip(t, call.expression.expression);
+  if (t.isIdentifier(instance)) instance = initializerOf(t, instance);
+  if (!instance || !t.isCallExpression(instance)) return {};
+  const options = instance.arguments[0];
+  if (!options) return { notWrite: true };
+  if (!t.isObjectLiteralExpression(options)) return {};
+  if (propertyValue(t, options, 'dest')) return {};
+  const storage = propertyValue(t, options, 'storage');
+  if (!storage) return { notWrite: true };
+  const text = expressionText(t, storage);
+  if (/memoryStorage/.test(text)) return { notWrite: true };
+  if (/diskStorage/.test(text)) return {};
+  return { kind: 'storage-write' };
 }
 
 function prepareSql(t: TS, node: Call): Refined {

@@ -37,6 +37,9 @@ export function planFix(route: RouteHandler, ctx: ClassifyContext, options: FixO
   if (!fn) return { available: false, reason: 'the handler is not inside a function' };
   const open = openWritesOf(route, ctx);
   if (open.length === 0) return { available: false, reason: 'no unprotected write to wrap' };
+  // Nothing inside the handler can undo what a middleware already stored before it ran.
+  const early = open.find((w) => w.path[0]?.startsWith('middleware ('));
+  if (early) return { available: false, reason: `\`${early.match.callee}\` writes in a middleware before the handler runs: register idempotency middleware before it on the route` };
   const sf = fn.getSourceFile();
   const style = styleOf(t, sf);
   const names = parameterNames(t, route, fn);
