@@ -147,6 +147,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
 
   // --- E-mail and messages: a retry sends it twice.
   { id: 'nodemailer.sendMail', kind: 'email', module: 'nodemailer', chain: /(^|\.)sendMail$/ },
+  { id: 'nest-mailer.send', kind: 'email', module: /^(@nestjs-modules\/mailer|@nest-modules\/mailer)$/, chain: /(^|\.)sendMail$/ },
   { id: 'sendgrid.send', kind: 'email', module: '@sendgrid/mail', chain: /(^|\.)(send|sendMultiple)$/ },
   { id: 'resend.send', kind: 'email', module: 'resend', chain: /(^|\.)(emails|batch)\.send$/ },
   { id: 'ses.send', kind: 'email', module: /^@aws-sdk\/client-sesv?2?$/, chain: /(^|\.)(SendEmailCommand|SendRawEmailCommand|SendTemplatedEmailCommand|SendBulkTemplatedEmailCommand|SendBulkEmailCommand)$/ },

@@ -125,11 +125,11 @@ function evidence(w: FoundWrite, ctx: ClassifyContext): WriteEvidence {
     line: pos.line + 1,
     column: pos.character + 1,
     path: w.path,
-    severity: idempotentReason ? 'low' : w.readModifyWrite ? severityOf('db-increment') : w.match.rule.impact ?? severityOf(w.match.kind),
+    severity: idempotentReason || w.auditTrail ? 'low' : w.readModifyWrite ? severityOf('db-increment') : w.match.rule.impact ?? severityOf(w.match.kind),
     idempotent: idempotentReason !== undefined,
     protected: w.protectedBy !== undefined,
   };
-  const note = w.protectedBy ?? idempotentReason ?? w.readModifyWrite;
+  const note = w.protectedBy ?? idempotentReason ?? w.readModifyWrite ?? (w.auditTrail ? 'an audit-trail entry: a repeat records the action twice' : undefined);
   if (note) ev.note = note;
   return ev;
 }

@@ -24,6 +24,8 @@ const LOGGING_FUNCTION = {
     // Case matters here: `logError` is logging, `login` is not.
     /^(log(Error|Event|Message|Info|Warn|Warning|Debug|Metric|Request|Response)|track\w*Error|record\w*Metric|increment\w*Metric|sendMetrics?)$/.test(name),
 };
+/** Helpers that write an audit trail: `auditLog(...)`, `recordAudit(...)`, `this.audit.log(...)`. */
+const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*)$/;
 const GENERATED_KEY = /randomUUID|uuid\w*\(|nanoid|cuid|ulid|Date\.now|Math\.random|crypto\.random/i;
 const KEY_OPTION = /^idempotency_?key$/i;
 
@@ -39,6 +41,12 @@ export interface FoundWrite {
   guard?: string;
   /** An "absolute" update whose value a caller computed from the stored one: not idempotent. */
   readModifyWrite?: string;
+  /** Runs only in a branch of some function on its path, so a repeat may skip it rather than fail at it. */
+  branched?: boolean;
+  /** An entry of an audit trail: a repeat records the action twice, a low-severity duplicate. */
+  auditTrail?: boolean;
+  /** A create whose model has unique columns, none of them filled from the request. */
+  noRequestUnique?: boolean;
 }
 
 export interface FunctionSummary {
@@ -104,13 +112,16 @@ export class Effects {
     const ownKeyUse = findKeyUses(t, fn ?? body, this.keys).find((u) => !u.onlyOptionOf);
     if (ownKeyUse) keyUse = `${name} reads ${headerText(ownKeyUse.read)} and ${ownKeyUse.use}`;
 
-    const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike): void => {
-      const guard = guardBefore(t, site, body);
+    const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike, calleeName?: string): void => {
+      const siteGuard = guardBefore(t, site, body);
+      const audit = calleeName !== undefined && AUDIT_FUNCTION.test(calleeName);
       for (const w of sub.writes) {
         const copy: FoundWrite = { ...w, path: [name, ...w.path], site };
+        if (audit) copy.auditTrail = true;
         const computed = !copy.readModifyWrite && callee && t.isCallExpression(site) ? computedArgument(t, this.resolver, w, callee, site) : undefined;
         if (computed) copy.readModifyWrite = computed;
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
+        const guard = usableGuard(siteGuard, copy);
         if (guard && !copy.guard) copy.guard = guard;
         writes.push(copy);
       }
@@ -137,7 +148,7 @@ export class Effects {
         const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver);
         if (match) writes.push(this.found(match, name, body, protectedBy));
       } else if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
-        addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node);
+        addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node, value.name.split('.').pop());
       }
       if (!dispatched && (value === undefined || (value.kind === 'external' && ((/^[./]/.test(value.module) && !this.knownModule(value.module)) || value.module === 'global')))) {
         // A call the analysis cannot follow: remembered, and explained only if nothing else decides the handler.
@@ -148,6 +159,7 @@ export class Effects {
 
     const visit = (node: ts.Node, protectedBy: string | undefined): void => {
       if (node !== body && (t.isFunctionDeclaration(node) || t.isClassDeclaration(node))) return;
+      if (node !== body && definedNotRun(t, node)) return;
       // Failure bookkeeping in `catch` runs when the request failed, not on the path a retry repeats.
       if (t.isCatchClause(node)) return;
       if (t.isCallExpression(node) || t.isNewExpression(node) || t.isTaggedTemplateExpression(node)) {
@@ -158,7 +170,7 @@ export class Effects {
       });
     };
     visit(body, undefined);
-    propagateUniqueGuards(writes);
+    propagateUniqueGuards(t, writes, body);
     const summary: FunctionSummary = { writes, checksIsHit };
     if (unfollowed.length > 0) summary.unfollowed = unfollowed;
     if (keyUse) summary.keyUse = keyUse;
@@ -227,30 +239,84 @@ export class Effects {
 
   private found(match: WriteMatch, fnName: string, body: ts.Node, protectedBy: string | undefined): FoundWrite {
     const write: FoundWrite = { match, path: [fnName], site: match.node };
+    if (match.auditTrail || AUDIT_FUNCTION.test(fnName.split('.').pop() ?? '')) write.auditTrail = true;
     const keyOption = forwardedKey(this.t, match.node);
     if (keyOption) write.protectedBy = keyOption;
     else if (protectedBy) write.protectedBy = protectedBy;
     if (!match.idempotentBecause) {
-      const guard = guardBefore(this.t, match.node, body);
+      const file = match.node.getSourceFile().fileName;
+      const unique = match.kind === 'db-create' ? this.schema.uniqueFieldOf(match, file) : undefined;
+      // Unique columns filled only with generated values (or not at all): a repeat never violates them.
+      if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, file)) write.noRequestUnique = true;
+      const guard = usableGuard(guardBefore(this.t, match.node, body), write);
       if (guard) write.guard = guard;
-      else if (match.kind === 'db-create') {
-        const unique = this.schema.uniqueFieldOf(match, match.node.getSourceFile().fileName);
-        if (unique) write.guard = `create fails on a duplicate: ${unique} is unique`;
-      }
+      else if (unique) write.guard = `create fails on a duplicate: ${unique} is unique`;
     }
     return write;
   }
 }
 
+/**
+ * A function that the code defines but does not run here: a method of an object that is returned or
+ * stored (`return { createUser: async () => … }`, a NextAuth adapter, a set of callbacks) or a function
+ * that is returned. Callbacks given to a call (`$transaction(async (tx) => …)`, `{ onDone() {} }` as an
+ * argument) do run, and are walked.
+ */
+function definedNotRun(t: TS, node: ts.Node): boolean {
+  if (!t.isArrowFunction(node) && !t.isFunctionExpression(node) && !t.isMethodDeclaration(node) && !t.isGetAccessorDeclaration(node) && !t.isSetAccessorDeclaration(node)) return false;
+  let at: ts.Node = node;
+  while (t.isParenthesizedExpression(at.parent) || t.isAsExpression(at.parent) || t.isSatisfiesExpression(at.parent)) at = at.parent;
+  const parent = at.parent;
+  if (t.isReturnStatement(parent) || (t.isArrowFunction(parent) && parent.body === at)) return true;
+  let object: ts.Node | undefined = t.isPropertyAssignment(parent) ? parent.parent : t.isObjectLiteralExpression(parent) ? parent : undefined;
+  if (!object) return false;
+  // Up through nested objects and arrays: `{ events: { signIn: async () => … } }`.
+  while (t.isObjectLiteralExpression(object.parent) || t.isPropertyAssignment(object.parent) || t.isArrayLiteralExpression(object.parent) || t.isParenthesizedExpression(object.parent) || t.isAsExpression(object.parent) || t.isSatisfiesExpression(object.parent)) object = object.parent;
+  const holder = object.parent;
+  return !((t.isCallExpression(holder) || t.isNewExpression(holder)) && holder.arguments?.includes(object as ts.Expression));
+}
+
+/** A caught unique violation protects nothing when the create fills its unique columns with fresh values. */
+function usableGuard(guard: string | undefined, write: FoundWrite): string | undefined {
+  return guard && write.noRequestUnique && guard.startsWith('a unique violation') ? undefined : guard;
+}
+
 /** Guards that stop a repeated request outright (it throws or returns), so later writes never repeat. */
 const REFUSING = /^(create fails on a duplicate|existence check|state check|single-use check|a unique violation)/;
 
-/** After a write that a repeat cannot get past, later writes in the same flow never run twice. */
-function propagateUniqueGuards(writes: FoundWrite[]): void {
-  const first = writes.findIndex((w) => w.guard !== undefined && REFUSING.test(w.guard) && !w.protectedBy);
-  if (first < 0) return;
-  const reason = writes[first]!.guard!;
-  for (const w of writes.slice(first + 1)) w.guard ??= `runs after a step a repeat cannot pass (${reason})`;
+/**
+ * After a write that a repeat cannot get past, later writes in the same flow never run twice. Only
+ * in the same flow: a create that runs in a branch (`if (!user) user = await createUser(email)`) is
+ * skipped by the repeat, not refused, so what follows the branch runs again.
+ */
+function propagateUniqueGuards(t: TS, writes: FoundWrite[], body: ts.Node): void {
+  const branches = writes.map((w) => branchOf(t, w.site, body));
+  const first = writes.findIndex((w) => w.guard !== undefined && REFUSING.test(w.guard) && !w.protectedBy && !w.branched);
+  if (first >= 0) {
+    const reason = writes[first]!.guard!;
+    const flow = branches[first]!;
+    for (const w of writes.slice(first + 1)) {
+      if (flow === body || contains(flow, w.site)) w.guard ??= `runs after a step a repeat cannot pass (${reason})`;
+    }
+  }
+  // Callers see these writes at one call site, where the branch is no longer visible.
+  writes.forEach((w, i) => { if (branches[i] !== body) w.branched = true; });
+}
+
+/** The innermost branch (if/else arm, `?:` arm, right side of `&&`/`||`/`??`, `case`) that holds `site`. */
+function branchOf(t: TS, site: ts.Node, body: ts.Node): ts.Node {
+  let node = site;
+  for (let parent = node.parent; parent && node !== body; node = parent, parent = parent.parent) {
+    if (t.isIfStatement(parent) && node !== parent.expression) return node;
+    if (t.isConditionalExpression(parent) && node !== parent.condition) return node;
+    if (t.isBinaryExpression(parent) && node === parent.right && [t.SyntaxKind.AmpersandAmpersandToken, t.SyntaxKind.BarBarToken, t.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind)) return node;
+    if (t.isCaseClause(parent) || t.isDefaultClause(parent)) return parent;
+  }
+  return body;
+}
+
+function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return outer.getSourceFile() === inner.getSourceFile() && outer.pos <= inner.pos && inner.end <= outer.end;
 }
 
 const ARITHMETIC_METHOD = /^(plus|minus|add|sub|subtract|times|increment|decrement)$/;

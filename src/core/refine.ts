@@ -41,8 +41,12 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return httpMethod(t, args[1], args[0]);
     case 'http-config':
       return httpMethod(t, args.find((a) => t.isObjectLiteralExpression(a)), args[0]);
-    case 'webhook-url':
+    case 'webhook-url': {
+      // `axios.put(url, data)`, `got.delete(url)`: idempotent verbs, like PUT and DELETE through fetch.
+      const verb = t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? node.expression.name.text.toUpperCase() : '';
+      if ((verb === 'PUT' || verb === 'DELETE') && !(args[0] && GENERATED_VALUE.test(expandedText(t, args[0])))) return { idempotentBecause: `HTTP ${verb} is idempotent by definition` };
       return webhook(t, args[0]);
+    }
     case 'multer-storage':
       return multerStorage(t, node);
     case 'firestore-update':
@@ -126,7 +130,7 @@ export function expandedText(t: TS, expr: ts.Expression, depth = 0): string {
   };
   visit(e);
   for (const id of ids.slice(0, 6)) {
-    const init = initializerOf(t, id);
+    const init = initializerOf(t, id, true);
     if (init) text += ` ${expandedText(t, init, depth + 1)}`;
   }
   return text;
@@ -224,6 +228,9 @@ function httpMethod(t: TS, options: ts.Expression | undefined, url: ts.Expressio
   // A method passed in (`request(method, url)` helpers serve GETs too): unknown, so not counted.
   if (text === undefined) return { notWrite: true };
   if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(text)) return { notWrite: true };
+  // PUT and DELETE are idempotent by definition (RFC 9110 §9.2.2): the other system ends up the same.
+  // Not when the URL is made fresh per call (`/${Date.now()}-${name}`): each call PUTs a new resource.
+  if ((text === 'PUT' || text === 'DELETE') && !(url && GENERATED_VALUE.test(expandedText(t, url)))) return { idempotentBecause: `HTTP ${text} is idempotent by definition` };
   // An OAuth token request (`grant_type=…` in the body) exchanges credentials; it stores nothing.
   const body = options && t.isObjectLiteralExpression(options) ? propertyValue(t, options, 'body') : undefined;
   if (body && /grant_type/.test(expressionText(t, body))) return { notWrite: true };
@@ -341,17 +348,24 @@ function templateText(t: TS, template: ts.TemplateLiteral): string {
 }
 
 /** The initializer of a `const` the identifier refers to, in the same function or file. */
-export function initializerOf(t: TS, id: ts.Identifier): ts.Expression | undefined {
+export function initializerOf(t: TS, id: ts.Identifier, destructured = false): ts.Expression | undefined {
   for (let scope: ts.Node | undefined = parentOf(id); scope; scope = parentOf(scope)) {
     if (!t.isBlock(scope) && !t.isSourceFile(scope)) continue;
     for (const statement of scope.statements) {
       if (!t.isVariableStatement(statement)) continue;
       for (const decl of statement.declarationList.declarations) {
         if (t.isIdentifier(decl.name) && decl.name.text === id.text) return decl.initializer;
+        // `const { pk, sk } = given ? given : await generateKeySet()`: the whole right-hand side.
+        if (destructured && !t.isIdentifier(decl.name) && bindsName(t, decl.name, id.text)) return decl.initializer;
       }
     }
   }
   return undefined;
+}
+
+function bindsName(t: TS, pattern: ts.BindingName, name: string): boolean {
+  if (t.isIdentifier(pattern)) return pattern.text === name;
+  return pattern.elements.some((el) => !t.isOmittedExpression(el) && bindsName(t, el.name, name));
 }
 
 export function strip(t: TS, expr: ts.Expression): ts.Expression {

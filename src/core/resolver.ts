@@ -76,7 +76,7 @@ export class Resolver {
       const isStatic = fn && (t.isMethodDeclaration(fn) || t.isPropertyDeclaration(fn)) && hasModifier(t, fn, t.SyntaxKind.StaticKeyword);
       return isStatic ? { kind: 'class', node: cls } : { kind: 'instance', cls };
     }
-    if (t.isPropertyAccessExpression(expr)) return this.member(this.resolve(expr.expression, depth), expr.name.text, depth);
+    if (t.isPropertyAccessExpression(expr)) return this.member(this.resolve(expr.expression, depth), expr.name.text, depth) ?? this.typedMember(expr, depth);
     if (t.isElementAccessExpression(expr)) {
       const key = t.isStringLiteralLike(expr.argumentExpression) ? expr.argumentExpression.text : undefined;
       return key === undefined ? undefined : this.member(this.resolve(expr.expression, depth), key, depth);
@@ -194,6 +194,10 @@ export class Resolver {
       const typed = this.fromType(param.type, depth);
       if (typed) return typed.kind === 'external' ? { ...typed, origin: param } : typed;
     }
+    // `({ prisma }: { prisma: PrismaClient })`: the destructured member's declared type.
+    const memberType = param.type && path.length === 1 ? this.memberType(param.type, path[0]!) : undefined;
+    const typedMember = memberType ? this.fromType(memberType, depth) : undefined;
+    if (typedMember) return typedMember.kind === 'external' ? { ...typedMember, origin: param } : typedMember;
     const fn = param.parent;
     const contextual = fn.parameters[0] === param && path.length === 0 ? this.contextualParameter(fn, depth) : undefined;
     if (contextual) return { ...contextual, origin: param };
@@ -225,6 +229,41 @@ export class Resolver {
       const callee = this.resolve(parent.expression, depth);
       const hit = callee?.kind === 'external' ? CONTEXTUAL_CALLBACKS.find((c) => c.module === callee.module && callee.chain.length === 0) : undefined;
       if (hit) return { kind: 'external', module: hit.firstParameter.module, chain: [...hit.firstParameter.chain] };
+    }
+    return undefined;
+  }
+
+  /**
+   * `p.prisma` where `p` is a parameter declared `p: { prisma: PrismaClient | Prisma.TransactionClient }`
+   * (or an interface of the same file): the member's declared type says what it is.
+   */
+  private typedMember(expr: ts.PropertyAccessExpression, depth: number): Value | undefined {
+    const t = this.ts;
+    if (!t.isIdentifier(expr.expression)) return undefined;
+    const binding = this.scopes.lookup(expr.expression.text, expr.expression);
+    if (binding?.kind !== 'parameter' || binding.path.length > 0 || !binding.decl.type) return undefined;
+    const type = this.memberType(binding.decl.type, expr.name.text);
+    return type ? this.fromType(type, depth) : undefined;
+  }
+
+  /** The declared type of member `name` in a type literal, intersection, or local interface/type alias. */
+  private memberType(type: ts.TypeNode, name: string, seen = 0): ts.TypeNode | undefined {
+    const t = this.ts;
+    if (seen > 4) return undefined;
+    if (t.isTypeLiteralNode(type)) return membersType(t, type.members, name);
+    if (t.isIntersectionTypeNode(type)) {
+      for (const part of type.types) {
+        const found = this.memberType(part, name, seen + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (t.isTypeReferenceNode(type) && t.isIdentifier(type.typeName)) {
+      const binding = this.scopes.lookup(type.typeName.text, type);
+      if (binding?.kind !== 'type') return undefined;
+      const decl = binding.decl;
+      if (t.isInterfaceDeclaration(decl)) return membersType(t, decl.members, name);
+      if (t.isTypeAliasDeclaration(decl)) return this.memberType(decl.type, name, seen + 1);
     }
     return undefined;
   }
@@ -755,4 +794,11 @@ export function functionName(t: TS, fn: ts.Node): string {
     if (t.isPropertyAssignment(holder)) return propertyNameText(t, holder.name) ?? '<anonymous>';
   }
   return '<anonymous>';
+}
+
+function membersType(t: TS, members: ts.NodeArray<ts.TypeElement>, name: string): ts.TypeNode | undefined {
+  for (const m of members) {
+    if (t.isPropertySignature(m) && m.type && m.name && (t.isIdentifier(m.name) || t.isStringLiteral(m.name)) && m.name.text === name) return m.type;
+  }
+  return undefined;
 }

@@ -43,6 +43,12 @@ export class SchemaIndex {
     return undefined;
   }
 
+  /** Whether the store declares unique columns for the model a create writes (whatever fills them). */
+  hasUniqueFields(write: WriteMatch, fromFile: string): boolean {
+    const unique = write.model ? this.uniqueFields(write.model, fromFile) : undefined;
+    return unique !== undefined && unique.size > 0;
+  }
+
   /** The folder of the nearest package.json: where a workspace keeps its schema and migrations. */
   private packageRoot(file: string): string {
     return this.resolver.project.packageOf(file)?.dir ?? path.dirname(file);

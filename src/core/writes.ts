@@ -23,12 +23,17 @@ export interface WriteMatch {
   data?: ts.ObjectLiteralExpression;
   /** Columns of an SQL INSERT. */
   columns?: string[];
+  /** A write to an audit-trail table or model. */
+  auditTrail?: boolean;
 }
 
 type External = Extract<Value, { kind: 'external' }>;
 
 /** Rules that write database records (token/session records there are rotation, not business data). */
 const DATABASE_RULE = /^(prisma|typeorm|sequelize|mongoose|mongodb|drizzle|knex|kysely|mikro-orm|sql|supabase|firestore|dynamodb)\./;
+
+/** A model, table or repository of an audit trail: `tx.auditLog.create`, `this.auditLogRepository.save`. */
+const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?(Repository|Repo|Model|Collection|Table)?)(\.|\(|$)/i;
 
 const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
   'db-upsert': 'upsert on a key',
@@ -51,6 +56,8 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     // A stored token or session (login, refresh, reset) is rotation, not a business record.
     if (kind === 'db-create' && DATABASE_RULE.test(rule.id) && /(^|\.)(\w*token\w*|\w*session\w*|otp\w*|nonce\w*)(\.|$)/i.test(chain + '.' + calleeText(t, node))) kind = 'token-rotation';
     const match: WriteMatch = { rule, kind, node, callee: calleeText(t, node) };
+    // Rows of an audit trail record that something happened: a retry's second entry is a minor duplicate.
+    if (DATABASE_RULE.test(rule.id) && AUDIT_TABLE.test(match.callee)) match.auditTrail = true;
     const because = refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
     if (because) match.idempotentBecause = because;
     const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver) : undefined;

@@ -63,7 +63,9 @@ function methodBranches(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
     t.forEachChild(node, visit);
   };
   visit(fn.body);
-  return found;
+  // `if (method !== 'POST' && method !== 'GET') return 405` then `switch (method) { case 'POST': … }`:
+  // the branch is the POST handler; the up-front check only narrowed the methods.
+  return found.filter((f) => f.handler !== fn || !found.some((g) => g.handler !== fn && g.method === f.method));
 }
 
 /** Methods a condition tests: `req.method === 'POST'`, `['POST','PUT'].includes(req.method)`; negated with !== or !. */
