@@ -798,7 +798,7 @@ export function functionName(t: TS, fn: ts.Node): string {
 
 function membersType(t: TS, members: ts.NodeArray<ts.TypeElement>, name: string): ts.TypeNode | undefined {
   for (const m of members) {
-    if (t.isPropertySignature(m) && m.type && m.name && (t.isIdentifier(m.name) || t.isStringLiteral(m.name)) && m.name.text === name) return m.type;
+    if (t.isPropertySignature(m) && m.type && (t.isIdentifier(m.name) || t.isStringLiteral(m.name)) && m.name.text === name) return m.type;
   }
   return undefined;
 }
