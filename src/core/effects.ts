@@ -10,6 +10,7 @@ import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchWrite, type CallNode, type WriteMatch } from './writes.js';
 import { initializerOf } from './refine.js';
+import { parentOf } from './ts.js';
 import { guardBefore } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
 import { functionName } from './resolver.js';
@@ -306,7 +307,7 @@ function propagateUniqueGuards(t: TS, writes: FoundWrite[], body: ts.Node): void
 /** The innermost branch (if/else arm, `?:` arm, right side of `&&`/`||`/`??`, `case`) that holds `site`. */
 function branchOf(t: TS, site: ts.Node, body: ts.Node): ts.Node {
   let node = site;
-  for (let parent = node.parent; parent && node !== body; node = parent, parent = parent.parent) {
+  for (let parent: ts.Node | undefined = parentOf(node); parent && node !== body; node = parent, parent = parentOf(parent)) {
     if (t.isIfStatement(parent) && node !== parent.expression) return node;
     if (t.isConditionalExpression(parent) && node !== parent.condition) return node;
     if (t.isBinaryExpression(parent) && node === parent.right && [t.SyntaxKind.AmpersandAmpersandToken, t.SyntaxKind.BarBarToken, t.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind)) return node;
