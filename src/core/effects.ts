@@ -23,7 +23,9 @@ const LOGGING_FUNCTION = {
   test: (name: string): boolean =>
     /^(log|logger|trace|debug|info|warn|error|flush|flushLogs|metric|metrics|captureException|captureError|captureMessage|reportError|notifyError)$/i.test(name) ||
     // Case matters here: `logError` is logging, `login` is not.
-    /^(log(Error|Event|Message|Info|Warn|Warning|Debug|Metric|Request|Response)|track\w*Error|record\w*Metric|increment\w*Metric|sendMetrics?)$/.test(name),
+    /^(log(Error|Event|Message|Info|Warn|Warning|Debug|Metric|Request|Response)|track\w*Error|record\w*Metric|increment\w*Metric|sendMetrics?)$/.test(name) ||
+    // Telemetry and tracing of the request itself (OpenTelemetry spans, SDK telemetry hooks).
+    /^(telemetry|\w*Telemetry\w*|\w*(Otel|OTel)Spans?|instrument\w*|start\w*Span|record\w*Span)$/.test(name),
 };
 /** Helpers that write an audit trail: `auditLog(...)`, `recordAudit(...)`, `this.audit.log(...)`. */
 const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*)$/;

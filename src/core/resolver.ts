@@ -126,6 +126,10 @@ export class Resolver {
     if (!callee) return undefined;
     if (callee.kind === 'external') return { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
     if (callee.kind === 'function') {
+      // A declared return type (`getInstance(): Queue<Job> | null`) says what comes back even when the
+      // body returns it from a cache (`instances.get(i) || null`).
+      const declared = callee.node.type ? this.fromType(unwrapPromise(t, callee.node.type), depth + 1) : undefined;
+      if (declared && (declared.kind === 'external' || declared.kind === 'instance')) return declared;
       const returned = returnedExpression(t, callee.node);
       const r = returned ? stripExpression(t, returned) : undefined;
       if (r && (t.isArrowFunction(r) || t.isFunctionExpression(r))) {
@@ -801,4 +805,10 @@ function membersType(t: TS, members: ts.NodeArray<ts.TypeElement>, name: string)
     if (t.isPropertySignature(m) && m.type && (t.isIdentifier(m.name) || t.isStringLiteral(m.name)) && m.name.text === name) return m.type;
   }
   return undefined;
+}
+
+/** `Promise<Queue>` → `Queue`: what an async function's caller gets after `await`. */
+function unwrapPromise(t: TS, type: ts.TypeNode): ts.TypeNode {
+  if (t.isTypeReferenceNode(type) && t.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.[0]) return type.typeArguments[0];
+  return type;
 }

@@ -24,7 +24,7 @@ export const nextPagesDetector: FrameworkDetector = {
       const route = root ? pagesApiRoute(root, sf.fileName) : undefined;
       if (!root || route === undefined) continue;
       const preludes = [...middlewarePreludes(ctx, root, route), ...defaultExportWrappers(ctx, sf)];
-      const found = [...connectRoutes(ctx, sf), ...methodBranches(ctx, sf)];
+      const found = [...connectRoutes(ctx, sf), ...methodBranches(ctx, sf), ...methodMap(ctx, sf)];
       routes.push(...found.map((f) => ({ framework: 'next-pages' as const, route, preludes, ...f })));
     }
     return routes;
@@ -151,6 +151,58 @@ function defaultHandler(ctx: DetectorContext, sf: ts.SourceFile): FunctionLike |
     return undefined;
   }
   return undefined;
+}
+
+const HTTP_METHOD_KEY = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
+
+/**
+ * A handler per method given to a wrapper as an object: `export default withMiddlewares({ GET: …,
+ * POST: createAuthedRoute({ fn: async (…) => … }) })`. Each POST/PUT/PATCH entry is a handler; what
+ * the entry's own wrapper adds around the `fn`/`handler` option is followed when it is classified.
+ */
+function methodMap(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
+  const t = ctx.ts;
+  const exported = sf.statements.find(t.isExportAssignment);
+  let node: ts.Expression | undefined = exported?.expression;
+  for (let i = 0; node && i < 6; i++) {
+    const e = strip(t, node);
+    if (t.isIdentifier(e)) {
+      const binding = ctx.resolver.scopes.lookup(e.text, e);
+      node = binding?.kind === 'variable' ? binding.decl.initializer : undefined;
+      continue;
+    }
+    if (!t.isCallExpression(e)) return [];
+    const map = e.arguments.map((a) => objectBehind(ctx, a)).find((a): a is ts.ObjectLiteralExpression => a !== undefined && isMethodMap(ctx, a));
+    if (map) {
+      const found: Found[] = [];
+      for (const prop of map.properties) {
+        const key = prop.name && (t.isIdentifier(prop.name) || t.isStringLiteral(prop.name)) ? prop.name.text.toUpperCase() : undefined;
+        if (!key || !METHODS.has(key)) continue;
+        const handler = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : t.isMethodDeclaration(prop) ? prop : undefined;
+        if (handler) found.push({ method: key as HttpMethod, anchor: prop, handler });
+      }
+      return found;
+    }
+    node = [...e.arguments].reverse().find((a) => t.isCallExpression(strip(t, a)) || t.isIdentifier(strip(t, a)));
+  }
+  return [];
+}
+
+/** An object literal, or the one a local `const handlers = { … }` holds. */
+function objectBehind(ctx: DetectorContext, arg: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const t = ctx.ts;
+  const e = strip(t, arg);
+  if (t.isObjectLiteralExpression(e)) return e;
+  if (!t.isIdentifier(e)) return undefined;
+  const binding = ctx.resolver.scopes.lookup(e.text, e);
+  const init = binding?.kind === 'variable' && binding.path.length === 0 && binding.decl.initializer ? strip(t, binding.decl.initializer) : undefined;
+  return init && t.isObjectLiteralExpression(init) ? init : undefined;
+}
+
+function isMethodMap(ctx: DetectorContext, obj: ts.ObjectLiteralExpression): boolean {
+  const t = ctx.ts;
+  const keys = obj.properties.map((p) => (p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name)) ? p.name.text : ''));
+  return keys.length > 0 && keys.every((k) => HTTP_METHOD_KEY.test(k));
 }
 
 /** next-connect: `const router = createRouter(); router.post(handler); export default router.handler()`. */
