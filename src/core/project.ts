@@ -234,6 +234,11 @@ export class Project {
 
   private workspaceMaps = new Map<string, Map<string, string>>();
 
+  /** The package folders of the monorepo that contains `file` (empty outside one). */
+  workspaceFolders(file: string): string[] {
+    return [...this.workspacePackages(path.dirname(file)).values()];
+  }
+
   /** Package name → folder for the monorepo that contains `dir` (empty outside one). */
   private workspacePackages(dir: string): Map<string, string> {
     const root = this.monorepoRoot(dir);

@@ -72,7 +72,17 @@ export class SchemaIndex {
 
   // --- Prisma: `field Type @unique`, `@@unique([a, b])` (each member counts: the pair is refused), `@id` without @default.
   private prismaModels(fromFile: string): Map<string, Set<string>> {
-    const root = this.packageRoot(fromFile);
+    const own = this.prismaModelsIn(this.packageRoot(fromFile));
+    if (own.size > 0) return own;
+    // An app of a monorepo whose client and schema live in a workspace package (`@acme/database`).
+    const merged = new Map<string, Set<string>>();
+    for (const folder of this.resolver.project.workspaceFolders(fromFile)) {
+      for (const [name, fields] of this.prismaModelsIn(folder)) if (!merged.has(name)) merged.set(name, fields);
+    }
+    return merged;
+  }
+
+  private prismaModelsIn(root: string): Map<string, Set<string>> {
     const cached = this.prismaByDir.get(root);
     if (cached) return cached;
     const models = new Map<string, Set<string>>();

@@ -16,6 +16,30 @@ describe('project', () => {
     expect(result.findings[0]!.writes[0]!.file).toBe('apps/api/src/services/orders.ts');
   });
 
+  it('finds the unique columns of a workspace database package when only the app folder is scanned', async () => {
+    const schema = `model Team {\n  id   String @id @default(cuid())\n  slug String @unique\n}\n`;
+    const comment = `model Comment {\n  id   String @id @default(cuid())\n  body String\n}\n`;
+    const result = await scan({
+      'pnpm-workspace.yaml': `packages:\n  - 'apps/*'\n  - 'packages/*'\n`,
+      'package.json': JSON.stringify({ name: 'mono', private: true }),
+      'packages/database/package.json': JSON.stringify({ name: '@acme/database', main: './index.ts' }),
+      'packages/database/index.ts': `export * from './src/client';\n`,
+      'packages/database/src/client.ts': `import { PrismaClient } from './generated/prisma/client';\nconst make = () => new PrismaClient();\nconst g = globalThis as unknown as { prisma?: ReturnType<typeof make> };\nexport const prisma = g.prisma ?? make();\n`,
+      // A multi-file schema (prisma/schema/*.prisma).
+      'packages/database/prisma/schema/team.prisma': schema,
+      'packages/database/prisma/schema/comment.prisma': comment,
+      'apps/api/package.json': JSON.stringify({ name: 'api', dependencies: { express: '^5', '@acme/database': 'workspace:*' } }),
+      'apps/api/src/app.ts': [
+        `import express from 'express';`,
+        `import { prisma } from '@acme/database';`,
+        `const app = express();`,
+        `app.post('/teams', async (req, res) => { res.json(await prisma.team.create({ data: { slug: req.body.slug } })); });`,
+        `app.post('/comments', async (req, res) => { res.json(await prisma.comment.create({ data: { body: req.body.text } })); });`,
+      ].join('\n'),
+    }, { paths: ['apps/api'] });
+    expect(verdicts(result)).toEqual(['POST /teams naturally-idempotent', 'POST /comments reported high']);
+  });
+
   it('reports a syntax error and still analyses what the parser recovered', async () => {
     const result = await scan({
       'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5' } }),
