@@ -29,6 +29,8 @@ const LOGGING_FUNCTION = {
 };
 /** Helpers that write an audit trail: `auditLog(...)`, `recordAudit(...)`, `this.audit.log(...)`. */
 const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*)$/;
+/** Methods whose outbound calls set or remove state in another system: repeating them changes nothing. */
+const SETS_STATE = /^(set|remove|delete|upsert|sync|replace|ensure|unassign|disable|enable|deactivate|activate)[A-Z]\w*$/;
 const GENERATED_KEY = /randomUUID|uuid\w*\(|nanoid|cuid|ulid|Date\.now|Math\.random|crypto\.random/i;
 const KEY_OPTION = /^idempotency_?key$/i;
 
@@ -118,9 +120,13 @@ export class Effects {
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike, calleeName?: string): void => {
       const siteGuard = guardBefore(t, site, body);
       const audit = calleeName !== undefined && AUDIT_FUNCTION.test(calleeName);
+      const setsState = calleeName !== undefined && SETS_STATE.test(calleeName);
       for (const w of sub.writes) {
         const copy: FoundWrite = { ...w, path: [name, ...w.path], site };
         if (audit) copy.auditTrail = true;
+        // `crm.setUserRole(…)` → `post(url, { type: 'setUserRole', … })`: the request sets state in the
+        // other system; the method's name says what the outbound POST means.
+        if (setsState && w.match.kind === 'http-mutation' && !copy.guard) copy.guard = `an outbound call that sets state (${calleeName})`;
         const computed = !copy.readModifyWrite && callee && t.isCallExpression(site) ? computedArgument(t, this.resolver, w, callee, site) : undefined;
         if (computed) copy.readModifyWrite = computed;
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
