@@ -26,7 +26,8 @@ export type Refinement =
   | 'job-id'
   | 'update-second-argument'
   | 'dedup-id'
-  | 'multer-storage';
+  | 'multer-storage'
+  | 'object-key';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -194,8 +195,8 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'http-client.request', kind: 'http-mutation', module: HTTP_CLIENTS, chain: /^((create\.)?request)?$/, refine: 'http-config' },
 
   // --- Storage and files
-  { id: 's3.put', kind: 'storage-write', module: /^@aws-sdk\/(client-s3|lib-storage)$/, chain: /(^|\.)(PutObjectCommand|CopyObjectCommand|CreateMultipartUploadCommand|Upload)$/ },
-  { id: 's3.v2', kind: 'storage-write', module: 'aws-sdk', chain: /(^|\.)S3\.(putObject|upload|copyObject)$/ },
+  { id: 's3.put', kind: 'storage-write', module: /^@aws-sdk\/(client-s3|lib-storage)$/, chain: /(^|\.)(PutObjectCommand|CopyObjectCommand|CreateMultipartUploadCommand|Upload)$/, refine: 'object-key' },
+  { id: 's3.v2', kind: 'storage-write', module: 'aws-sdk', chain: /(^|\.)S3\.(putObject|upload|copyObject)$/, refine: 'object-key' },
   { id: 'gcs.save', kind: 'storage-write', module: '@google-cloud/storage', chain: /(^|\.)(file\.save|upload|createWriteStream)$/ },
   { id: 'fs.write', kind: 'file-write', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(writeFile|writeFileSync|createWriteStream|outputFile|writeJson|writeJSON|copyFile|rename)$/ },
   { id: 'multer.upload', kind: 'file-write', module: 'multer', chain: /(^|\.)(single|array|fields|any)$/, refine: 'multer-storage' },

@@ -49,6 +49,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
     }
     case 'multer-storage':
       return multerStorage(t, node);
+    case 'object-key':
+      return objectKey(t, args);
     case 'firestore-update':
       return containsCall(t, args, /^(increment|arrayUnion)$/) ? { kind: 'db-increment' } : {};
     case 'dynamo-put':
@@ -258,6 +260,24 @@ function webhook(t: TS, url: ts.Expression | undefined): Refined {
   const text = expressionText(t, url);
   if (READ_LIKE_POST.test(text)) return { notWrite: true };
   return /webhook|hooks?\./i.test(text) ? { kind: 'webhook' } : {};
+}
+
+/**
+ * `new PutObjectCommand({ Bucket, Key: \`avatars/${userId}\` })`: a put at a key fixed by the request
+ * overwrites the same object on a retry; a key made fresh per call (`${Date.now()}-…`, a UUID) stores
+ * another object every time.
+ */
+function objectKey(t: TS, args: readonly ts.Expression[]): Refined {
+  let key: ts.Expression | undefined;
+  const find = (node: ts.Node): void => {
+    if (key) return;
+    if (t.isPropertyAssignment(node) && /^(Key|key)$/.test(propertyNameText(t, node.name) ?? '')) key = node.initializer;
+    else if (t.isShorthandPropertyAssignment(node) && /^(Key|key)$/.test(node.name.text)) key = node.name;
+    else if (t.isObjectLiteralExpression(node) || t.isPropertyAssignment(node)) t.forEachChild(node, find);
+  };
+  for (const arg of args) find(strip(t, arg));
+  if (!key) return {};
+  return GENERATED_VALUE.test(expandedText(t, key)) ? {} : { idempotentBecause: 'a put at a key fixed by the request overwrites the same object' };
 }
 
 /**

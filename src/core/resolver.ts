@@ -138,6 +138,8 @@ export class Resolver {
         for (const arg of [...call.arguments].reverse()) {
           const inner = this.resolve(arg, depth);
           if (inner?.kind === 'function') return { ...inner, wrappedBy: call };
+          // `withPostHog(toNextJsHandler(auth).POST)`: the work is a package's handler.
+          if (inner?.kind === 'external' && inner.module !== 'global' && !/^[./]/.test(inner.module)) return inner;
         }
       }
       return returned ? this.resolve(returned, depth) : undefined;
