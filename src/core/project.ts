@@ -270,26 +270,12 @@ export class Project {
     return found;
   }
 
+  /** The root at `dir` itself, else its parent's (cached per folder, so siblings share the walk up). */
   private findMonorepoRoot(dir: string): { dir: string; patterns: string[] } | undefined {
-    for (let current = dir; ; current = path.dirname(current)) {
-      const pnpm = path.join(current, 'pnpm-workspace.yaml');
-      if (isFile(pnpm)) {
-        const text = fs.readFileSync(pnpm, 'utf8');
-        const patterns = [...text.matchAll(/^\s*-\s*['"]?([^'"\n#]+?)['"]?\s*$/gm)].map((m) => m[1]!).filter((p) => !p.startsWith('!'));
-        return { dir: current, patterns };
-      }
-      const pkg = path.join(current, 'package.json');
-      if (isFile(pkg)) {
-        try {
-          const json = JSON.parse(fs.readFileSync(pkg, 'utf8')) as { workspaces?: unknown };
-          const ws = Array.isArray(json.workspaces) ? json.workspaces : (json.workspaces as { packages?: unknown } | undefined)?.packages;
-          if (Array.isArray(ws)) return { dir: current, patterns: ws.filter((p): p is string => typeof p === 'string') };
-        } catch {
-          // An unreadable package.json is not a workspace root.
-        }
-      }
-      if (path.dirname(current) === current) return undefined;
-    }
+    const here = workspaceRootAt(dir);
+    if (here) return here;
+    const parent = path.dirname(dir);
+    return parent === dir ? undefined : this.monorepoRoot(parent);
   }
 
   /** The dependencies of the nearest package.json above a file (per-workspace framework enablement). */
@@ -417,4 +403,25 @@ function isFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A monorepo root declared in `dir`: pnpm-workspace.yaml, or package.json `workspaces`. */
+function workspaceRootAt(dir: string): { dir: string; patterns: string[] } | undefined {
+  const pnpm = path.join(dir, 'pnpm-workspace.yaml');
+  if (isFile(pnpm)) {
+    const text = fs.readFileSync(pnpm, 'utf8');
+    const patterns = [...text.matchAll(/^\s*-\s*['"]?([^'"\n#]+?)['"]?\s*$/gm)].map((m) => m[1]!).filter((p) => !p.startsWith('!'));
+    return { dir, patterns };
+  }
+  const pkg = path.join(dir, 'package.json');
+  if (isFile(pkg)) {
+    try {
+      const json = JSON.parse(fs.readFileSync(pkg, 'utf8')) as { workspaces?: unknown };
+      const ws = Array.isArray(json.workspaces) ? json.workspaces : (json.workspaces as { packages?: unknown } | undefined)?.packages;
+      if (Array.isArray(ws)) return { dir, patterns: ws.filter((p): p is string => typeof p === 'string') };
+    } catch {
+      // An unreadable package.json is not a workspace root.
+    }
+  }
+  return undefined;
 }
