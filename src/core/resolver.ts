@@ -293,12 +293,29 @@ export class Resolver {
     }
     const binding = this.scopes.lookup(name.text, type);
     if (!binding) return undefined;
+    // `type KyselyDB = Kysely<DB>` (here or imported): the aliased type says what the value is.
+    const alias = names.length === 0 && depth < 12 ? this.typeAlias(binding, type) : undefined;
+    if (alias) return this.fromType(alias.type, depth + 1);
     let value: Value | undefined;
     if (binding.kind === 'import') value = this.importValue(binding.module, binding.name, type);
     else if (binding.kind === 'class') value = { kind: 'class', node: binding.decl };
     for (const key of names) value = this.member(value, key, depth);
     if (value?.kind === 'class') return { kind: 'instance', cls: this.boundClass(value.node, depth) };
     if (value?.kind === 'external') return { ...value, typeArgs: type.typeArguments };
+    return undefined;
+  }
+
+  /** The type alias a name refers to: declared in this file, or exported by the project file it is imported from. */
+  private typeAlias(binding: Binding, at: ts.Node): ts.TypeAliasDeclaration | undefined {
+    const t = this.ts;
+    if (binding.kind === 'type') return t.isTypeAliasDeclaration(binding.decl) ? binding.decl : undefined;
+    if (binding.kind !== 'import') return undefined;
+    const file = this.project.resolveImport(binding.module, at.getSourceFile().fileName);
+    const sf = file ? this.project.sourceFile(file) : undefined;
+    if (!sf) return undefined;
+    for (const s of sf.statements) {
+      if (t.isTypeAliasDeclaration(s) && s.name.text === binding.name && hasModifier(t, s, t.SyntaxKind.ExportKeyword)) return s;
+    }
     return undefined;
   }
 

@@ -40,6 +40,11 @@ export class SchemaIndex {
       const columns = key.split(',');
       if (columns.every((c) => filled.has(c))) return `${model.name || 'model'}.${columns.map((c) => filled.get(c)!).join('+')}`;
     }
+    // A record passed whole (the request's DTO) carries the unique columns the client sent.
+    if (write.wholeRecord && !write.data && !write.columns?.length) {
+      const key = [...unique].find((k) => !k.includes(',')) ?? [...unique][0];
+      if (key) return `${model.name || 'model'}.${key} (the record is passed whole)`;
+    }
     return undefined;
   }
 
@@ -205,6 +210,21 @@ export class SchemaIndex {
       for (const m of text.matchAll(/createTable\(\s*['"](\w+)['"]([\s\S]*?)\n\s*\}\s*\)/g)) {
         for (const col of m[2]!.matchAll(/\.\w+\(\s*['"](\w+)['"][^;\n]*\.unique\(\)/g)) add(m[1]!, col[1]!);
         for (const col of m[2]!.matchAll(/\.unique\(\s*\[([^\]]*)\]/g)) add(m[1]!, joinColumns([...col[1]!.matchAll(/['"](\w+)['"]/g)].map((c) => c[1]!)));
+      }
+      // Kysely: `db.schema.createTable('users').addColumn('email', 'text', (c) => c.notNull().unique())…execute()`.
+      for (const m of text.matchAll(/createTable\(\s*['"](\w+)['"]\s*\)([\s\S]*?)\.execute\(\)/g)) {
+        for (const segment of m[2]!.split(/\.addColumn\(/).slice(1)) {
+          const column = /^\s*['"](\w+)['"]/.exec(segment);
+          if (column && /\.(unique|primaryKey)\(\)/.test(segment) && !/default/i.test(segment)) add(m[1]!, column[1]!);
+        }
+        for (const c of m[2]!.matchAll(/\.addUniqueConstraint\(\s*['"][^'"]*['"]\s*,\s*\[([^\]]*)\]/g)) add(m[1]!, joinColumns([...c[1]!.matchAll(/['"](\w+)['"]/g)].map((x) => x[1]!)));
+      }
+      for (const m of text.matchAll(/createIndex\([^)]*\)([\s\S]*?)\.execute\(\)/g)) {
+        const chain = m[1]!;
+        const table = /\.on\(\s*['"](\w+)['"]/.exec(chain);
+        if (!table || !/\.unique\(\)/.test(chain)) continue;
+        const columns = /\.columns?\(\s*(\[[^\]]*\]|['"]\w+['"])/.exec(chain);
+        if (columns) add(table[1]!, joinColumns([...columns[1]!.matchAll(/['"](\w+)['"]/g)].map((x) => x[1]!)));
       }
     }
     this.sqlByDir.set(root, tables);

@@ -25,6 +25,8 @@ export interface WriteMatch {
   columns?: string[];
   /** A write to an audit-trail table or model. */
   auditTrail?: boolean;
+  /** The record is a value passed in whole (`values(dto)`, `create({ data: input })`), not a literal. */
+  wholeRecord?: boolean;
 }
 
 type External = Extract<Value, { kind: 'external' }>;
@@ -65,6 +67,7 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (refined.columns?.length) match.columns = refined.columns;
     const data = dataOf(t, rule, node);
     if (data) match.data = data;
+    else if (passedWhole(t, rule, node)) match.wholeRecord = true;
     return match;
   }
   return undefined;
@@ -120,7 +123,8 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
     }
     case 'first-argument': {
       const first = callArguments(t, node)[0];
-      return first ? { hint, name: first.getText(), node: first } : undefined;
+      // `insertInto('users')` names the table as a string; `db.insert(users)` passes the table object.
+      return first ? { hint, name: t.isStringLiteralLike(first) ? first.text : first.getText(), node: first } : undefined;
     }
     case 'receiver-call-argument':
       return receiverCallArgument(t, node, hint);
@@ -141,6 +145,20 @@ function receiverCallArgument(t: TS, node: CallNode, hint: ModelHint): WriteMatc
 }
 
 /** The object a create writes: Prisma `data`, `.values({...})`, the first object argument. */
+/** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */
+function passedWhole(t: TS, rule: WriteRule, node: CallNode): boolean {
+  const whole = (e: ts.Expression | undefined): boolean => {
+    const v = e ? strip(t, e) : undefined;
+    return v !== undefined && (t.isIdentifier(v) || t.isPropertyAccessExpression(v));
+  };
+  const args = callArguments(t, node);
+  const first = args[0] ? strip(t, args[0]) : undefined;
+  if (rule.id.startsWith('prisma.')) return first !== undefined && whole(propertyValue(t, first, 'data'));
+  const parent = node.parent;
+  if (t.isPropertyAccessExpression(parent) && parent.name.text === 'values' && t.isCallExpression(parent.parent)) return whole(parent.parent.arguments[0]);
+  return args.length > 0 && whole(args[0]) && !rule.id.endsWith('.save');
+}
+
 function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpression | undefined {
   const args = callArguments(t, node);
   const first = args[0] ? strip(t, args[0]) : undefined;
