@@ -259,6 +259,8 @@ function webhook(t: TS, url: ts.Expression | undefined): Refined {
   if (!url) return {};
   const text = expressionText(t, url);
   if (READ_LIKE_POST.test(text)) return { notWrite: true };
+  // `new URL('token', 'https://oauth2.googleapis.com')`: an OAuth token endpoint, however it is built.
+  if (/oauth/i.test(text) && /\btoken\b|access_token/i.test(text)) return { notWrite: true };
   return /webhook|hooks?\./i.test(text) ? { kind: 'webhook' } : {};
 }
 

@@ -130,7 +130,8 @@ function throughTypeProvider(ctx: DetectorContext, expr: ts.Expression): ts.Expr
   const t = ctx.ts;
   let r = strip(t, expr);
   for (let i = 0; i < 4; i++) {
-    if (t.isCallExpression(r) && t.isPropertyAccessExpression(r.expression) && r.expression.name.text === 'withTypeProvider') {
+    // `.register(auth)` and `.addHook(…)` return the instance too: `app.withTypeProvider<Z>().register(auth).post(…)`.
+    if (t.isCallExpression(r) && t.isPropertyAccessExpression(r.expression) && /^(withTypeProvider|register|addHook|decorateRequest|decorate|setErrorHandler)$/.test(r.expression.name.text)) {
       r = strip(t, r.expression.expression);
       continue;
     }
