@@ -39,7 +39,13 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
 
 function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | undefined {
   if (!t.isIfStatement(statement)) return undefined;
-  if (exits(t, statement.thenStatement)) return refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement);
+  if (exits(t, statement.thenStatement)) {
+    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement);
+    // `if (existing) return existing;` in a get-or-create helper: the repeat gets the record back and
+    // its caller carries on, so this skips the create without refusing the request.
+    const handedBack = reason?.startsWith('existence check') ? returnedRecord(t, statement) : undefined;
+    return handedBack ? `get-or-create: the existing ${handedBack} is returned instead of a second one` : reason;
+  }
   // `if (dto.email) { const taken = await repo.findByEmail(dto.email); if (taken) throw … }`: the
   // duplicate check runs whenever the value it guards is given.
   if (depth < 2 && !statement.elseStatement && t.isBlock(statement.thenStatement)) {
@@ -52,6 +58,21 @@ function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | und
 }
 
 /** True when a branch throws, returns or sends a response and returns. */
+/** The found record the branch returns as the function's result (`return existing`), if it does. */
+function returnedRecord(t: TS, statement: ts.IfStatement): string | undefined {
+  const branch = statement.thenStatement;
+  const ret = t.isReturnStatement(branch) ? branch : t.isBlock(branch) ? branch.statements.find(t.isReturnStatement) : undefined;
+  const value = ret?.expression ? strip(t, ret.expression) : undefined;
+  if (!value || !t.isIdentifier(value)) return undefined;
+  const tested = new Set<string>();
+  const collect = (n: ts.Node): void => {
+    if (t.isIdentifier(n)) tested.add(n.text);
+    t.forEachChild(n, collect);
+  };
+  collect(statement.expression);
+  return tested.has(value.text) ? value.text : undefined;
+}
+
 function exits(t: TS, branch: ts.Statement): boolean {
   if (t.isThrowStatement(branch) || t.isReturnStatement(branch)) return true;
   if (t.isBlock(branch)) return branch.statements.some((s) => t.isThrowStatement(s) || t.isReturnStatement(s));
@@ -85,8 +106,17 @@ function singleUseToken(t: TS, condition: ts.Expression, at: ts.Node): string | 
 
 function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
   const c = strip(t, condition);
-  if (t.isBinaryExpression(c) && (c.operatorToken.kind === t.SyntaxKind.BarBarToken || c.operatorToken.kind === t.SyntaxKind.AmpersandAmpersandToken)) {
+  if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.BarBarToken) {
     return refusingCondition(t, c.left, at) ?? refusingCondition(t, c.right, at);
+  }
+  // `if (latest && latest.type !== type) throw`: a repeat is refused only when both hold for it, and a
+  // comparison with a request value is false for the same request.
+  if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.AmpersandAmpersandToken) {
+    const left = refusingCondition(t, c.left, at);
+    const right = refusingCondition(t, c.right, at);
+    if (left && right) return right;
+    // `if (existing && !existing.deletedAt)`-style pairs where one side only narrows the other.
+    return left && isNarrowing(t, c.left, c.right) ? left : right && isNarrowing(t, c.right, c.left) ? right : undefined;
   }
   // `if (existing)`, `if (await repo.findOne(...))`: refuses when the record is there.
   if (isReadResult(t, c, at)) return `existence check on ${describe(c)} refuses a duplicate`;
@@ -110,6 +140,17 @@ function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string
     if (arg && t.isPropertyAccessExpression(arg) && readRoot(t, arg, at)) return `state check on ${arg.getText()} refuses a repeat`;
   }
   return undefined;
+}
+
+/** `x && x.ok`, `x && !x.deletedAt`: the other side only tests a field of `x` against a literal or nothing. */
+function isNarrowing(t: TS, guard: ts.Expression, other: ts.Expression): boolean {
+  const g = strip(t, guard);
+  if (!t.isIdentifier(g)) return false;
+  let o = strip(t, other);
+  if (t.isPrefixUnaryExpression(o) && o.operator === t.SyntaxKind.ExclamationToken) o = strip(t, o.operand);
+  if (t.isPropertyAccessExpression(o)) return t.isIdentifier(o.expression) && o.expression.text === g.text;
+  if (t.isBinaryExpression(o) && t.isPropertyAccessExpression(o.left) && t.isIdentifier(o.left.expression) && o.left.expression.text === g.text) return isLiteral(t, o.right) || isNullish(t, o.right);
+  return false;
 }
 
 function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean, at: ts.Node): string | undefined {
