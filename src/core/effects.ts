@@ -234,6 +234,15 @@ export class Effects {
     const writes: FoundWrite[] = [];
     for (const prelude of preludes) {
       // `const uploadImage = upload.single('image')`, then `router.post('/', uploadImage, handler)`.
+      // A project middleware function (`controllers.uploadMiddleware`): only the writes the catalogue marks
+      // as middleware work (multer storing the upload) count for the route.
+      const fn = t.isIdentifier(prelude.expr) || t.isPropertyAccessExpression(prelude.expr) ? this.resolver.resolve(prelude.expr as ts.Expression) : undefined;
+      if (fn?.kind === 'function') {
+        for (const w of this.summarize(fn).writes) {
+          if (w.match.rule.middleware) writes.push({ ...w, path: [`middleware (${prelude.via})`, ...w.path], site: prelude.expr });
+        }
+        continue;
+      }
       const expr = t.isIdentifier(prelude.expr) ? initializerOf(t, prelude.expr) : prelude.expr;
       if (!expr || !t.isCallExpression(expr)) continue;
       const value = this.resolver.resolve(expr.expression);

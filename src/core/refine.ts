@@ -288,9 +288,13 @@ function objectKey(t: TS, args: readonly ts.Expression[]): Refined {
  * name), other engines (S3, GCS) write to a bucket, `memoryStorage` and `multer()` keep it in memory.
  */
 function multerStorage(t: TS, node: Call): Refined {
+  // `upload.single('f')(req, res, next)`: the outer call is the one counted.
+  if (t.isCallExpression(node.parent) && node.parent.expression === node) return { notWrite: true };
   let call: ts.Expression | undefined = t.isCallExpression(node) ? node : undefined;
   // `const uploadImage = upload.single('image')` then `uploadImage(req, res, cb)` in the handler.
   if (call && t.isCallExpression(call) && t.isIdentifier(call.expression)) call = initializerOf(t, call.expression);
+  // `upload.single('file')(req, res, next)`: the middleware made and called at once.
+  else if (call && t.isCallExpression(call) && t.isCallExpression(call.expression)) call = call.expression;
   if (!call || !t.isCallExpression(call) || !t.isPropertyAccessExpression(call.expression)) return { notWrite: true };
   let instance: ts.Expression | undefined = strip(t, call.expression.expression);
   if (t.isIdentifier(instance)) instance = initializerOf(t, instance);

@@ -42,7 +42,9 @@ export class SchemaIndex {
     }
     // A record passed whole (the request's DTO) carries the unique columns the client sent.
     if (write.wholeRecord && !write.data && !write.columns?.length) {
-      const key = [...unique].find((k) => !k.includes(',')) ?? [...unique][0];
+      // Not the record's own id: a client's DTO rarely carries it, the store makes it.
+      const natural = [...unique].filter((k) => !/^_?id$/.test(k));
+      const key = natural.find((k) => !k.includes(',')) ?? natural[0];
       if (key) return `${model.name || 'model'}.${key} (the record is passed whole)`;
     }
     return undefined;
@@ -199,7 +201,7 @@ export class SchemaIndex {
       for (const m of text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([\w."`]+)\s*\(([\s\S]*?)\n\s*\)/gi)) {
         for (const line of m[2]!.split('\n')) {
           const col = /^\s*["`]?(\w+)["`]?\s+\w+.*\b(unique|primary\s+key)\b/i.exec(line);
-          if (col && !/default|serial|identity/i.test(line)) add(m[1]!, col[1]!);
+          if (col && !/default|serial|identity|auto_?increment|generated/i.test(line)) add(m[1]!, col[1]!);
           const constraint = /\bunique\s*\(([^)]*)\)/i.exec(line);
           if (constraint) add(m[1]!, joinColumns(constraint[1]!.split(',')));
         }
