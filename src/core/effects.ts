@@ -236,7 +236,7 @@ export class Effects {
       // `const uploadImage = upload.single('image')`, then `router.post('/', uploadImage, handler)`.
       // A project middleware function (`controllers.uploadMiddleware`): only the writes the catalogue marks
       // as middleware work (multer storing the upload) count for the route.
-      const fn = t.isIdentifier(prelude.expr) || t.isPropertyAccessExpression(prelude.expr) ? this.resolver.resolve(prelude.expr as ts.Expression) : undefined;
+      const fn = t.isIdentifier(prelude.expr) || t.isPropertyAccessExpression(prelude.expr) ? this.resolver.resolve(prelude.expr) : undefined;
       if (fn?.kind === 'function') {
         for (const w of this.summarize(fn).writes) {
           if (w.match.rule.middleware) writes.push({ ...w, path: [`middleware (${prelude.via})`, ...w.path], site: prelude.expr });
