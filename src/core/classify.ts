@@ -11,6 +11,7 @@ import type { HandlerReport, HttpMethod, Severity, WriteEvidence } from './types
 import { severityOf, maxSeverity, atLeast } from './severity.js';
 import { functionName } from './resolver.js';
 import { whyUnfollowable } from './unresolved.js';
+import { refusesDuplicate } from './guards.js';
 
 export interface ClassifyContext {
   ts: TS;
@@ -41,6 +42,17 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   const start = spanFile.getLineAndCharacterOfPosition(span.getStart(spanFile));
   const end = spanFile.getLineAndCharacterOfPosition(span.getEnd());
   const writes = summary.writes.map((w) => evidence(w, ctx));
+  // A validator, guard or middleware before the handler that refuses a record that already exists
+  // stops the repeat before any of the handler's writes.
+  const refusal = writes.some((w) => !w.idempotent && !w.protected) ? preludeRefusal(route.preludes, ctx) : undefined;
+  if (refusal) {
+    for (const w of writes) {
+      if (w.idempotent || w.protected) continue;
+      w.idempotent = true;
+      w.severity = 'low';
+      w.note = refusal;
+    }
+  }
   const base: Omit<HandlerReport, 'status' | 'reason' | 'severity'> = {
     file: ctx.project.relative(sf.fileName),
     line: at.line + 1,
@@ -90,6 +102,47 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   if (!ctx.methods.includes(route.method)) return report('below-threshold', `${route.method} is not in --methods; ${reason}`, severity);
   if (!atLeast(severity, ctx.minSeverity)) return report('below-threshold', `severity ${severity} is below ${ctx.minSeverity}; ${reason}`, severity);
   return report('reported', reason, severity);
+}
+
+/** The first duplicate check in what runs before the handler, as a reason. */
+function preludeRefusal(preludes: readonly Prelude[], ctx: ClassifyContext): string | undefined {
+  const t = ctx.ts;
+  for (const prelude of preludes) {
+    for (const body of checkBodies(t, prelude.expr, ctx)) {
+      const reason = refusesDuplicate(t, body);
+      if (reason) return `${prelude.via}: ${reason}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Code a prelude runs that may refuse a duplicate: express-validator `.custom(fn)` callbacks, a Nest
+ * guard's `canActivate`, a project middleware's body.
+ */
+function checkBodies(t: TS, expr: ts.Node, ctx: ClassifyContext): ts.Node[] {
+  const bodies: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'custom') {
+      for (const arg of node.arguments) {
+        if ((t.isArrowFunction(arg) || t.isFunctionExpression(arg))) bodies.push(arg.body);
+        else if (t.isIdentifier(arg)) {
+          const fn = ctx.resolver.resolve(arg);
+          if (fn?.kind === 'function' && fn.node.body) bodies.push(fn.node.body);
+        }
+      }
+    }
+    if (!t.isFunctionLike(node)) t.forEachChild(node, visit);
+  };
+  visit(expr);
+  if (t.isIdentifier(expr) || t.isPropertyAccessExpression(expr) || t.isCallExpression(expr)) {
+    const value = ctx.resolver.resolve(expr);
+    if (value?.kind === 'function' && value.node.body) bodies.push(value.node.body);
+    const cls = value?.kind === 'class' ? value.node : value?.kind === 'instance' ? value.cls : undefined;
+    const check = cls?.members.find((m): m is ts.MethodDeclaration => t.isMethodDeclaration(m) && /^(canActivate|use|validate)$/.test(m.name.getText()));
+    if (check?.body) bodies.push(check.body);
+  }
+  return bodies;
 }
 
 /**

@@ -37,6 +37,31 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
   return undefined;
 }
 
+/**
+ * A duplicate check in code that runs before the handler (a validator, a guard, a middleware):
+ * `if (await User.findOne({ email })) throw new Error('in use')`. Only lookups that refuse a record
+ * that already exists count; authentication and state checks there guard other things.
+ */
+export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
+  let found: string | undefined;
+  const visit = (node: ts.Node, depth: number): void => {
+    if (found || depth > 6) return;
+    if (t.isIfStatement(node)) {
+      const reason = guardStatement(t, node);
+      if (reason?.startsWith('existence check')) {
+        found = reason;
+        return;
+      }
+    }
+    if (node !== body && t.isFunctionLike(node) && !t.isArrowFunction(node)) return;
+    t.forEachChild(node, (child) => {
+      visit(child, depth + 1);
+    });
+  };
+  visit(body, 0);
+  return found;
+}
+
 function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | undefined {
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {

@@ -137,6 +137,8 @@ function expandDecorator(ctx: DetectorContext, expr: ts.Expression, where: strin
   if (callee?.kind === 'external') {
     const name = callee.chain.join('.');
     if (callee.module === COMMON && name === 'UseInterceptors') return expr.arguments.map((a) => ({ expr: a, via: `@UseInterceptors ${where}` }));
+    // Guards run before the handler too: one that refuses an existing record stops a repeat.
+    if (callee.module === COMMON && name === 'UseGuards') return expr.arguments.map((a) => ({ expr: a, via: `@UseGuards ${where}` }));
     if (callee.module === COMMON && name === 'applyDecorators') return expr.arguments.flatMap((a) => expandDecorator(ctx, a, where, depth + 1));
     if (callee.module === COMMON || callee.module.startsWith('@nestjs/swagger') || callee.module === 'class-validator') return [];
     // A package's decorator (e.g. `@Idempotent()` of @node-idempotency/nestjs): the core checks the catalogue.
