@@ -30,7 +30,7 @@ interface Mount {
 export const expressDetector: FrameworkDetector = {
   id: 'express',
   packages: ['express'],
-  mightDeclareRoutes: (text) => /\bexpress\b|\bRouter\b|\.(post|put|patch|all|use|route)\s*\(/.test(text),
+  mightDeclareRoutes: (text) => /\bexpress\b|\bRouter\b|\.(post|put|patch|all|use|route)\s*\(|\bmethod\s*:/.test(text),
   detect(files, ctx) {
     const t = ctx.ts;
     const uses = new Map<ts.Node, UseCall[]>();
@@ -42,8 +42,13 @@ export const expressDetector: FrameworkDetector = {
       return value?.kind === 'external' && value.module === 'express' && ROUTER_CHAIN.test(value.chain.join('.')) ? value : undefined;
     };
 
+    const definitions: RouteHandler[] = [];
     for (const sf of files) {
       const visit = (node: ts.Node): void => {
+        if (t.isObjectLiteralExpression(node)) {
+          const definition = routeDefinition(ctx, node);
+          if (definition) definitions.push(definition);
+        }
         if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
           const name = node.expression.name;
           const verb = VERBS[name.text];
@@ -68,7 +73,7 @@ export const expressDetector: FrameworkDetector = {
       visit(sf);
     }
 
-    return routes.map((r) => {
+    return [...definitions, ...routes.map((r) => {
       const args = flatten(ctx, r.args);
       const handler = args[args.length - 1]!;
       const chain: Prelude[] = args.slice(0, -1).map((expr) => ({ expr, via: 'route chain' }));
@@ -76,9 +81,43 @@ export const expressDetector: FrameworkDetector = {
       const route = joinPaths(mountPrefix(r.owner, mounts, new Set()), r.path);
       const result: RouteHandler = { framework: 'express', method: r.method, route, anchor: r.name, handler, preludes };
       return result;
-    });
+    })];
   },
 };
+
+const DEFINITION_PATH = /^(path|route|url)$/;
+const DEFINITION_HANDLER = /^(handler|handle|fn|action|controller)$/;
+const DEFINITION_MIDDLEWARE = /^(middleware|middlewares|before|preHandlers?)$/;
+
+/**
+ * A route written as data and registered by the project's own loop (`createRoute({ method: 'post',
+ * path: '/orders', middleware: [auth], handler })`, then `router[r.method](r.path, …r.middleware, r.handler)`):
+ * an object with a literal verb, a literal path and a handler function is a route. Fastify's
+ * `route({ method, url, handler })` is the Fastify detector's.
+ */
+function routeDefinition(ctx: DetectorContext, obj: ts.ObjectLiteralExpression): RouteHandler | undefined {
+  const t = ctx.ts;
+  const props = new Map<string, ts.ObjectLiteralElementLike>();
+  for (const p of obj.properties) if (p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name))) props.set(p.name.text, p);
+  const methodProp = props.get('method');
+  const verb = methodProp && t.isPropertyAssignment(methodProp) && t.isStringLiteralLike(methodProp.initializer) ? methodProp.initializer.text.toLowerCase() : undefined;
+  const method = verb && verb !== 'all' ? VERBS[verb] : undefined;
+  if (!method || !methodProp?.name) return undefined;
+  const pathProp = [...props].find(([k]) => DEFINITION_PATH.test(k))?.[1];
+  const path = pathProp && t.isPropertyAssignment(pathProp) && t.isStringLiteralLike(pathProp.initializer) ? pathProp.initializer.text : undefined;
+  const handlerProp = [...props].find(([k]) => DEFINITION_HANDLER.test(k))?.[1];
+  const handler = !handlerProp ? undefined : t.isPropertyAssignment(handlerProp) ? handlerProp.initializer : t.isShorthandPropertyAssignment(handlerProp) ? handlerProp.name : t.isMethodDeclaration(handlerProp) ? handlerProp : undefined;
+  if (path === undefined || !path.startsWith('/') || !handler) return undefined;
+  const literal = t.isMethodDeclaration(handler) || t.isArrowFunction(handler) || t.isFunctionExpression(handler);
+  if (!literal && ctx.resolver.resolve(handler)?.kind !== 'function') return undefined;
+  // `fastify.route({ method, url, handler })` belongs to the Fastify detector.
+  const parent = obj.parent;
+  if (t.isCallExpression(parent) && t.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'route') return undefined;
+  const middlewareProp = [...props].find(([k]) => DEFINITION_MIDDLEWARE.test(k))?.[1];
+  const list = middlewareProp && t.isPropertyAssignment(middlewareProp) && t.isArrayLiteralExpression(middlewareProp.initializer) ? middlewareProp.initializer.elements : [];
+  const preludes: Prelude[] = list.map((expr) => ({ expr, via: 'route definition' }));
+  return { framework: 'express', method, route: path, anchor: methodProp.name, handler, preludes };
+}
 
 /** `router.route('/x').post(a).put(b)`: the `route(...)` call at the start of the chain. */
 function routeChainStart(ctx: DetectorContext, receiver: ts.Expression): { call: ts.CallExpression; expression: ts.PropertyAccessExpression } | undefined {
