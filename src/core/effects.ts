@@ -9,7 +9,7 @@ const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchWrite, type CallNode, type WriteMatch } from './writes.js';
-import { initializerOf } from './refine.js';
+import { initializerOf, expandedText, GENERATED_VALUE } from './refine.js';
 import { parentOf } from './ts.js';
 import { guardBefore } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
@@ -129,6 +129,11 @@ export class Effects {
         if (setsState && w.match.kind === 'http-mutation' && !copy.guard) copy.guard = `an outbound call that sets state (${calleeName})`;
         const computed = !copy.readModifyWrite && callee && t.isCallExpression(site) ? computedArgument(t, this.resolver, w, callee, site) : undefined;
         if (computed) copy.readModifyWrite = computed;
+        // A shared helper whose write depends on what this caller passes: `update(id, { $inc: … })`
+        // increments, `enqueue(jobs)` with a deterministic jobId is deduplicated by the queue.
+        const passed = callee && t.isCallExpression(site) ? argumentDecides(t, this.resolver, w, callee, site) : undefined;
+        if (passed?.increment && !copy.readModifyWrite && !w.match.idempotentBecause?.startsWith('upsert')) copy.readModifyWrite = passed.increment;
+        if (passed?.dedup && !copy.guard) copy.guard = passed.dedup;
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
         const guard = usableGuard(siteGuard, copy);
         if (guard && !copy.guard) copy.guard = guard;
@@ -359,6 +364,51 @@ function computedArgument(t: TS, resolver: Resolver, write: FoundWrite, callee: 
       argument = member && t.isPropertyAssignment(member) ? member.initializer : undefined;
     }
     if (argument && isArithmetic(t, argument)) return `${prop.name?.getText() ?? value.text} is computed by the caller (${argument.getText().slice(0, 50)}): a read-modify-write`;
+  }
+  return undefined;
+}
+
+/** The expression a caller passes for `expr`, when `expr` is (a member of) a parameter of `callee`. */
+function callerArgument(t: TS, resolver: Resolver, expr: ts.Expression, callee: FunctionLike, call: ts.CallExpression): ts.Expression | undefined {
+  let e = expr;
+  while (t.isParenthesizedExpression(e) || t.isAsExpression(e)) e = e.expression;
+  const path: string[] = [];
+  while (t.isPropertyAccessExpression(e)) {
+    path.unshift(e.name.text);
+    e = e.expression;
+  }
+  if (!t.isIdentifier(e)) return undefined;
+  const binding = resolver.scopes.lookup(e.text, e);
+  if (binding?.kind !== 'parameter' || binding.decl.parent !== callee) return undefined;
+  let argument: ts.Expression | undefined = call.arguments[callee.parameters.indexOf(binding.decl)];
+  for (const key of [...binding.path, ...path]) {
+    const object = argument && t.isObjectLiteralExpression(argument) ? argument : undefined;
+    const member = object?.properties.find((p) => p.name && propertyNameText(t, p.name) === key);
+    argument = member && t.isPropertyAssignment(member) ? member.initializer : undefined;
+  }
+  return argument;
+}
+
+const INCREMENT_TEXT = /\$inc\b|\$push\b|\bincrement\s*:|\bdecrement\s*:/;
+
+function argumentDecides(t: TS, resolver: Resolver, write: FoundWrite, callee: FunctionLike, call: ts.CallExpression): { increment?: string; dedup?: string } | undefined {
+  const node = write.match.node;
+  if (t.isTaggedTemplateExpression(node)) return undefined;
+  const args = node.arguments ?? [];
+  const kind = write.match.kind;
+  if (kind === 'db-update') {
+    for (const arg of args.slice(0, 2)) {
+      const passed = callerArgument(t, resolver, arg, callee, call);
+      const text = passed ? expandedText(t, passed) : '';
+      if (INCREMENT_TEXT.test(text)) return { increment: `the caller passes an increment (${passed!.getText().slice(0, 50)}): not idempotent` };
+    }
+  }
+  if (kind === 'queue' && write.match.rule.refine === 'job-id' && !write.match.idempotentBecause) {
+    for (const arg of args) {
+      const passed = callerArgument(t, resolver, arg, callee, call);
+      const text = passed ? expandedText(t, passed) : '';
+      if (/\bjobId\b/.test(text) && !GENERATED_VALUE.test(text)) return { dedup: 'a deterministic jobId passed by the caller dedupes the job' };
+    }
   }
   return undefined;
 }
