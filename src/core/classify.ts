@@ -104,6 +104,29 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   return report('reported', reason, severity);
 }
 
+/**
+ * An early exit in idempotency middleware that lets requests through unprotected under a condition that
+ * is not about the key or the method: `if (!req.user) return next()`, `if (!flags.idempotency) return next.handle()`.
+ * The middleware then protects only some requests: weak protection, with the condition as the reason.
+ */
+function conditionalBypass(t: TS, fn: ts.Node): string | undefined {
+  const body = (fn as { body?: ts.Node }).body;
+  if (!body || !t.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    // Only exits before the key is read: what follows (`if (claimed) return`, replaying a stored
+    // response) is the middleware's normal work.
+    if (/idempot|\bkey\b/i.test(statement.getText())) break;
+    if (!t.isIfStatement(statement)) continue;
+    const then = statement.thenStatement;
+    const exitsEarly = t.isReturnStatement(then) || (t.isBlock(then) && then.statements.some((x) => t.isReturnStatement(x)));
+    if (!exitsEarly) continue;
+    const condition = statement.expression.getText();
+    if (/idempot|\bkey\b|method|\bGET\b|\bPOST\b|\bPUT\b|\bPATCH\b/i.test(condition)) continue;
+    return `\`${condition.replace(/\s+/g, ' ').slice(0, 60)}\``;
+  }
+  return undefined;
+}
+
 /** The first duplicate check in what runs before the handler, as a reason. */
 function preludeRefusal(preludes: readonly Prelude[], ctx: ClassifyContext): string | undefined {
   const t = ctx.ts;
@@ -308,6 +331,8 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
     const sub = ctx.effects.summarize(value);
     if (!sub.keyUse) return undefined;
     if (!actsOn(value.node, method)) return { weak: `${label} only acts on other HTTP methods` };
+    const bypass = conditionalBypass(t, value.node);
+    if (bypass) return { weak: `${label} skips the key when ${bypass}` };
     return { reason: `middleware ${label}: ${sub.keyUse}` };
   }
   if (value?.kind === 'instance' || value?.kind === 'class') {
@@ -319,6 +344,8 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
       const sub = ctx.effects.summarize({ kind: 'function', node: member, name: `${cls.name?.text ?? 'class'}.${name}` });
       if (!sub.keyUse) continue;
       if (!actsOn(cls, method)) return { weak: `${cls.name?.text ?? 'class'} only acts on other HTTP methods` };
+      const bypass = conditionalBypass(t, member);
+      if (bypass) return { weak: `${cls.name?.text ?? 'class'} skips the key when ${bypass}` };
       return { reason: `${cls.name?.text ?? 'class'} (${prelude.via}): ${sub.keyUse}` };
     }
     return undefined;
