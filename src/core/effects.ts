@@ -73,6 +73,7 @@ export class Effects {
   private readonly cache = new Map<ts.Node, FunctionSummary>();
   private readonly keys: KeySources;
   private readonly inProgress = new Set<ts.Node>();
+  private readonly preludeCache = new WeakMap<readonly object[], FoundWrite[]>();
 
   constructor(
     private readonly t: TS,
@@ -235,8 +236,12 @@ export class Effects {
    * session touches would otherwise count as the route's writes).
    */
   preludeWrites(preludes: readonly { expr: ts.Node; via: string }[]): FoundWrite[] {
+    // Asked for by the verdict and again by the fix planner for the same route.
+    const cached = this.preludeCache.get(preludes);
+    if (cached) return cached;
     const t = this.t;
     const writes: FoundWrite[] = [];
+    this.preludeCache.set(preludes, writes);
     for (const prelude of preludes) {
       // `const uploadImage = upload.single('image')`, then `router.post('/', uploadImage, handler)`.
       // A project middleware function (`controllers.uploadMiddleware`): only the writes the catalogue marks
@@ -354,15 +359,7 @@ function computedArgument(t: TS, resolver: Resolver, write: FoundWrite, callee: 
   for (const prop of write.match.data.properties) {
     const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
     if (!value || !t.isIdentifier(value)) continue;
-    const binding = resolver.scopes.lookup(value.text, value);
-    if (binding?.kind !== 'parameter' || binding.decl.parent !== callee) continue;
-    const index = callee.parameters.indexOf(binding.decl);
-    let argument: ts.Expression | undefined = call.arguments[index];
-    for (const key of binding.path) {
-      const object = argument && t.isObjectLiteralExpression(argument) ? argument : undefined;
-      const member = object?.properties.find((p) => p.name && propertyNameText(t, p.name) === key);
-      argument = member && t.isPropertyAssignment(member) ? member.initializer : undefined;
-    }
+    const argument = callerArgument(t, resolver, value, callee, call);
     if (argument && isArithmetic(t, argument)) return `${prop.name?.getText() ?? value.text} is computed by the caller (${argument.getText().slice(0, 50)}): a read-modify-write`;
   }
   return undefined;

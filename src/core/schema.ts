@@ -14,6 +14,8 @@ const GENERATED = GENERATED_VALUE;
 
 export class SchemaIndex {
   private readonly prismaByDir = new Map<string, Map<string, Set<string>>>();
+  /** Models of the monorepo's packages, for an app folder whose own package has no schema. */
+  private readonly workspacePrismaByDir = new Map<string, Map<string, Set<string>>>();
   private readonly sqlByDir = new Map<string, Map<string, Set<string>>>();
 
   /** `readText` reads schema and migration files; a session passes one that records what was read. */
@@ -79,13 +81,17 @@ export class SchemaIndex {
 
   // --- Prisma: `field Type @unique`, `@@unique([a, b])` (each member counts: the pair is refused), `@id` without @default.
   private prismaModels(fromFile: string): Map<string, Set<string>> {
-    const own = this.prismaModelsIn(this.packageRoot(fromFile));
+    const root = this.packageRoot(fromFile);
+    const own = this.prismaModelsIn(root);
     if (own.size > 0) return own;
     // An app of a monorepo whose client and schema live in a workspace package (`@acme/database`).
+    const known = this.workspacePrismaByDir.get(root);
+    if (known) return known;
     const merged = new Map<string, Set<string>>();
     for (const folder of this.resolver.project.workspaceFolders(fromFile)) {
       for (const [name, fields] of this.prismaModelsIn(folder)) if (!merged.has(name)) merged.set(name, fields);
     }
+    this.workspacePrismaByDir.set(root, merged);
     return merged;
   }
 

@@ -97,6 +97,8 @@ const DEFINITION_MIDDLEWARE = /^(middleware|middlewares|before|preHandlers?)$/;
  */
 function routeDefinition(ctx: DetectorContext, obj: ts.ObjectLiteralExpression): RouteHandler | undefined {
   const t = ctx.ts;
+  // Every object literal of a route file comes through here: most have no `method` and stop at once.
+  if (!obj.properties.some((p) => p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name)) && p.name.text === 'method')) return undefined;
   const props = new Map<string, ts.ObjectLiteralElementLike>();
   for (const p of obj.properties) if (p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name))) props.set(p.name.text, p);
   const methodProp = props.get('method');
