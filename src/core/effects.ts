@@ -15,6 +15,7 @@ import { guardBefore } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
 import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
+import { EventListeners } from './events.js';
 
 const MAX_CALL_DEPTH = 8;
 /** Logging and error reporting: what they send is not a business effect a retry duplicates. */
@@ -74,6 +75,7 @@ export class Effects {
   private readonly keys: KeySources;
   private readonly inProgress = new Set<ts.Node>();
   private readonly preludeCache = new WeakMap<readonly object[], FoundWrite[]>();
+  private readonly events: EventListeners;
 
   constructor(
     private readonly t: TS,
@@ -82,6 +84,7 @@ export class Effects {
     private readonly schema: SchemaIndex,
   ) {
     this.keys = new KeySources(t, knowledge.headers, resolver);
+    this.events = new EventListeners(t, resolver);
   }
 
   summarize(fn: Extract<Value, { kind: 'function' }>, depth = 0): FunctionSummary {
@@ -158,6 +161,11 @@ export class Effects {
       const value = this.resolver.resolve(callee);
       const dispatched = this.dispatchTarget(node);
       if (dispatched) addFrom(this.summarize(dispatched, depth + 1), node, protectedBy);
+      const emitted = t.isCallExpression(node) ? this.events.emitted(node) : undefined;
+      for (const listener of emitted?.listeners ?? []) {
+        if (LOGGING_FUNCTION.test(listener.name.split('.').pop() ?? '')) continue;
+        addFrom(listening(this.summarize(listener, depth + 1), emitted!.event), node, protectedBy);
+      }
       if (value?.kind === 'external') {
         const receiver = (): Value | undefined => (t.isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression) : undefined);
         const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver);
@@ -290,6 +298,12 @@ export class Effects {
  * that is returned. Callbacks given to a call (`$transaction(async (tx) => …)`, `{ onDone() {} }` as an
  * argument) do run, and are walked.
  */
+/** A listener's writes, with the event that ran it named in the call path. */
+function listening(summary: FunctionSummary, event: string): FunctionSummary {
+  if (summary.writes.length === 0) return summary;
+  return { ...summary, writes: summary.writes.map((w) => ({ ...w, path: [`${w.path[0] ?? 'listener'} (on '${event}')`, ...w.path.slice(1)] })) };
+}
+
 function definedNotRun(t: TS, node: ts.Node): boolean {
   if (!t.isArrowFunction(node) && !t.isFunctionExpression(node) && !t.isMethodDeclaration(node) && !t.isGetAccessorDeclaration(node) && !t.isSetAccessorDeclaration(node)) return false;
   let at: ts.Node = node;

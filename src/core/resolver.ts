@@ -32,10 +32,18 @@ export class Resolver {
   readonly registrations = new Set<string>();
   /** Message classes → the function that handles them (CQRS `@CommandHandler(X)` → `execute`). */
   readonly dispatch = new Map<ts.Node, Extract<Value, { kind: 'function' }>>();
+  /** Event name → the functions that listen to it (`@OnEvent('order.placed')`, `bus.on('order.placed', fn)`). */
+  readonly listeners = new Map<string, Extract<Value, { kind: 'function' }>[]>();
 
   constructor(readonly project: Project) {
     this.ts = project.ts;
     this.scopes = new Scopes(project.ts);
+  }
+
+  addListener(event: string, fn: Extract<Value, { kind: 'function' }>): void {
+    const known = this.listeners.get(event);
+    if (!known) this.listeners.set(event, [fn]);
+    else if (!known.some((k) => k.node === fn.node)) known.push(fn);
   }
 
   /** Forgets cached answers: detectors register providers and decorations that change them. */
@@ -742,7 +750,7 @@ export function tokenText(t: TS, token: ts.Expression): string {
   return t.isStringLiteralLike(token) ? `'${token.text}'` : token.getText();
 }
 
-function stripExpression(t: TS, e: ts.Expression): ts.Expression {
+export function stripExpression(t: TS, e: ts.Expression): ts.Expression {
   let x = e;
   while (t.isParenthesizedExpression(x) || t.isAsExpression(x) || t.isSatisfiesExpression(x)) x = x.expression;
   return x;

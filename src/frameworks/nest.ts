@@ -10,6 +10,7 @@ import type { HttpMethod } from '../core/types.js';
 import { tokenText, returnedExpression } from '../core/resolver.js';
 import { joinPaths, literalPath } from './paths.js';
 import { propertyValue, strip } from '../core/refine.js';
+import { eventName } from '../core/events.js';
 
 const VERBS: Record<string, HttpMethod> = { Post: 'POST', Put: 'PUT', Patch: 'PATCH', All: 'POST' };
 const COMMON = '@nestjs/common';
@@ -72,6 +73,13 @@ function collectWiring(ctx: DetectorContext, node: ts.Node, ws: Workspace): void
     const execute = node.members.find((m): m is ts.MethodDeclaration => t.isMethodDeclaration(m) && m.name.getText() === 'execute');
     if (messageClass?.kind === 'class' && execute) {
       ctx.resolver.dispatch.set(messageClass.node, { kind: 'function', node: execute, name: `${node.name?.text ?? 'Handler'}.execute`, owner: node });
+    }
+    // `@OnEvent('order.placed')` methods run when the event is emitted (src/core/events.ts follows the emit).
+    for (const member of node.members) {
+      if (!t.isMethodDeclaration(member) || !member.body) continue;
+      const onEvent = decoratorOf(ctx, member, /^OnEvent$/, '@nestjs/event-emitter');
+      const event = onEvent && t.isCallExpression(onEvent.expression) && onEvent.expression.arguments[0] ? eventName(t, ctx.resolver, onEvent.expression.arguments[0]) : undefined;
+      if (event !== undefined) ctx.resolver.addListener(event, { kind: 'function', node: member, name: `${node.name?.text ?? 'Listener'}.${member.name.getText()}`, owner: node });
     }
   }
 }
