@@ -27,7 +27,8 @@ export type Refinement =
   | 'update-second-argument'
   | 'dedup-id'
   | 'multer-storage'
-  | 'object-key';
+  | 'object-key'
+  | 'passport-session';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -46,6 +47,24 @@ export interface WriteRule {
    * it is reached through a project middleware function on the route, which is otherwise not followed.
    */
   middleware?: boolean;
+  /**
+   * A write only when the scanned package also depends on one of these: passport keeps a login in the
+   * session, a stored row or key per login with a session store, process memory without one.
+   */
+  persistsWith?: RegExp;
+}
+
+/**
+ * Methods a package adds to the request object (`req.logIn(user)` from passport): matched on a
+ * receiver that is the request, since the request's type rarely says which middleware decorated it.
+ */
+export interface RequestMethodRule {
+  id: string;
+  kind: WriteKind;
+  method: RegExp;
+  /** The package that adds the method; the scanned package must depend on it. */
+  addedBy: RegExp;
+  persistsWith?: RegExp;
 }
 
 const PRISMA = /^(@prisma\/client(\/.*)?|\.prisma\/client|.*\/generated\/prisma(\/.*)?|.*\/prisma\/client)$/;
@@ -57,6 +76,8 @@ const DRIZZLE = /^drizzle-orm(\/.*)?$/;
 const KNEX = /^knex$/;
 const KYSELY = /^kysely$/;
 const MIKRO = /^@mikro-orm\/.*$/;
+/** Session stores that keep each session server-side (a row, document or key per login). */
+const SESSION_STORES = /^(connect-mongo|connect-mongodb-session|connect-redis|connect-pg-simple|connect-session-sequelize|connect-session-knex|connect-typeorm|typeorm-store|express-mysql-session|connect-sqlite3|better-sqlite3-session-store|session-file-store|@quixo3\/prisma-session-store|connect-dynamodb|connect-mssql-v2)$/;
 const SQL_DRIVERS = /^(pg|pg-promise|mysql|mysql2|mysql2\/promise|mariadb|sqlite3|sqlite|@libsql\/client|@planetscale\/database|@neondatabase\/serverless|tedious|mssql|oracledb)$/;
 const SQL_TAGS = /^(postgres|@vercel\/postgres|slonik|@neondatabase\/serverless)$/;
 const SUPABASE = /^@supabase\/(supabase-js|ssr)$/;
@@ -205,5 +226,12 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'gcs.save', kind: 'storage-write', module: '@google-cloud/storage', chain: /(^|\.)(file\.save|upload|createWriteStream)$/ },
   { id: 'fs.write', kind: 'file-write', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(writeFile|writeFileSync|createWriteStream|outputFile|writeJson|writeJSON|copyFile|rename)$/ },
   { id: 'multer.upload', kind: 'file-write', module: 'multer', chain: /(^|\.)(single|array|fields|any)$/, refine: 'multer-storage', middleware: true },
+
+  // --- Sessions kept in a store: a login creates one more stored session each time it runs.
+  { id: 'passport.authenticate', kind: 'token-rotation', module: 'passport', chain: /^authenticate$/, refine: 'passport-session', middleware: true, persistsWith: SESSION_STORES },
   { id: 'fs.append', kind: 'db-append', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(appendFile|appendFileSync)$/, impact: 'medium' },
+];
+
+export const REQUEST_METHOD_WRITES: readonly RequestMethodRule[] = [
+  { id: 'passport.login', kind: 'token-rotation', method: /^(logIn|login)$/, addedBy: /^(passport|@fastify\/passport)$/, persistsWith: SESSION_STORES },
 ];

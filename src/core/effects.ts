@@ -8,7 +8,7 @@ import type { Knowledge } from './knowledge.js';
 const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
-import { matchWrite, type CallNode, type WriteMatch } from './writes.js';
+import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
 import { initializerOf, expandedText, GENERATED_VALUE } from './refine.js';
 import { parentOf } from './ts.js';
 import { guardBefore } from './guards.js';
@@ -168,9 +168,17 @@ export class Effects {
       }
       if (value?.kind === 'external') {
         const receiver = (): Value | undefined => (t.isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression) : undefined);
-        const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver);
+        const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver, this.depsOf(node));
         if (match) writes.push(this.found(match, name, body, protectedBy));
-      } else if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
+      }
+      if (value === undefined || value.kind === 'external') {
+        const match = matchRequestWrite(t, this.knowledge.requestRules, node, this.depsOf(node));
+        if (match) {
+          writes.push(this.found(match, name, body, protectedBy));
+          return false;
+        }
+      }
+      if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
         addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node, value.name.split('.').pop());
       }
       if (!dispatched && (value === undefined || (value.kind === 'external' && ((/^[./]/.test(value.module) && !this.knownModule(value.module)) || value.module === 'global')))) {
@@ -224,6 +232,11 @@ export class Effects {
     if (value?.kind === 'function') addSummary(this.summarize(value, depth + 1));
   }
 
+  /** The dependencies of the package a node's file belongs to (catalogue rules that need another package). */
+  private depsOf(node: ts.Node): ReadonlySet<string> | undefined {
+    return this.resolver.project.packageOf(node.getSourceFile().fileName)?.deps;
+  }
+
   /** A module the write catalogue knows (a generated Prisma client imported by a relative path, say). */
   private knownModule(module: string): boolean {
     return this.knowledge.writeRules.some((r) => (typeof r.module === 'string' ? r.module === module : r.module.test(module)));
@@ -267,7 +280,7 @@ export class Effects {
       if (value?.kind !== 'external') continue;
       const callee = expr.expression;
       const receiver = (): Value | undefined => (t.isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression) : undefined);
-      const match = matchWrite(t, this.knowledge.writeRules, expr, value, receiver);
+      const match = matchWrite(t, this.knowledge.writeRules, expr, value, receiver, this.depsOf(expr));
       if (match) writes.push({ match, path: [`middleware (${prelude.via})`], site: prelude.expr });
     }
     return writes;

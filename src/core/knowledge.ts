@@ -1,11 +1,13 @@
 // The catalogues the analysis runs on: built-in knowledge merged with the user's config.
-import { BUILTIN_WRITE_RULES, type WriteRule } from '../catalog/writes.js';
+import { BUILTIN_WRITE_RULES, REQUEST_METHOD_WRITES, type RequestMethodRule, type WriteRule } from '../catalog/writes.js';
 import { DEFAULT_IDEMPOTENCY_HEADERS, DEFAULT_WRAPPERS, KNOWN_LIBRARIES, type LibraryMitigation } from '../catalog/mitigations.js';
 import type { UserConfig } from '../catalog/user-config.js';
 import { IdemScanError } from './errors.js';
 
 export interface Knowledge {
   writeRules: readonly WriteRule[];
+  /** Methods packages add to the request object that write (`req.logIn` with a session store). */
+  requestRules: readonly RequestMethodRule[];
   /** Lower-case header names. */
   headers: ReadonlySet<string>;
   wrappers: ReadonlySet<string>;
@@ -24,6 +26,7 @@ export function buildKnowledge(config: UserConfig | undefined): Knowledge {
   return {
     // User rules first: they refine or override what the built-ins say about the same calls.
     writeRules: [...userRules, ...BUILTIN_WRITE_RULES],
+    requestRules: REQUEST_METHOD_WRITES,
     headers: new Set([...DEFAULT_IDEMPOTENCY_HEADERS, ...(config?.headers ?? [])].map((h) => h.toLowerCase())),
     // The fix's own wrapper (config `fix.wrapper`) protects what it wraps, as the default one does.
     wrappers: new Set([...DEFAULT_WRAPPERS, ...(config?.wrappers ?? []), ...(config?.fix?.wrapper ? [config.fix.wrapper] : [])]),

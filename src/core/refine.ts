@@ -51,6 +51,10 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return multerStorage(t, node);
     case 'object-key':
       return objectKey(t, args);
+    case 'passport-session':
+      // `{ session: false }` keeps no session; a callback (`authenticate('local', (err, user) => …)`)
+      // leaves the login to the callback's own `req.logIn`, which is matched there.
+      return args.some((a) => t.isFunctionLike(strip(t, a))) || args.some((a) => /\bsession\s*:\s*false\b/.test(a.getText())) ? { notWrite: true } : {};
     case 'firestore-update':
       return containsCall(t, args, /^(increment|arrayUnion)$/) ? { kind: 'db-increment' } : {};
     case 'dynamo-put':

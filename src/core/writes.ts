@@ -1,7 +1,7 @@
 // Matches a call against the write catalogue, by what its receiver really is (the resolved Value),
 // never by method name alone.
 import type { TS, tsTypes as ts } from './ts.js';
-import type { ModelHint, WriteRule } from '../catalog/writes.js';
+import type { ModelHint, RequestMethodRule, WriteRule } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
 import { refine, callArguments, propertyValue, strip } from './refine.js';
@@ -47,11 +47,12 @@ const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
  * `value` is what the callee resolved to; `receiver` resolves the object it is called on, whose
  * type arguments (`Repository<Order>`) or making call (`model('Order', schema)`) name the model.
  */
-export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, value: External, receiver: () => Value | undefined): WriteMatch | undefined {
+export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, value: External, receiver: () => Value | undefined, deps?: ReadonlySet<string>): WriteMatch | undefined {
   const chain = value.chain.join('.');
   for (const rule of rules) {
     const moduleMatches = typeof rule.module === 'string' ? rule.module === value.module : rule.module.test(value.module);
     if (!moduleMatches || !rule.chain.test(chain)) continue;
+    if (rule.persistsWith && !dependsOn(deps, rule.persistsWith)) continue;
     const refined = rule.refine ? refine(t, rule.refine, node) : {};
     if (refined.notWrite) return undefined;
     let kind = refined.kind ?? rule.kind;
@@ -71,6 +72,30 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     return match;
   }
   return undefined;
+}
+
+/**
+ * `req.logIn(user)`: a method a package adds to the request, called on the request (`req`, `request`,
+ * `ctx.req`), when the scanned package depends on the package that adds it and on what persists it.
+ */
+export function matchRequestWrite(t: TS, rules: readonly RequestMethodRule[], node: CallNode, deps: ReadonlySet<string> | undefined): WriteMatch | undefined {
+  if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression)) return undefined;
+  const receiver = strip(t, node.expression.expression);
+  const name = t.isIdentifier(receiver) ? receiver.text : t.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+  if (!name || !/^(req|request)$/.test(name)) return undefined;
+  const method = node.expression.name.text;
+  for (const rule of rules) {
+    if (!rule.method.test(method) || !dependsOn(deps, rule.addedBy) || (rule.persistsWith && !dependsOn(deps, rule.persistsWith))) continue;
+    const asWriteRule: WriteRule = { id: rule.id, kind: rule.kind, module: rule.addedBy, chain: rule.method };
+    return { rule: asWriteRule, kind: rule.kind, node, callee: calleeText(t, node) };
+  }
+  return undefined;
+}
+
+function dependsOn(deps: ReadonlySet<string> | undefined, pattern: RegExp): boolean {
+  if (!deps) return false;
+  for (const dep of deps) if (pattern.test(dep)) return true;
+  return false;
 }
 
 /** The callee as a readable chain: `prisma.order.create`, `knex('orders').insert`, `this.repo.save`. */

@@ -45,3 +45,19 @@ describe('write catalogue', () => {
     expect(await kindsOf('', `const list: string[] = []; list.push('x'); const m = new Map(); m.set('k', 1);`)).toEqual([]);
   });
 });
+
+describe('logins that store a session', () => {
+  const app = `const express = require('express');\nconst passport = require('passport');\nconst app = express();\napp.post('/login', passport.authenticate('local'), (req, res) => res.end());\napp.post('/code', (req, res) => { req.logIn({ id: req.body.id }, () => res.end()); });\napp.post('/token', passport.authenticate('local', { session: false }), (req, res) => res.end());\n`;
+  const kinds = async (deps: Record<string, string>): Promise<string[]> => {
+    const result = await scan({ 'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0', passport: '^0.7.0', ...deps } }), 'src/app.js': app }, { minSeverity: 'low' });
+    return result.handlers.map((h) => `${h.route} ${h.writes.map((w) => w.kind).join(',') || '-'}`);
+  };
+
+  it('are writes when a session store keeps each session', async () => {
+    expect(await kinds({ 'connect-redis': '^8.0.0' })).toEqual(['/login token-rotation', '/code token-rotation', '/token -']);
+  });
+
+  it('are not writes with the in-memory session of the process', async () => {
+    expect(await kinds({})).toEqual(['/login -', '/code -', '/token -']);
+  });
+});
