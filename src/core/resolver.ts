@@ -1,6 +1,7 @@
 // Resolves expressions to Values across files: imports (ESM and CommonJS), exports and re-exports,
 // object literals, classes and their members (including constructor parameter properties and
 // inheritance), factory functions' return values, and type annotations. Depth-limited and cycle-safe.
+import path from 'node:path';
 import type { TS, tsTypes as ts } from './ts.js';
 import { parentOf } from './ts.js';
 import type { Project } from './project.js';
@@ -502,7 +503,7 @@ export class Resolver {
     }
     const file = this.containerNames.get(name);
     const sf = file ? this.project.sourceFile(file) : undefined;
-    if (!sf) return undefined;
+    if (!sf) return this.byConvention(name, depth);
     let found: ts.CallExpression | undefined;
     const visit = (node: ts.Node): void => {
       if (found) return;
@@ -526,6 +527,48 @@ export class Resolver {
       return returned ? this.resolve(returned, depth + 1) : undefined;
     }
     return value;
+  }
+
+  /**
+   * A name no explicit registration gives: containers that load modules by convention (awilix
+   * `loadModules(['services/*.js'], { formatName: 'camelCase' })`) register `cartService` for the file
+   * `cart-service.js` and, as most setups name things, for the class `CartService`. The project's class
+   * of that name, else the default export of the file whose camel-cased name it is; nothing when that
+   * is ambiguous.
+   */
+  private byConvention(name: string, depth: number): Value | undefined {
+    if (this.conventions.has(name)) return this.conventions.get(name);
+    const value = this.byConventionUncached(name, depth);
+    this.conventions.set(name, value);
+    return value;
+  }
+
+  private readonly conventions = new Map<string, Value | undefined>();
+
+  private byConventionUncached(name: string, depth: number): Value | undefined {
+    const t = this.ts;
+    if (!/^[a-z][\w$]*$/.test(name)) return undefined;
+    const className = name[0]!.toUpperCase() + name.slice(1);
+    const declares = new RegExp(`\\bclass\\s+${className}\\b`);
+    const candidates: Value[] = [];
+    for (const [file, text] of this.project.texts()) {
+      const byFile = camelCase(path.basename(file).replace(/\.[cm]?[jt]sx?$/, '')) === name;
+      if (!byFile && !declares.test(text)) continue;
+      const sf = this.project.sourceFile(file);
+      if (!sf) continue;
+      const cls = sf.statements.find((st): st is ts.ClassDeclaration => t.isClassDeclaration(st) && st.name?.text === className);
+      const value = cls ? ({ kind: 'class', node: cls } as const) : byFile ? this.exportValue(sf, 'default') : undefined;
+      if (value && !candidates.some((c) => sameValue(c, value))) candidates.push(value);
+    }
+    if (candidates.length !== 1) return undefined;
+    const only = candidates[0]!;
+    if (only.kind === 'class') return { kind: 'instance', cls: only.node };
+    if (only.kind === 'function') {
+      // `asFunction`-style modules export a factory: the service is what it returns.
+      const returned = returnedExpression(t, only.node);
+      return returned ? this.resolve(returned, depth + 1) : undefined;
+    }
+    return only;
   }
 
   /** `@Inject(TOKEN) repo: IRepo`: what the module providers bind TOKEN to. */
@@ -838,4 +881,16 @@ function membersType(t: TS, members: ts.NodeArray<ts.TypeElement>, name: string)
 function unwrapPromise(t: TS, type: ts.TypeNode): ts.TypeNode {
   if (t.isTypeReferenceNode(type) && t.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.[0]) return type.typeArguments[0];
   return type;
+}
+
+/** `cart-service` → `cartService`, `cart_service` → `cartService`, `CartService` → `cartService`. */
+function camelCase(name: string): string {
+  const words = name.split(/[-_.\s]+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (a.kind === 'class' && b.kind === 'class') return a.node === b.node;
+  if (a.kind === 'function' && b.kind === 'function') return a.node === b.node;
+  return false;
 }
