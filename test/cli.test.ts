@@ -172,7 +172,7 @@ describe('handlers that could not be followed', () => {
     const run = (args: string[]) => spawnSync(process.execPath, ['bin/idem-scan.js', 'fixtures/express-cjs', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const plain = run(['--min-severity', 'critical', '--fail-on', 'critical']);
     expect(plain.stdout).toContain('6 handler(s) could not be followed:');
-    expect(plain.stdout).toContain("fixtures/express-cjs/src/routes/legacy.js:20  POST /legacy/carts — `req.scope.resolve('cartService').create` could not be followed: a value from a container");
+    expect(plain.stdout).toContain("fixtures/express-cjs/src/routes/legacy.js:21  POST /legacy/carts — `req.scope.resolve('cartService').create` could not be followed: a value from a container");
     expect(plain.stdout).toMatch(/· 6 unresolved/);
     expect(plain.status).toBe(0);
     expect(run(['--min-severity', 'critical', '--fail-on', 'critical', '--fail-on-unresolved']).status).toBe(1);

@@ -88,7 +88,8 @@ export class Resolver {
     if (t.isPropertyAccessExpression(expr)) return this.member(this.resolve(expr.expression, depth), expr.name.text, depth) ?? this.typedMember(expr, depth);
     if (t.isElementAccessExpression(expr)) {
       const key = t.isStringLiteralLike(expr.argumentExpression) ? expr.argumentExpression.text : undefined;
-      return key === undefined ? undefined : this.member(this.resolve(expr.expression, depth), key, depth);
+      const target = this.resolve(expr.expression, depth);
+      return key === undefined ? this.anyMember(target, depth) : this.member(target, key, depth);
     }
     if (t.isCallExpression(expr)) return this.resolveCall(expr, depth);
     if (t.isNewExpression(expr)) {
@@ -426,6 +427,27 @@ export class Resolver {
       case 'function':
         return undefined;
     }
+  }
+
+  /**
+   * `models[kind]`: a member picked at run time from an object literal or a module. When every member
+   * is the same kind of package value (all Mongoose models, all Prisma delegates), that is what the
+   * lookup gives, without the one model it was made from (unique-column lookups need to know which).
+   */
+  private anyMember(target: Value | undefined, depth: number): Value | undefined {
+    const t = this.ts;
+    let keys: string[] = [];
+    if (target?.kind === 'object') keys = target.node.properties.flatMap((p) => (p.name && (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) ? [propertyNameText(t, p.name) ?? ''] : []));
+    else if (target?.kind === 'module') keys = [...this.exportsOf(target.file).keys()].filter((k) => !k.startsWith('module.exports'));
+    if (keys.length < 2 || keys.length > 50 || keys.includes('')) return undefined;
+    let shared: Extract<Value, { kind: 'external' }> | undefined;
+    for (const key of keys) {
+      const value = this.member(target, key, depth);
+      if (value?.kind !== 'external') return undefined;
+      if (shared && (shared.module !== value.module || shared.chain.join('.') !== value.chain.join('.'))) return undefined;
+      shared ??= value;
+    }
+    return shared && { kind: 'external', module: shared.module, chain: shared.chain };
   }
 
   private classMember(cls: ts.ClassLikeDeclaration, key: string, isStatic: boolean, depth: number): Value | undefined {
