@@ -22,3 +22,18 @@ export interface ContextualCallback {
 export const CONTEXTUAL_CALLBACKS: readonly ContextualCallback[] = [
   { module: 'fastify-plugin', firstParameter: { module: 'fastify', chain: ['FastifyInstance'] } },
 ];
+
+/**
+ * Methods that call the function they are given with their receiver as its first argument:
+ * `app.register(plugin)` runs `plugin(app, opts)` on a Fastify instance. A plugin module
+ * (`module.exports = async function (fastify) { … }`) learns what its parameter is from here.
+ */
+export interface ReceiverPassingMethod {
+  method: string;
+  /** The package the receiver must come from. */
+  module: string;
+}
+
+export const RECEIVER_PASSING_METHODS: readonly ReceiverPassingMethod[] = [
+  { method: 'register', module: 'fastify' },
+];

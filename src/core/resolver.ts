@@ -7,9 +7,11 @@ import { parentOf } from './ts.js';
 import type { Project } from './project.js';
 import { Scopes, propertyNameText, type Binding } from './scope.js';
 import type { FunctionLike, Value } from './values.js';
-import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES } from '../catalog/contextual.js';
+import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS } from '../catalog/contextual.js';
 
 const MAX_DEPTH = 12;
+/** Call sites looked at for what an untyped parameter receives (a few agreeing ones are enough). */
+const MAX_CALL_SITES = 12;
 /** Callbacks of these methods receive a client derived from the receiver (Prisma, Knex, TypeORM, Sequelize...). */
 const TRANSACTION_METHODS = new Set(['$transaction', 'transaction', 'withTransaction', 'startTransaction']);
 
@@ -226,7 +228,79 @@ export class Resolver {
         return receiver;
       }
     }
+    // JavaScript's dependency injection: `module.exports = (app, { db }) => …`, called as
+    // `require('./routes/notes')(app, { db })`. An untyped parameter is what its call sites pass.
+    if (!param.type && !param.dotDotDotToken) return this.passedArgument(fn, fn.parameters.indexOf(param), path, depth);
     return undefined;
+  }
+
+  private readonly callSiteCache = new Map<ts.Node, readonly CallSite[]>();
+
+  /** What every call site of `fn` passes at `index` (then `path` into it), when they agree. */
+  private passedArgument(fn: ts.SignatureDeclaration, index: number, path: readonly string[], depth: number): Value | undefined {
+    if (depth > MAX_DEPTH - 4 || !isFunctionLikeNode(this.ts, fn)) return undefined;
+    let found: Value | undefined;
+    for (const site of this.callSitesOf(fn)) {
+      const arg = site[index];
+      if (!arg || this.ts.isSpreadElement(arg)) continue;
+      let value = this.resolve(arg, depth + 1);
+      for (const key of path) value = this.member(value, key, depth + 1);
+      if (!value) continue;
+      if (found && !sameValue(found, value) && !sameExternal(found, value)) return undefined;
+      found ??= value;
+    }
+    return found;
+  }
+
+  /**
+   * The calls of `fn` in the project, for a function called by a name (a declaration, a variable, an
+   * export): in its own file and in the files that mention its name or its module's name. Functions
+   * passed inline as arguments (route handlers) have no call sites and are skipped at once.
+   */
+  private callSitesOf(fn: FunctionLike): readonly CallSite[] {
+    const cached = this.callSiteCache.get(fn);
+    if (cached) return cached;
+    const t = this.ts;
+    const sites: CallSite[] = [];
+    this.callSiteCache.set(fn, sites);
+    if (t.isMethodDeclaration(fn)) return sites;
+    const names = calledNames(t, fn);
+    const exported = t.isExportAssignment(fn.parent) || (t.isBinaryExpression(fn.parent) && /^(module\.)?exports(\.\w+)?$/.test(fn.parent.left.getText())) || hasModifier(t, fn, t.SyntaxKind.ExportKeyword) || (t.isVariableDeclaration(fn.parent) && t.isVariableStatement(fn.parent.parent.parent) && hasModifier(t, fn.parent.parent.parent, t.SyntaxKind.ExportKeyword));
+    if (names.length === 0 && !exported) return sites;
+    const own = fn.getSourceFile();
+    const base = path.basename(own.fileName).replace(/\.[cm]?[jt]sx?$/, '');
+    const moduleName = base === 'index' ? path.basename(path.dirname(own.fileName)) : base;
+    const words = [...names.filter((n) => n !== 'default'), ...(exported ? [moduleName] : [])];
+    const mentions = words.length > 0 ? new RegExp(`\\b(${words.map(escapeRegExp).join('|')})\\b`) : undefined;
+    for (const [file, text] of this.project.texts()) {
+      if (file !== own.fileName && (!exported || !mentions?.test(text))) continue;
+      const sf = file === own.fileName ? own : this.project.sourceFile(file);
+      if (!sf) continue;
+      const visit = (node: ts.Node): void => {
+        if (sites.length >= MAX_CALL_SITES) return;
+        if (t.isCallExpression(node) && node !== fn.parent) {
+          const callee = node.expression;
+          const plausible = t.isCallExpression(callee) || (t.isIdentifier(callee) ? true : t.isPropertyAccessExpression(callee) && names.includes(callee.name.text));
+          if (plausible) {
+            const value = this.resolve(callee, 1);
+            if (value?.kind === 'function' && value.node === fn) sites.push(node.arguments);
+          }
+          // `app.register(plugin)`: the plugin is called with the receiver.
+          const passing = t.isPropertyAccessExpression(callee) ? RECEIVER_PASSING_METHODS.filter((m) => m.method === callee.name.text) : [];
+          const first = node.arguments[0];
+          if (passing.length > 0 && first && t.isPropertyAccessExpression(callee)) {
+            const given = this.resolve(first, 1);
+            if (given?.kind === 'function' && given.node === fn) {
+              const receiver = this.resolve(callee.expression, 1);
+              if (receiver?.kind === 'external' && passing.some((m) => m.module === receiver.module)) sites.push([callee.expression]);
+            }
+          }
+        }
+        t.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    return sites;
   }
 
   /**
@@ -915,4 +989,32 @@ function sameValue(a: Value, b: Value): boolean {
   if (a.kind === 'class' && b.kind === 'class') return a.node === b.node;
   if (a.kind === 'function' && b.kind === 'function') return a.node === b.node;
   return false;
+}
+
+/** The arguments a function receives at one place that calls it. */
+type CallSite = readonly (ts.Expression | undefined)[];
+
+function sameExternal(a: Value, b: Value): boolean {
+  return a.kind === 'external' && b.kind === 'external' && a.module === b.module && a.chain.join('.') === b.chain.join('.');
+}
+
+function isFunctionLikeNode(t: TS, node: ts.Node): node is FunctionLike {
+  return t.isFunctionDeclaration(node) || t.isFunctionExpression(node) || t.isArrowFunction(node) || t.isMethodDeclaration(node);
+}
+
+/** The names a function is called by: its own, its variable's, its export's, its method's. */
+function calledNames(t: TS, fn: FunctionLike): string[] {
+  const names: string[] = [];
+  if ((t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn)) && fn.name) names.push(fn.name.text);
+  const parent = fn.parent;
+  if (t.isVariableDeclaration(parent) && t.isIdentifier(parent.name)) names.push(parent.name.text);
+  if (t.isPropertyAssignment(parent) && t.isIdentifier(parent.name)) names.push(parent.name.text);
+  if (t.isExportAssignment(parent)) names.push('default');
+  if (t.isBinaryExpression(parent) && parent.right === fn && t.isPropertyAccessExpression(parent.left)) names.push(parent.left.name.text);
+  // `module.exports = fn` / `export default fn`: called through an import, found by the module's name.
+  return names.filter((n) => n !== 'exports');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -99,4 +99,13 @@ describe('fastify plugins in the wild', () => {
     expect(verdicts(result)).toEqual(['POST /api/orders reported high']);
     expect(result.findings[0]!.writes[0]).toMatchObject({ callee: "fastify.knex('orders').insert", path: ['POST /api/orders', 'create'] });
   });
+  it('knows what the untyped parameters of JavaScript plugins and helpers are from where they are registered and called', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'api', dependencies: { fastify: '^5.0.0', 'fastify-plugin': '^5.0.0', knex: '^3.0.0' } }),
+      'src/db.js': `const fp = require('fastify-plugin');\nconst knex = require('knex');\nmodule.exports = fp(async function dbPlugin(fastify, opts) { fastify.decorate('knex', knex(opts.connection)); });\n`,
+      'src/routes/items.js': `module.exports = async function (fastify) {\n  fastify.post('/items', async (request) => { await fastify.knex('items').insert({ name: request.body.name }); return {}; });\n  fastify.post('/others', (req, reply) => createOther(req, reply, fastify));\n  fastify.post('/lookups', async (request) => fastify.knex('items').where({ name: request.body.name }));\n};\nasync function createOther(req, reply, ctx) { await ctx.knex('others').insert({ name: req.body.name }); reply.send({}); }\n`,
+      'src/app.js': `const Fastify = require('fastify');\nconst app = Fastify();\napp.register(require('./db'), { connection: process.env.DATABASE_URL });\napp.register(require('./routes/items'), { prefix: '/v1' });\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /v1/items reported high', 'POST /v1/others reported high', 'POST /v1/lookups read-only']);
+  });
 });
