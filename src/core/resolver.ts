@@ -9,9 +9,12 @@ import { Scopes, propertyNameText, type Binding } from './scope.js';
 import type { FunctionLike, Value } from './values.js';
 import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS } from '../catalog/contextual.js';
 
-const MAX_DEPTH = 12;
+const MAX_DEPTH = 20;
 /** Call sites looked at for what an untyped parameter receives (a few agreeing ones are enough). */
 const MAX_CALL_SITES = 12;
+/** Call-site hops in one resolution, and the depth an argument is resolved from at each hop. */
+const MAX_CALL_SITE_HOPS = 4;
+const CALL_SITE_DEPTH = 4;
 /** Callbacks of these methods receive a client derived from the receiver (Prisma, Knex, TypeORM, Sequelize...). */
 const TRANSACTION_METHODS = new Set(['$transaction', 'transaction', 'withTransaction', 'startTransaction']);
 
@@ -238,19 +241,29 @@ export class Resolver {
 
   /** What every call site of `fn` passes at `index` (then `path` into it), when they agree. */
   private passedArgument(fn: ts.SignatureDeclaration, index: number, path: readonly string[], depth: number): Value | undefined {
-    if (depth > MAX_DEPTH - 4 || !isFunctionLikeNode(this.ts, fn)) return undefined;
-    let found: Value | undefined;
-    for (const site of this.callSitesOf(fn)) {
-      const arg = site[index];
-      if (!arg || this.ts.isSpreadElement(arg)) continue;
-      let value = this.resolve(arg, depth + 1);
-      for (const key of path) value = this.member(value, key, depth + 1);
-      if (!value) continue;
-      if (found && !sameValue(found, value) && !sameExternal(found, value)) return undefined;
-      found ??= value;
+    if (this.callSiteHops >= MAX_CALL_SITE_HOPS || !(isFunctionLikeNode(this.ts, fn) || this.ts.isConstructorDeclaration(fn))) return undefined;
+    // Wiring runs through several files (index → app factory → plugin → handler → helper): each hop to a
+    // call site gets a fresh depth budget, and the hops themselves are counted instead.
+    const argDepth = Math.min(depth + 1, CALL_SITE_DEPTH);
+    this.callSiteHops++;
+    try {
+      let found: Value | undefined;
+      for (const site of this.callSitesOf(fn)) {
+        const arg = site[index];
+        if (!arg || this.ts.isSpreadElement(arg)) continue;
+        let value = this.resolve(arg, argDepth);
+        for (const key of path) value = this.member(value, key, argDepth);
+        if (!value) continue;
+        if (found && !sameValue(found, value) && !sameExternal(found, value)) return undefined;
+        found ??= value;
+      }
+      return found;
+    } finally {
+      this.callSiteHops--;
     }
-    return found;
   }
+
+  private callSiteHops = 0;
 
   /**
    * The calls of `fn` in the project, for a function called by a name (a declaration, a variable, an
@@ -264,12 +277,13 @@ export class Resolver {
     const sites: CallSite[] = [];
     this.callSiteCache.set(fn, sites);
     if (t.isMethodDeclaration(fn)) return sites;
+    if (t.isConstructorDeclaration(fn)) return this.constructionSites(fn, sites);
     const names = calledNames(t, fn);
-    const exported = t.isExportAssignment(fn.parent) || (t.isBinaryExpression(fn.parent) && /^(module\.)?exports(\.\w+)?$/.test(fn.parent.left.getText())) || hasModifier(t, fn, t.SyntaxKind.ExportKeyword) || (t.isVariableDeclaration(fn.parent) && t.isVariableStatement(fn.parent.parent.parent) && hasModifier(t, fn.parent.parent.parent, t.SyntaxKind.ExportKeyword));
+    // A top-level function may be exported further down (`module.exports = routes`): other files are searched.
+    const exported = t.isExportAssignment(fn.parent) || (t.isBinaryExpression(fn.parent) && /^(module\.)?exports(\.\w+)?$/.test(fn.parent.left.getText())) || t.isSourceFile(fn.parent) || (t.isVariableDeclaration(fn.parent) && t.isVariableStatement(fn.parent.parent.parent) && t.isSourceFile(fn.parent.parent.parent.parent));
     if (names.length === 0 && !exported) return sites;
     const own = fn.getSourceFile();
-    const base = path.basename(own.fileName).replace(/\.[cm]?[jt]sx?$/, '');
-    const moduleName = base === 'index' ? path.basename(path.dirname(own.fileName)) : base;
+    const moduleName = moduleBaseName(own.fileName);
     const words = [...names.filter((n) => n !== 'default'), ...(exported ? [moduleName] : [])];
     const mentions = words.length > 0 ? new RegExp(`\\b(${words.map(escapeRegExp).join('|')})\\b`) : undefined;
     for (const [file, text] of this.project.texts()) {
@@ -690,20 +704,55 @@ export class Resolver {
   }
 
   /** `this.repo = new Repo()` / `this.db = db` inside the constructor. */
+  /**
+   * `this.key = …` in the constructor, else in another method (`async setup() { this.client = await
+   * connect(); this.users = new UsersDb(this.client) }`): set-up methods run before the instance serves.
+   */
   private assignedInConstructor(cls: ts.ClassLikeDeclaration, key: string, depth: number): Value | undefined {
     const t = this.ts;
     const ctor = cls.members.find(t.isConstructorDeclaration);
-    if (!ctor?.body) return undefined;
-    for (const statement of ctor.body.statements) {
-      if (!t.isExpressionStatement(statement) || !t.isBinaryExpression(statement.expression)) continue;
-      const { left, right, operatorToken } = statement.expression;
-      if (operatorToken.kind !== t.SyntaxKind.EqualsToken || !t.isPropertyAccessExpression(left)) continue;
-      if (left.expression.kind === t.SyntaxKind.ThisKeyword && left.name.text === key) {
-        const value = this.resolve(right, depth);
-        return value?.kind === 'external' && !value.origin ? { ...value, origin: left } : value;
+    const methods = cls.members.filter((m): m is ts.MethodDeclaration => t.isMethodDeclaration(m) && !hasModifier(t, m, t.SyntaxKind.StaticKeyword));
+    for (const member of [ctor, ...methods]) {
+      if (!member?.body) continue;
+      for (const statement of member.body.statements) {
+        if (!t.isExpressionStatement(statement) || !t.isBinaryExpression(statement.expression)) continue;
+        const { left, right, operatorToken } = statement.expression;
+        if (operatorToken.kind !== t.SyntaxKind.EqualsToken || !t.isPropertyAccessExpression(left)) continue;
+        if (left.expression.kind === t.SyntaxKind.ThisKeyword && left.name.text === key) {
+          const value = this.resolve(right, depth);
+          if (!value && member !== ctor) continue;
+          return value?.kind === 'external' && !value.origin ? { ...value, origin: left } : value;
+        }
       }
     }
     return undefined;
+  }
+
+  /** `new UsersDb({ db })`: the constructions of the constructor's class, in its file and the files naming it. */
+  private constructionSites(ctor: ts.ConstructorDeclaration, sites: CallSite[]): readonly CallSite[] {
+    const t = this.ts;
+    const cls = ctor.parent;
+    const own = ctor.getSourceFile();
+    const className = cls.name?.text;
+    const words = [className, moduleBaseName(own.fileName)].filter((w): w is string => !!w);
+    if (words.length === 0) return sites;
+    const mentions = new RegExp(`\\b(${words.map(escapeRegExp).join('|')})\\b`);
+    for (const [file, text] of this.project.texts()) {
+      if (file !== own.fileName && !mentions.test(text)) continue;
+      if (!/\bnew\s/.test(text)) continue;
+      const sf = file === own.fileName ? own : this.project.sourceFile(file);
+      if (!sf) continue;
+      const visit = (node: ts.Node): void => {
+        if (sites.length >= MAX_CALL_SITES) return;
+        if (t.isNewExpression(node)) {
+          const value = this.resolve(node.expression, 1);
+          if (value?.kind === 'class' && value.node === cls) sites.push(node.arguments ?? []);
+        }
+        t.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    return sites;
   }
 
   /** The class `cls` extends, when it is a project class or a package's class. */
@@ -954,7 +1003,11 @@ export function functionName(t: TS, fn: ts.Node): string {
   }
   if (t.isExportAssignment(parent)) return 'default';
   // `exports.create = async (req, res) => …`, `UserController.prototype.create = function …`.
-  if (t.isBinaryExpression(parent) && parent.right === fn && t.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  if (t.isBinaryExpression(parent) && parent.right === fn && t.isPropertyAccessExpression(parent.left)) {
+    // `module.exports = async (req, res) => …`: named after its file (`register`), as its importers name it.
+    if (parent.left.getText() === 'module.exports') return moduleBaseName(fn.getSourceFile().fileName);
+    return parent.left.name.text;
+  }
   if (t.isCallExpression(parent)) {
     // `const createUser = catchAsync(async (req, res) => …)`: named after the variable holding the wrapper.
     let outer: ts.Node = parent;
@@ -1017,4 +1070,10 @@ function calledNames(t: TS, fn: FunctionLike): string[] {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `src/api/user/register.js` → `register`; `src/routes/index.js` → `routes`. */
+function moduleBaseName(file: string): string {
+  const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
+  return base === 'index' ? path.basename(path.dirname(file)) : base;
 }

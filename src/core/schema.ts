@@ -99,7 +99,8 @@ export class SchemaIndex {
     const cached = this.prismaByDir.get(root);
     if (cached) return cached;
     const models = new Map<string, Set<string>>();
-    for (const file of findFiles(root, (f) => f.endsWith('.prisma'), 4)) {
+    const files = new Set([...findFiles(root, (f) => f.endsWith('.prisma'), 4), ...this.configuredPrismaSchemas(root)]);
+    for (const file of files) {
       const text = this.readText(file);
       for (const match of text.matchAll(/model\s+(\w+)\s*\{([\s\S]*?)\n\}/g)) {
         const fields = new Set<string>();
@@ -114,6 +115,35 @@ export class SchemaIndex {
     }
     this.prismaByDir.set(root, models);
     return models;
+  }
+
+  /**
+   * Schema files a package points Prisma at, possibly outside it: `package.json#prisma.schema` and the
+   * `schema` of `prisma.config.ts` (`defineConfig({ schema: 'prisma/schema' })`, `path.join('..', 'db',
+   * 'schema.prisma')`), a file or a folder of a multi-file schema.
+   */
+  private configuredPrismaSchemas(root: string): string[] {
+    const configured: string[] = [];
+    const pkg = this.readText(path.join(root, 'package.json'));
+    try {
+      const schema = pkg ? (JSON.parse(pkg) as { prisma?: { schema?: unknown } }).prisma?.schema : undefined;
+      if (typeof schema === 'string') configured.push(path.resolve(root, schema));
+    } catch {
+      // A broken package.json is reported by the project loader; here it only means no configured schema.
+    }
+    for (const name of ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.js', 'prisma.config.mjs', '.config/prisma.ts']) {
+      const text = this.readText(path.join(root, name));
+      const schema = text ? configuredSchemaPath(text) : undefined;
+      if (schema !== undefined) configured.push(path.resolve(path.dirname(path.join(root, name)), schema));
+    }
+    return configured.flatMap((target) => {
+      try {
+        if (fs.statSync(target).isDirectory()) return findFiles(target, (f) => f.endsWith('.prisma'), 3);
+        return target.endsWith('.prisma') ? [target] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   // --- TypeORM: `@Column({ unique: true })`, `@PrimaryColumn()`, `@Index({ unique: true })`, class `@Unique([...])`.
@@ -274,6 +304,20 @@ function findFiles(root: string, wanted: (file: string) => boolean, depth: numbe
   };
   walk(root, 0);
   return found;
+}
+
+/**
+ * The `schema` a Prisma config names: a string literal, or `path.join`/`path.resolve` of literals (a
+ * leading `__dirname`/`import.meta.dirname` is the config's folder, where the path is resolved anyway).
+ */
+export function configuredSchemaPath(text: string): string | undefined {
+  const literal = /\bschema\s*:\s*(['"`])([^'"`$]+)\1/.exec(text);
+  if (literal) return literal[2];
+  const joined = /\bschema\s*:\s*path\.(?:join|resolve)\(([^)]*)\)/.exec(text);
+  if (!joined) return undefined;
+  const parts = joined[1]!.split(',').map((p) => p.trim()).filter((p) => !/^(__dirname|import\.meta\.dirname)$/.test(p));
+  if (parts.some((p) => !/^(['"`])[^'"`$]*\1$/.test(p))) return undefined;
+  return path.join(...parts.map((p) => p.slice(1, -1)));
 }
 
 /** A schema or migration file's text; empty when missing or too large to be one. */

@@ -40,6 +40,33 @@ describe('project', () => {
     expect(verdicts(result)).toEqual(['POST /teams naturally-idempotent', 'POST /comments reported high']);
   });
 
+  it('reads the Prisma schema a package configures outside itself (prisma.config.ts, package.json#prisma.schema)', async () => {
+    const schema = `model Team {\n  id   String @id @default(cuid())\n  slug String @unique\n}\n`;
+    const app = [
+      `import express from 'express';`,
+      `import { PrismaClient } from './generated/prisma/client';`,
+      `const prisma = new PrismaClient();`,
+      `const app = express();`,
+      `app.post('/teams', async (req, res) => { res.json(await prisma.team.create({ data: { slug: req.body.slug } })); });`,
+    ].join('\n');
+    const pkg = { name: 'api', dependencies: { express: '^5', '@prisma/client': '^6' } };
+    const byConfig = await scan({
+      'database/schema/team.prisma': schema,
+      'api/package.json': JSON.stringify(pkg),
+      'api/prisma.config.ts': `import path from 'node:path';\nimport { defineConfig } from 'prisma/config';\nexport default defineConfig({ schema: path.join(import.meta.dirname, '..', 'database', 'schema') });\n`,
+      'api/src/app.ts': app,
+    }, { paths: ['api'] });
+    expect(verdicts(byConfig)).toEqual(['POST /teams naturally-idempotent']);
+    const byPackage = await scan({
+      'database/team.prisma': schema,
+      'api/package.json': JSON.stringify({ ...pkg, prisma: { schema: '../database/team.prisma' } }),
+      'api/src/app.ts': app,
+    }, { paths: ['api'] });
+    expect(verdicts(byPackage)).toEqual(['POST /teams naturally-idempotent']);
+    const unconfigured = await scan({ 'database/team.prisma': schema, 'api/package.json': JSON.stringify(pkg), 'api/src/app.ts': app }, { paths: ['api'] });
+    expect(verdicts(unconfigured)).toEqual(['POST /teams reported high']);
+  });
+
   it('reports a syntax error and still analyses what the parser recovered', async () => {
     const result = await scan({
       'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5' } }),
