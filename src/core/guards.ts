@@ -65,7 +65,7 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
 function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | undefined {
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {
-    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement);
+    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement);
     // `if (existing) return existing;` in a get-or-create helper: the repeat gets the record back and
     // its caller carries on, so this skips the create without refusing the request.
     const handedBack = reason?.startsWith('existence check') ? returnedRecord(t, statement) : undefined;
@@ -127,6 +127,35 @@ function singleUseToken(t: TS, condition: ts.Expression, at: ts.Node): string | 
   while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
   const after = fn ? fn.getText().slice(at.getStart() - fn.getStart()) : '';
   return CONSUMED.test(after) ? `single-use secret (${TOKEN_FIELD.exec(query)![0].replace(/\s*:$/, '')}) from the request is used up: a repeat finds nothing` : undefined;
+}
+
+/** A value the request's session holds: `req.session.loginChallenge`. */
+const SESSION_VALUE = /^(req|request|ctx|context)\.session\.\w+$/;
+
+/**
+ * `if (!req.session.pendingUserId) return …` (or the value read into a `const` first), and the handler
+ * clears it afterwards (`delete req.session.x`, `req.session.x = undefined`): a pending step of a login
+ * or a challenge kept in the session is used up by the first request, so the repeat is refused.
+ */
+function singleUseSessionState(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
+  const c = strip(t, condition);
+  if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.BarBarToken) return singleUseSessionState(t, c.left, at) ?? singleUseSessionState(t, c.right, at);
+  if (!t.isPrefixUnaryExpression(c) || c.operator !== t.SyntaxKind.ExclamationToken) return undefined;
+  let fn: ts.Node | undefined = at;
+  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+  if (!fn) return undefined;
+  const operand = strip(t, c.operand);
+  let held = operand.getText();
+  if (t.isIdentifier(operand)) {
+    // `const expectedChallenge = req.session.loginChallenge;` earlier in the function.
+    const pattern = new RegExp(`\\b(?:const|let|var)\\s+${operand.text}\\s*=\\s*([\\w.]+)\\s*;`);
+    held = pattern.exec(fn.getText().slice(0, at.getStart() - fn.getStart()))?.[1] ?? '';
+  }
+  if (!SESSION_VALUE.test(held)) return undefined;
+  const escaped = held.replace(/\./g, '\\.');
+  const cleared = new RegExp(`\\bdelete\\s+${escaped}\\b|\\b${escaped}\\s*=\\s*(undefined|null|false)\\b`);
+  const after = fn.getText().slice(at.getEnd() - fn.getStart());
+  return cleared.test(after) ? `single-use check: ${held} is cleared by the first request, so a repeat is refused` : undefined;
 }
 
 function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
