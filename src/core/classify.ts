@@ -185,14 +185,16 @@ export function openWritesOf(route: RouteHandler, ctx: ClassifyContext): FoundWr
 }
 
 function describeWrite(w: WriteEvidence): string {
-  return `${w.kind} ${w.callee} reached via ${w.path.join(' → ')}`;
+  // A toggle is reported for what the pair does, which the delete alone does not say.
+  const toggle = !w.idempotent && !w.protected && w.note?.startsWith('a toggle on ') ? ` (${w.note})` : '';
+  return `${w.kind} ${w.callee} reached via ${w.path.join(' → ')}${toggle}`;
 }
 
 function evidence(w: FoundWrite, ctx: ClassifyContext): WriteEvidence {
   const node = w.match.node;
   const sf = node.getSourceFile();
   const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-  const idempotentReason = w.readModifyWrite ? w.guard : w.match.idempotentBecause ?? w.guard;
+  const idempotentReason = w.toggle ? undefined : w.readModifyWrite ? w.guard : w.match.idempotentBecause ?? w.guard;
   const ev: WriteEvidence = {
     kind: w.readModifyWrite ? 'db-increment' : w.match.kind,
     callee: w.match.callee,
@@ -201,11 +203,11 @@ function evidence(w: FoundWrite, ctx: ClassifyContext): WriteEvidence {
     line: pos.line + 1,
     column: pos.character + 1,
     path: w.path,
-    severity: idempotentReason || w.auditTrail ? 'low' : w.readModifyWrite ? severityOf('db-increment') : w.match.rule.impact ?? severityOf(w.match.kind),
+    severity: idempotentReason || w.auditTrail ? 'low' : w.readModifyWrite ? severityOf('db-increment') : w.toggle ? 'medium' : w.match.rule.impact ?? severityOf(w.match.kind),
     idempotent: idempotentReason !== undefined,
     protected: w.protectedBy !== undefined,
   };
-  const note = w.protectedBy ?? idempotentReason ?? w.readModifyWrite ?? (w.auditTrail ? 'an audit-trail entry: a repeat records the action twice' : undefined);
+  const note = w.protectedBy ?? idempotentReason ?? w.readModifyWrite ?? w.toggle ?? (w.auditTrail ? 'an audit-trail entry: a repeat records the action twice' : undefined);
   if (note) ev.note = note;
   return ev;
 }

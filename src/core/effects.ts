@@ -53,6 +53,8 @@ export interface FoundWrite {
   auditTrail?: boolean;
   /** A create whose model has unique columns, none of them filled from the request. */
   noRequestUnique?: boolean;
+  /** A delete that undoes what the same handler creates when the record is missing: a retry flips it back. */
+  toggle?: string;
 }
 
 export interface FunctionSummary {
@@ -202,6 +204,7 @@ export class Effects {
     };
     visit(body, undefined);
     propagateUniqueGuards(t, writes, body);
+    markToggles(t, writes, body);
     const summary: FunctionSummary = { writes, checksIsHit };
     if (unfollowed.length > 0) summary.unfollowed = unfollowed;
     if (keyUse) summary.keyUse = keyUse;
@@ -359,6 +362,35 @@ function propagateUniqueGuards(t: TS, writes: FoundWrite[], body: ts.Node): void
 }
 
 /** The innermost branch (if/else arm, `?:` arm, right side of `&&`/`||`/`??`, `case`) that holds `site`. */
+/**
+ * `if (like) delete(like) else create(…)`: the create is skipped when the record exists, but the
+ * delete in the other branch means a retry undoes the first request (like → unlike). Only writes made
+ * in this function's own code are paired.
+ */
+function markToggles(t: TS, writes: FoundWrite[], body: ts.Node): void {
+  const missing = /^(?:runs only when (\w+) finds nothing|existence check on (\w+) refuses a duplicate)/;
+  for (const create of writes) {
+    const found = create.match.kind === 'db-create' && create.path.length === 1 ? missing.exec(create.guard ?? '') : undefined;
+    const name = found?.[1] ?? found?.[2];
+    if (!name) continue;
+    for (const del of writes) {
+      if (del.match.kind !== 'db-delete' || del.path.length !== 1 || del.toggle || !runsWhenFound(t, del.match.node, body, name)) continue;
+      del.toggle = `a toggle on ${name}: the record is deleted when it exists and created when it does not, so a retry undoes the first request`;
+    }
+  }
+}
+
+/** `node` runs only when `name` holds a record: `if (name) { … }` or the else of `if (!name)`. */
+function runsWhenFound(t: TS, node: ts.Node, body: ts.Node, name: string): boolean {
+  for (let current: ts.Node = node, parent = parentOf(node); parent && current !== body; current = parent, parent = parentOf(parent)) {
+    if (!t.isIfStatement(parent) || parent.expression === current) continue;
+    const condition = parent.expression.getText().replace(/\s+/g, '');
+    if (condition === name && parent.thenStatement === current) return true;
+    if (condition === `!${name}` && parent.elseStatement === current) return true;
+  }
+  return false;
+}
+
 function branchOf(t: TS, site: ts.Node, body: ts.Node): ts.Node {
   let node = site;
   for (let parent: ts.Node | undefined = parentOf(node); parent && node !== body; node = parent, parent = parentOf(parent)) {

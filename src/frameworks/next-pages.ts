@@ -25,6 +25,7 @@ export const nextPagesDetector: FrameworkDetector = {
       if (!root || route === undefined) continue;
       const preludes = [...middlewarePreludes(ctx, root, route), ...defaultExportWrappers(ctx, sf)];
       const found = [...connectRoutes(ctx, sf), ...methodBranches(ctx, sf), ...methodMap(ctx, sf)];
+      if (found.length === 0) found.push(...declaredMethods(ctx, sf));
       routes.push(...found.map((f) => ({ framework: 'next-pages' as const, route, preludes, ...f })));
     }
     return routes;
@@ -36,7 +37,12 @@ type Found = Pick<RouteHandler, 'method' | 'anchor' | 'handler'>;
 /** Branches on `req.method` inside the default-exported handler (unwrapped from `withAuth(handler)`). */
 function methodBranches(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
   const fn = defaultHandler(ctx, sf);
-  if (!fn?.body) return [];
+  return fn ? branchesIn(ctx, fn) : [];
+}
+
+/** The `req.method` branches of one handler function. */
+function branchesIn(ctx: DetectorContext, fn: FunctionLike): Found[] {
+  if (!fn.body) return [];
   const t = ctx.ts;
   const found: Found[] = [];
   const visit = (node: ts.Node): void => {
@@ -186,6 +192,93 @@ function methodMap(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
     node = [...e.arguments].reverse().find((a) => t.isCallExpression(strip(t, a)) || t.isIdentifier(strip(t, a)));
   }
   return [];
+}
+
+const METHODS_KEY = /^(methods?|allowedMethods|allow)$/;
+const HANDLER_KEY = /^(handler|handle|fn|action|callback)$/;
+
+/**
+ * Methods named next to the handler in a wrapper's arguments: `withHandler({ methods: ['POST'],
+ * handler })`, `withHandler('POST', handler)`. One handler per POST/PUT/PATCH listed, located at the
+ * list, unless the handler function itself branches on `req.method` (then each branch is one).
+ */
+function declaredMethods(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
+  const t = ctx.ts;
+  const exported = sf.statements.find(t.isExportAssignment);
+  let node: ts.Expression | undefined = exported?.expression;
+  for (let i = 0; node && i < 6; i++) {
+    const e = strip(t, node);
+    if (t.isIdentifier(e)) {
+      const binding = ctx.resolver.scopes.lookup(e.text, e);
+      node = binding?.kind === 'variable' ? binding.decl.initializer : undefined;
+      continue;
+    }
+    if (!t.isCallExpression(e)) return [];
+    const declared = optionsWithMethods(ctx, e) ?? positionalMethods(ctx, e);
+    if (declared) {
+      const fn = handlerFunction(ctx, declared.handler);
+      const branches = fn ? branchesIn(ctx, fn).filter((b) => declared.methods.includes(b.method)) : [];
+      if (branches.length > 0) return branches;
+      return declared.methods.filter((m) => METHODS.has(m)).map((method) => ({ method, anchor: declared.anchor, handler: declared.handler }));
+    }
+    node = [...e.arguments].reverse().find((a) => t.isCallExpression(strip(t, a)) || t.isIdentifier(strip(t, a)));
+  }
+  return [];
+}
+
+interface Declared {
+  methods: HttpMethod[];
+  anchor: ts.Node;
+  handler: ts.Expression;
+}
+
+function optionsWithMethods(ctx: DetectorContext, call: ts.CallExpression): Declared | undefined {
+  const t = ctx.ts;
+  for (const arg of call.arguments) {
+    const obj = objectBehind(ctx, arg);
+    if (!obj) continue;
+    let methods: { list: HttpMethod[]; at: ts.Node } | undefined;
+    let handler: ts.Expression | undefined;
+    for (const prop of obj.properties) {
+      const name = prop.name && (t.isIdentifier(prop.name) || t.isStringLiteral(prop.name)) ? prop.name.text : undefined;
+      if (!name) continue;
+      const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+      if (!value) continue;
+      if (METHODS_KEY.test(name)) {
+        const list = literalMethods(ctx, value);
+        if (list) methods = { list, at: prop };
+      } else if (HANDLER_KEY.test(name)) handler = value;
+    }
+    if (methods && handler) return { methods: methods.list, anchor: methods.at, handler };
+  }
+  return undefined;
+}
+
+function positionalMethods(ctx: DetectorContext, call: ts.CallExpression): Declared | undefined {
+  const t = ctx.ts;
+  const listed = call.arguments.map((a) => ({ arg: a, list: literalMethods(ctx, a) })).find((x) => x.list);
+  const handler = call.arguments.find((a) => {
+    const e = strip(t, a);
+    return t.isFunctionLike(e) || t.isIdentifier(e);
+  });
+  return listed?.list && handler ? { methods: listed.list, anchor: listed.arg, handler } : undefined;
+}
+
+/** `'POST'`, `['GET', 'POST']`: HTTP methods written as literals; undefined for anything else. */
+function literalMethods(ctx: DetectorContext, expr: ts.Expression): HttpMethod[] | undefined {
+  const t = ctx.ts;
+  const e = strip(t, expr);
+  const items = t.isArrayLiteralExpression(e) ? e.elements : [e];
+  const names = items.map((el) => (t.isStringLiteralLike(el) ? el.text.toUpperCase() : ''));
+  return names.length > 0 && names.every((n) => HTTP_METHOD_KEY.test(n)) ? (names as HttpMethod[]) : undefined;
+}
+
+function handlerFunction(ctx: DetectorContext, expr: ts.Expression): FunctionLike | undefined {
+  const t = ctx.ts;
+  const e = strip(t, expr);
+  if (t.isFunctionExpression(e) || t.isArrowFunction(e)) return e;
+  const value = ctx.resolver.resolve(e);
+  return value?.kind === 'function' ? value.node : undefined;
 }
 
 /** An object literal, or the one a local `const handlers = { … }` holds. */
