@@ -37,3 +37,23 @@ export interface ReceiverPassingMethod {
 export const RECEIVER_PASSING_METHODS: readonly ReceiverPassingMethod[] = [
   { method: 'register', module: 'fastify' },
 ];
+
+/**
+ * Methods a package lets the project add to its objects through a schema: Mongoose documents and models
+ * get `schema.methods.x` / `schema.statics.x` (or `schema.method('x', fn)`), so `article.addComment()`
+ * runs project code in which `this` is the document.
+ */
+export interface SchemaMethodHost {
+  module: RegExp;
+  /** The module `this` comes from inside such a method (its chain is `chain`). */
+  thisModule: string;
+  /** The first member of the package value's chain the methods apply to (`model`: documents and models). */
+  chain: string;
+  /** Properties of the schema that hold the methods, and the methods that register one. */
+  holders: readonly string[];
+  registrars: readonly string[];
+}
+
+export const SCHEMA_METHOD_HOSTS: readonly SchemaMethodHost[] = [
+  { module: /^(mongoose|@nestjs\/mongoose)$/, thisModule: 'mongoose', chain: 'model', holders: ['methods', 'statics'], registrars: ['method', 'static'] },
+];

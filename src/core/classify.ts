@@ -273,6 +273,10 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
     if (binding?.kind === 'variable' && binding.path.length === 0 && binding.decl.initializer) return unwrapHandler(binding.decl.initializer, ctx, depth + 1);
   }
   const value = ctx.resolver.resolve(node);
+  // `exports.create = wrap(function* (req, res) { … })` with a package's wrapper (co, express-async-handler
+  // under another name): the package returns a function that runs the project's function.
+  const made = value?.kind === 'external' ? value.madeBy : undefined;
+  if (made && t.isCallExpression(made) && made.arguments.some((a) => t.isFunctionExpression(a) || t.isArrowFunction(a))) return unwrapHandler(made, ctx, depth + 1);
   if (value?.kind === 'function') {
     // `userController.create` where `create = catchAsync(async (req, res) => …)`: check the wrapper too.
     if (value.wrappedBy) {

@@ -140,6 +140,10 @@ export class Effects {
         const passed = callee && t.isCallExpression(site) ? argumentDecides(t, this.resolver, w, callee, site) : undefined;
         if (passed?.increment && !copy.readModifyWrite && !w.match.idempotentBecause?.startsWith('upsert')) copy.readModifyWrite = passed.increment;
         if (passed?.dedup && !copy.guard) copy.guard = passed.dedup;
+        if (callee && t.isCallExpression(site) && w.path.length === 1) {
+          const origin = documentSave(t, this.resolver, w, callee, site);
+          if (origin) copy.match = origin;
+        }
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
         const guard = usableGuard(siteGuard, copy);
         if (guard && !copy.guard) copy.guard = guard;
@@ -179,6 +183,11 @@ export class Effects {
           writes.push(this.found(match, name, body, protectedBy));
           return false;
         }
+      }
+      const byName = value === undefined && t.isPropertyAccessExpression(callee) ? this.resolver.uniqueSchemaMethod(callee.name.text) : undefined;
+      if (byName) {
+        addFrom(this.summarize(byName, depth + 1), node, protectedBy, byName.node, byName.name);
+        return false;
       }
       if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
         addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node, value.name.split('.').pop());
@@ -314,6 +323,21 @@ export class Effects {
  * that is returned. Callbacks given to a call (`$transaction(async (tx) => …)`, `{ onDone() {} }` as an
  * argument) do run, and are walked.
  */
+/**
+ * `this.save()` in a schema method saves whatever document the caller has: a new one (`new Article()
+ * .uploadAndSave()`) is a create, a loaded one an update, and one whose arrays the method pushes to
+ * (`this.comments.push(c); this.save()`) gains an entry per call.
+ */
+function documentSave(t: TS, resolver: Resolver, w: FoundWrite, callee: FunctionLike, call: ts.CallExpression): WriteMatch | undefined {
+  if (w.match.kind !== 'db-create' || !w.match.callee.startsWith('this.') || !resolver.isSchemaMethod(callee)) return undefined;
+  const body = callee.body?.getText() ?? '';
+  if (/\.(push|unshift|addToSet)\s*\(|\+\+|\+=/.test(body)) return { ...w.match, kind: 'db-append' };
+  const object = t.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined;
+  const made = object && t.isIdentifier(object) ? initializerOf(t, object) : object;
+  const isNew = made !== undefined && t.isNewExpression(made);
+  return isNew ? undefined : { ...w.match, kind: 'db-update', idempotentBecause: 'update that sets absolute values (a loaded document is saved)' };
+}
+
 /** A listener's writes, with the event that ran it named in the call path. */
 function listening(summary: FunctionSummary, event: string): FunctionSummary {
   if (summary.writes.length === 0) return summary;

@@ -7,7 +7,7 @@ import { parentOf } from './ts.js';
 import type { Project } from './project.js';
 import { Scopes, propertyNameText, type Binding } from './scope.js';
 import type { FunctionLike, Value } from './values.js';
-import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS } from '../catalog/contextual.js';
+import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS, SCHEMA_METHOD_HOSTS, type SchemaMethodHost } from '../catalog/contextual.js';
 
 const MAX_DEPTH = 20;
 /** Call sites looked at for what an untyped parameter receives (a few agreeing ones are enough). */
@@ -52,6 +52,97 @@ export class Resolver {
     else if (!known.some((k) => k.node === fn.node)) known.push(fn);
   }
 
+  private schemaMethods?: Map<string, Extract<Value, { kind: 'function' }>[]>;
+
+  /** `article.addComment()` on a Mongoose document: the schema method of that name, when one schema defines it. */
+  private schemaMethod(value: Extract<Value, { kind: 'external' }>, key: string): Value | undefined {
+    const host = SCHEMA_METHOD_HOSTS.find((h) => h.module.test(value.module) && value.chain[0] === h.chain);
+    if (!host) return undefined;
+    this.schemaMethods ??= this.collectSchemaMethods();
+    const found = this.schemaMethods.get(key);
+    return found?.length === 1 ? found[0] : undefined;
+  }
+
+  /**
+   * `req.article.addComment(…)` where nothing says what `req.article` is: a method name that exactly one
+   * schema of the project defines is that method (schema methods are named for what they do; a name that
+   * two schemas share, or a short one, is not guessed).
+   */
+  uniqueSchemaMethod(name: string): Extract<Value, { kind: 'function' }> | undefined {
+    if (name.length < 6) return undefined;
+    this.schemaMethods ??= this.collectSchemaMethods();
+    const found = this.schemaMethods.get(name);
+    return found?.length === 1 ? found[0] : undefined;
+  }
+
+  /** Whether `fn` is a schema method (`this` there is a document whose origin only the caller knows). */
+  isSchemaMethod(fn: ts.Node): boolean {
+    this.schemaMethods ??= this.collectSchemaMethods();
+    for (const list of this.schemaMethods.values()) if (list.some((v) => v.node === fn)) return true;
+    return false;
+  }
+
+  /** Every `schema.methods.x = fn`, `schema.methods = { x() {} }`, `schema.method('x', fn)` of the project. */
+  private collectSchemaMethods(): Map<string, Extract<Value, { kind: 'function' }>[]> {
+    const t = this.ts;
+    const found = new Map<string, Extract<Value, { kind: 'function' }>[]>();
+    const add = (name: string, fn: ts.Node): void => {
+      const value = t.isFunctionExpression(fn) || t.isArrowFunction(fn) || t.isMethodDeclaration(fn) ? { kind: 'function' as const, node: fn, name } : undefined;
+      if (!value) return;
+      const list = found.get(name) ?? [];
+      if (!list.some((v) => v.node === fn)) list.push(value);
+      found.set(name, list);
+    };
+    const holders = new Set(SCHEMA_METHOD_HOSTS.flatMap((h) => h.holders));
+    const registrars = new Set(SCHEMA_METHOD_HOSTS.flatMap((h) => h.registrars));
+    const mentions = new RegExp(`\\.(${[...holders, ...registrars].join('|')})\\b`);
+    for (const [file, text] of this.project.texts()) {
+      if (!mentions.test(text)) continue;
+      const sf = this.project.sourceFile(file);
+      if (!sf) continue;
+      const visit = (node: ts.Node): void => {
+        if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(node.left)) {
+          const left = node.left;
+          const right = stripExpression(t, node.right);
+          // `schema.methods = { addComment() { … } }`
+          if (holders.has(left.name.text) && t.isObjectLiteralExpression(right)) {
+            for (const p of right.properties) {
+              const name = p.name ? propertyNameText(t, p.name) : undefined;
+              if (name && t.isMethodDeclaration(p)) add(name, p);
+              else if (name && t.isPropertyAssignment(p)) add(name, stripExpression(t, p.initializer));
+            }
+          }
+          // `schema.methods.addComment = function () { … }`
+          if (t.isPropertyAccessExpression(left.expression) && holders.has(left.expression.name.text)) add(left.name.text, right);
+        }
+        // `schema.method('addComment', function () { … })`
+        if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && registrars.has(node.expression.name.text)) {
+          const [name, fn] = node.arguments;
+          if (name && fn && t.isStringLiteralLike(name)) add(name.text, stripExpression(t, fn));
+        }
+        t.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    return found;
+  }
+
+  /** `this` inside a schema method is the document (or, in a static, the model). */
+  private schemaMethodThis(expr: ts.Node): Value | undefined {
+    const t = this.ts;
+    const fn = enclosingNonArrowFunction(t, expr);
+    if (!fn) return undefined;
+    const host = (holder: string): SchemaMethodHost | undefined => SCHEMA_METHOD_HOSTS.find((h) => h.holders.includes(holder) || h.registrars.includes(holder));
+    let parent = fn.parent;
+    if (t.isPropertyAssignment(parent)) parent = parent.parent;
+    let found: SchemaMethodHost | undefined;
+    if (t.isObjectLiteralExpression(parent) && t.isBinaryExpression(parent.parent) && t.isPropertyAccessExpression(parent.parent.left)) found = host(parent.parent.left.name.text);
+    else if (t.isBinaryExpression(parent) && t.isPropertyAccessExpression(parent.left) && t.isPropertyAccessExpression(parent.left.expression)) found = host(parent.left.expression.name.text);
+    else if (t.isCallExpression(parent) && t.isPropertyAccessExpression(parent.expression)) found = host(parent.expression.name.text);
+    if (!found) return undefined;
+    return { kind: 'external', module: found.thisModule, chain: [found.chain] };
+  }
+
   /** Forgets cached answers: detectors register providers and decorations that change them. */
   clearMemo(): void {
     this.memo = new WeakMap();
@@ -85,7 +176,7 @@ export class Resolver {
     if (t.isIdentifier(expr)) return this.resolveIdentifier(expr, depth);
     if (expr.kind === t.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(t, expr);
-      if (!cls) return undefined;
+      if (!cls) return this.schemaMethodThis(expr);
       const fn = enclosingNonArrowFunction(t, expr);
       const isStatic = fn && (t.isMethodDeclaration(fn) || t.isPropertyDeclaration(fn)) && hasModifier(t, fn, t.SyntaxKind.StaticKeyword);
       return isStatic ? { kind: 'class', node: cls } : { kind: 'instance', cls };
@@ -137,6 +228,8 @@ export class Resolver {
     if (required !== undefined) return this.moduleValue(required, call);
     const fromContainer = this.containerLookup(call, depth);
     if (fromContainer) return fromContainer;
+    // `passport.authenticate.bind(passport)`, `handler.bind(this)`: the same function.
+    if (t.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'bind') return this.resolve(call.expression.expression, depth);
     const callee = this.resolve(call.expression, depth);
     if (!callee) return undefined;
     if (callee.kind === 'external') return { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
@@ -495,6 +588,8 @@ export class Resolver {
       case 'external': {
         const decorated = this.decorations.get(`${value.module}#${key}`);
         if (decorated) return this.resolve(decorated, depth);
+        const schemaMethod = this.schemaMethod(value, key);
+        if (schemaMethod) return schemaMethod;
         return { kind: 'external', module: value.module, chain: [...value.chain, key] };
       }
       case 'module':

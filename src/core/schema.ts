@@ -173,9 +173,11 @@ export class SchemaIndex {
   }
 
   // --- Mongoose: `new Schema({ email: { type: String, unique: true } })`, `schema.index({ a: 1 }, { unique: true })`.
-  private mongooseUnique(made: ts.Node): Set<string> | undefined {
+  private mongooseUnique(lookup: ts.Node): Set<string> | undefined {
     const t = this.t;
-    if (!t.isCallExpression(made) && !t.isNewExpression(made)) return undefined;
+    if (!t.isCallExpression(lookup) && !t.isNewExpression(lookup)) return undefined;
+    // `mongoose.model('User')` looks up a model registered elsewhere with its schema.
+    const made = lookup.arguments?.length === 1 ? this.mongooseRegistration(lookup.arguments[0]!) ?? lookup : lookup;
     const schemaArg = made.arguments?.[1];
     if (!schemaArg) return undefined;
     const schema = this.resolver.resolve(schemaArg);
@@ -195,7 +197,48 @@ export class SchemaIndex {
     for (const m of text.matchAll(/\.index\(\s*\{([^}]*)\}\s*,\s*\{[^}]*unique\s*:\s*true/g)) {
       fields.add(joinColumns([...m[1]!.matchAll(/['"]?([\w.]+)['"]?\s*:/g)].map((key) => key[1]!)));
     }
+    for (const field of this.duplicateValidators(made.getSourceFile())) fields.add(field);
     return fields;
+  }
+
+  /**
+   * `schema.path('email').validate(function (email) { … User.find({ email }) … })`: a validator that
+   * looks the value up refuses a second document with it, as a unique index would (class 9).
+   */
+  private duplicateValidators(sf: ts.SourceFile): string[] {
+    const t = this.t;
+    const fields: string[] = [];
+    const visit = (node: ts.Node): void => {
+      if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'validate') {
+        const path = strip(t, node.expression.expression);
+        const field = t.isCallExpression(path) && t.isPropertyAccessExpression(path.expression) && path.expression.name.text === 'path' && path.arguments[0] && t.isStringLiteralLike(path.arguments[0]) ? path.arguments[0].text : undefined;
+        const check = node.arguments[0]?.getText() ?? '';
+        if (field && new RegExp(`\\.(find\\w*|count\\w*|exists)\\s*\\(\\s*\\{[^}]*\\b${field}\\b`).test(check)) fields.push(field.toLowerCase());
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(sf);
+    return fields;
+  }
+
+  /** The `model('User', UserSchema)` call that registers the model a `model('User')` lookup names. */
+  private mongooseRegistration(name: ts.Expression): ts.CallExpression | undefined {
+    const t = this.t;
+    if (!t.isStringLiteralLike(name)) return undefined;
+    const pattern = new RegExp(`model\\s*\\(\\s*['"\`]${name.text}['"\`]\\s*,`);
+    for (const [file, text] of this.resolver.project.texts()) {
+      if (!pattern.test(text)) continue;
+      const sf = this.resolver.project.sourceFile(file);
+      let found: ts.CallExpression | undefined;
+      const visit = (node: ts.Node): void => {
+        if (found) return;
+        if (t.isCallExpression(node) && node.arguments.length >= 2 && t.isStringLiteralLike(node.arguments[0]!) && node.arguments[0].text === name.text && /(^|\.)model$/.test(node.expression.getText())) found = node;
+        else t.forEachChild(node, visit);
+      };
+      if (sf) visit(sf);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   // --- Drizzle: `pgTable('users', { email: text('email').unique() })`.

@@ -181,7 +181,14 @@ function passedWhole(t: TS, rule: WriteRule, node: CallNode): boolean {
   if (rule.id.startsWith('prisma.')) return first !== undefined && whole(propertyValue(t, first, 'data'));
   const parent = node.parent;
   if (t.isPropertyAccessExpression(parent) && parent.name.text === 'values' && t.isCallExpression(parent.parent)) return whole(parent.parent.arguments[0]);
-  return args.length > 0 && whole(args[0]) && !rule.id.endsWith('.save');
+  if (args.length > 0) return whole(args[0]) && !rule.id.endsWith('.save');
+  // `const user = new User(req.body); await user.save()`: the constructor got the record whole.
+  if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'save') {
+    const receiver = strip(t, node.expression.expression);
+    const made = t.isIdentifier(receiver) ? localInitializer(t, receiver) : receiver;
+    return made !== undefined && t.isNewExpression(made) && whole(made.arguments?.[0]);
+  }
+  return false;
 }
 
 function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpression | undefined {
