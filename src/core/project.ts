@@ -187,6 +187,11 @@ export class Project {
 
   private resolveUncached(specifier: string, fromFile: string): string | undefined {
     if (specifier.startsWith('node:')) return undefined;
+    // Most imports are relative and name a file of the scan: found without asking the file system.
+    if (specifier.startsWith('./') || specifier.startsWith('../')) {
+      const known = this.scannedRelative(path.resolve(path.dirname(fromFile), specifier));
+      if (known) return known;
+    }
     const setup = this.compilerSetup(path.dirname(fromFile));
     const { resolvedModule } = this.ts.resolveModuleName(specifier, fromFile, setup.options, this.host, setup.cache);
     let target = resolvedModule?.resolvedFileName;
@@ -195,6 +200,22 @@ export class Project {
     if (!target) return undefined;
     if (target.includes(`${path.sep}node_modules${path.sep}`) || /\.d\.[cm]?ts$/.test(target)) return undefined;
     return SOURCE_EXTENSIONS.some((ext) => target.endsWith(ext)) ? path.normalize(target) : undefined;
+  }
+
+  /**
+   * A relative import that names a file already read by this scan, in the order TypeScript tries them:
+   * the path itself, the path with a source extension (`./client.js` written for `client.ts` too), then
+   * the folder's index.
+   */
+  private scannedRelative(base: string): string | undefined {
+    const known = (file: string): boolean => this.files.has(file) || this.pending.has(file);
+    const stem = base.replace(/\.(js|jsx|mjs|cjs)$/, '');
+    const written = stem !== base;
+    if (!written && known(base)) return base;
+    for (const ext of SOURCE_EXTENSIONS) if (known(stem + ext)) return stem + ext;
+    if (written && known(base)) return base;
+    for (const ext of SOURCE_EXTENSIONS) if (known(path.join(base, `index${ext}`))) return path.join(base, `index${ext}`);
+    return undefined;
   }
 
   /** CommonJS `require('./x')` and extension-less JS imports that TypeScript's resolver refuses. */
