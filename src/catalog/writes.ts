@@ -211,6 +211,8 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
 
   // --- Analytics and event stores that append a row per call.
   { id: 'clickhouse.insert', kind: 'db-append', module: '@clickhouse/client', chain: /(^|\.)insert$/, impact: 'medium' },
+  // Tinybird through zod-bird: `const ingest = tb.buildIngestEndpoint({ datasource })`, then `ingest(event)`.
+  { id: 'tinybird.ingest', kind: 'db-append', module: '@chronark/zod-bird', chain: /(^|\.)buildIngestEndpoint$/, impact: 'medium' },
   { id: 'bigquery.insert', kind: 'db-append', module: '@google-cloud/bigquery', chain: /(^|\.)table\.insert$/, impact: 'medium' },
   { id: 'segment.track', kind: 'event', module: /^(@segment\/analytics-node|analytics-node)$/, chain: /(^|\.)(track|identify|group)$/, impact: 'medium' },
 

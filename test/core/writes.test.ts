@@ -41,6 +41,9 @@ describe('write catalogue', () => {
     expect(await kindsOf(`import nodemailer from 'nodemailer';\nconst mail = nodemailer.createTransport({});`, `await mail.sendMail({ to: 'a' });`)).toEqual(['email']);
     expect(await kindsOf(`import { Queue } from 'bullmq';\nconst q = new Queue('jobs');`, `await q.add('send', {});`)).toEqual(['queue']);
     expect(await kindsOf(`import { writeFile } from 'node:fs/promises';`, `await writeFile('/tmp/x', 'y');`)).toEqual(['file-write']);
+    const bird = `import { Tinybird } from '@chronark/zod-bird';\nconst tb = new Tinybird({ token: 't' });\nconst ingestClick = tb.buildIngestEndpoint({ datasource: 'clicks' });\nconst topLinks = tb.buildPipe({ pipe: 'top_links' });`;
+    expect(await kindsOf(bird, `await ingestClick({ link: req.body.link });`)).toEqual(['db-append']);
+    expect(await kindsOf(bird, `await topLinks({ limit: 10 });`)).toEqual([]);
     // A method named like a write on something that is not a known client is not a write.
     expect(await kindsOf('', `const list: string[] = []; list.push('x'); const m = new Map(); m.set('k', 1);`)).toEqual([]);
   });
