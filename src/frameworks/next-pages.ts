@@ -168,6 +168,27 @@ const HTTP_METHOD_KEY = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
  */
 function methodMap(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
   const t = ctx.ts;
+  for (const call of defaultExportCalls(ctx, sf)) {
+    const map = call.arguments.map((a) => objectBehind(ctx, a)).find((a): a is ts.ObjectLiteralExpression => a !== undefined && isMethodMap(ctx, a));
+    if (!map) continue;
+    const found: Found[] = [];
+    for (const prop of map.properties) {
+      const key = prop.name && (t.isIdentifier(prop.name) || t.isStringLiteral(prop.name)) ? prop.name.text.toUpperCase() : undefined;
+      if (!key || !METHODS.has(key)) continue;
+      const handler = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : t.isMethodDeclaration(prop) ? prop : undefined;
+      if (handler) found.push({ method: key as HttpMethod, anchor: prop, handler });
+    }
+    return found;
+  }
+  return [];
+}
+
+/**
+ * The calls around the default export, outermost first: `export default withSession(withHandler({…}))`
+ * gives `withSession(…)` then `withHandler(…)`, through local variables holding them.
+ */
+function* defaultExportCalls(ctx: DetectorContext, sf: ts.SourceFile): Generator<ts.CallExpression> {
+  const t = ctx.ts;
   const exported = sf.statements.find(t.isExportAssignment);
   let node: ts.Expression | undefined = exported?.expression;
   for (let i = 0; node && i < 6; i++) {
@@ -177,21 +198,10 @@ function methodMap(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
       node = binding?.kind === 'variable' ? binding.decl.initializer : undefined;
       continue;
     }
-    if (!t.isCallExpression(e)) return [];
-    const map = e.arguments.map((a) => objectBehind(ctx, a)).find((a): a is ts.ObjectLiteralExpression => a !== undefined && isMethodMap(ctx, a));
-    if (map) {
-      const found: Found[] = [];
-      for (const prop of map.properties) {
-        const key = prop.name && (t.isIdentifier(prop.name) || t.isStringLiteral(prop.name)) ? prop.name.text.toUpperCase() : undefined;
-        if (!key || !METHODS.has(key)) continue;
-        const handler = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : t.isMethodDeclaration(prop) ? prop : undefined;
-        if (handler) found.push({ method: key as HttpMethod, anchor: prop, handler });
-      }
-      return found;
-    }
+    if (!t.isCallExpression(e)) return;
+    yield e;
     node = [...e.arguments].reverse().find((a) => t.isCallExpression(strip(t, a)) || t.isIdentifier(strip(t, a)));
   }
-  return [];
 }
 
 const METHODS_KEY = /^(methods?|allowedMethods|allow)$/;
@@ -203,25 +213,13 @@ const HANDLER_KEY = /^(handler|handle|fn|action|callback)$/;
  * list, unless the handler function itself branches on `req.method` (then each branch is one).
  */
 function declaredMethods(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
-  const t = ctx.ts;
-  const exported = sf.statements.find(t.isExportAssignment);
-  let node: ts.Expression | undefined = exported?.expression;
-  for (let i = 0; node && i < 6; i++) {
-    const e = strip(t, node);
-    if (t.isIdentifier(e)) {
-      const binding = ctx.resolver.scopes.lookup(e.text, e);
-      node = binding?.kind === 'variable' ? binding.decl.initializer : undefined;
-      continue;
-    }
-    if (!t.isCallExpression(e)) return [];
-    const declared = optionsWithMethods(ctx, e) ?? positionalMethods(ctx, e);
-    if (declared) {
-      const fn = handlerFunction(ctx, declared.handler);
-      const branches = fn ? branchesIn(ctx, fn).filter((b) => declared.methods.includes(b.method)) : [];
-      if (branches.length > 0) return branches;
-      return declared.methods.filter((m) => METHODS.has(m)).map((method) => ({ method, anchor: declared.anchor, handler: declared.handler }));
-    }
-    node = [...e.arguments].reverse().find((a) => t.isCallExpression(strip(t, a)) || t.isIdentifier(strip(t, a)));
+  for (const call of defaultExportCalls(ctx, sf)) {
+    const declared = optionsWithMethods(ctx, call) ?? positionalMethods(ctx, call);
+    if (!declared) continue;
+    const fn = handlerFunction(ctx, declared.handler);
+    const branches = fn ? branchesIn(ctx, fn).filter((b) => declared.methods.includes(b.method)) : [];
+    if (branches.length > 0) return branches;
+    return declared.methods.filter((m) => METHODS.has(m)).map((method) => ({ method, anchor: declared.anchor, handler: declared.handler }));
   }
   return [];
 }
