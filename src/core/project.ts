@@ -89,6 +89,36 @@ export class Project {
     for (const [file, sf] of this.files) if (sf) yield [file, sf.text];
   }
 
+  private wordIndex?: Map<string, string[]>;
+
+  /**
+   * The files whose text contains any of `words` as a whole identifier, in scan order. Built once per
+   * run from every text read, so searches for call sites cost a lookup, not a pass over the project.
+   */
+  mentioning(words: readonly string[]): string[] {
+    if (!this.wordIndex) {
+      this.wordIndex = new Map();
+      for (const [file, text] of this.texts()) this.indexWords(file, text);
+    }
+    const found = new Set<string>();
+    for (const word of words) for (const file of this.wordIndex.get(word) ?? []) found.add(file);
+    return [...found];
+  }
+
+  /** The text of a file this run has read, parsed or not. */
+  textOf(file: string): string | undefined {
+    return this.pending.get(file) ?? this.files.get(file)?.text;
+  }
+
+  private indexWords(file: string, text: string): void {
+    const index = this.wordIndex!;
+    for (const word of new Set(text.match(/[A-Za-z_$][\w$]*/g) ?? [])) {
+      const files = index.get(word);
+      if (files) files.push(file);
+      else index.set(word, [file]);
+    }
+  }
+
   /** Keeps a file's text for a later lazy parse (saves reading it twice). */
   remember(file: string, text: string): void {
     this.pending.set(file, text);
@@ -132,6 +162,8 @@ export class Project {
       this.files.set(file, null);
       return undefined;
     }
+    // A file outside the first pass (a workspace package, say): its words join the index too.
+    if (this.wordIndex) this.indexWords(file, read.text);
     return this.parse(file, read.text);
   }
 

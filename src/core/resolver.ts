@@ -12,6 +12,8 @@ import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS, SCHEM
 const MAX_DEPTH = 20;
 /** Call sites looked at for what an untyped parameter receives (a few agreeing ones are enough). */
 const MAX_CALL_SITES = 12;
+/** Parameter names of request handlers and callbacks: what they hold never comes from project call sites. */
+const FRAMEWORK_PARAMETER = /^(req|res|request|response|reply|next|err|error|e)$/;
 /** Call-site hops in one resolution, and the depth an argument is resolved from at each hop. */
 const MAX_CALL_SITE_HOPS = 4;
 const CALL_SITE_DEPTH = 4;
@@ -326,7 +328,10 @@ export class Resolver {
     }
     // JavaScript's dependency injection: `module.exports = (app, { db }) => …`, called as
     // `require('./routes/notes')(app, { db })`. An untyped parameter is what its call sites pass.
-    if (!param.type && !param.dotDotDotToken) return this.passedArgument(fn, fn.parameters.indexOf(param), path, depth);
+    // The request, response and `next` of a handler come from the framework, whoever forwards them.
+    if (!param.type && !param.dotDotDotToken && !(t.isIdentifier(param.name) && FRAMEWORK_PARAMETER.test(param.name.text))) {
+      return this.passedArgument(fn, fn.parameters.indexOf(param), path, depth);
+    }
     return undefined;
   }
 
@@ -357,6 +362,23 @@ export class Resolver {
   }
 
   private callSiteHops = 0;
+  private readonly callsByFile = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
+
+  /** Every call of a file, listed once (call-site searches for many functions walk the same files). */
+  private callsIn(sf: ts.SourceFile): readonly ts.CallExpression[] {
+    let calls = this.callsByFile.get(sf);
+    if (calls) return calls;
+    const t = this.ts;
+    const found: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (t.isCallExpression(node)) found.push(node);
+      t.forEachChild(node, visit);
+    };
+    visit(sf);
+    calls = found;
+    this.callsByFile.set(sf, calls);
+    return calls;
+  }
 
   /**
    * The calls of `fn` in the project, for a function called by a name (a declaration, a variable, an
@@ -378,34 +400,38 @@ export class Resolver {
     const own = fn.getSourceFile();
     const moduleName = moduleBaseName(own.fileName);
     const words = [...names.filter((n) => n !== 'default'), ...(exported ? [moduleName] : [])];
-    const mentions = words.length > 0 ? new RegExp(`\\b(${words.map(escapeRegExp).join('|')})\\b`) : undefined;
-    for (const [file, text] of this.project.texts()) {
-      if (file !== own.fileName && (!exported || !mentions?.test(text))) continue;
+    // Another file reaches an exported function only through an import of its module.
+    const specifier = new RegExp(`['"\`][^'"\`]*\\b${moduleName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.[cm]?[jt]sx?)?['"\`]`);
+    const importers = exported ? this.project.mentioning(words).filter((f) => specifier.test(this.project.textOf(f) ?? '')) : [];
+    const files = new Set([own.fileName, ...importers]);
+    // Only calls that can name the function are resolved: by its own names, by a local name an import of
+    // its module gives it, or through `require('./its-module')(…)` itself.
+    const requiresModule = (e: ts.Expression): boolean => {
+      const module = t.isCallExpression(e) ? this.requiredModule(e) : undefined;
+      return module !== undefined && moduleBaseName(module) === moduleName;
+    };
+    for (const file of files) {
       const sf = file === own.fileName ? own : this.project.sourceFile(file);
       if (!sf) continue;
-      const visit = (node: ts.Node): void => {
-        if (sites.length >= MAX_CALL_SITES) return;
-        if (t.isCallExpression(node) && node !== fn.parent) {
-          const callee = node.expression;
-          const plausible = t.isCallExpression(callee) || (t.isIdentifier(callee) ? true : t.isPropertyAccessExpression(callee) && names.includes(callee.name.text));
-          if (plausible) {
-            const value = this.resolve(callee, 1);
-            if (value?.kind === 'function' && value.node === fn) sites.push(node.arguments);
-          }
-          // `app.register(plugin)`: the plugin is called with the receiver.
-          const passing = t.isPropertyAccessExpression(callee) ? RECEIVER_PASSING_METHODS.filter((m) => m.method === callee.name.text) : [];
-          const first = node.arguments[0];
-          if (passing.length > 0 && first && t.isPropertyAccessExpression(callee)) {
-            const given = this.resolve(first, 1);
-            if (given?.kind === 'function' && given.node === fn) {
-              const receiver = this.resolve(callee.expression, 1);
-              if (receiver?.kind === 'external' && passing.some((m) => m.module === receiver.module)) sites.push([callee.expression]);
-            }
-          }
+      const callable = new Set([...names, ...(sf === own ? [] : importedNames(t, sf, moduleName))]);
+      for (const node of this.callsIn(sf)) {
+        if (sites.length >= MAX_CALL_SITES) break;
+        if (node === fn.parent) continue;
+        const callee = node.expression;
+        const plausible = t.isIdentifier(callee) ? callable.has(callee.text) : t.isPropertyAccessExpression(callee) ? names.includes(callee.name.text) || (t.isIdentifier(callee.expression) && callable.has(callee.expression.text)) : requiresModule(callee);
+        if (plausible) {
+          const value = this.resolve(callee, 1);
+          if (value?.kind === 'function' && value.node === fn) sites.push(node.arguments);
         }
-        t.forEachChild(node, visit);
-      };
-      visit(sf);
+        // `app.register(plugin)`: the plugin is called with the receiver.
+        const first = node.arguments[0] ? stripExpression(t, node.arguments[0]) : undefined;
+        if (!first || !t.isPropertyAccessExpression(callee) || !RECEIVER_PASSING_METHODS.some((m) => m.method === callee.name.text)) continue;
+        if (!(t.isIdentifier(first) ? callable.has(first.text) : requiresModule(first) || t.isFunctionLike(first))) continue;
+        const given = this.resolve(first, 1);
+        if (given?.kind !== 'function' || given.node !== fn) continue;
+        const receiver = this.resolve(callee.expression, 1);
+        if (receiver?.kind === 'external' && RECEIVER_PASSING_METHODS.some((m) => m.method === callee.name.text && m.module === receiver.module)) sites.push([callee.expression]);
+      }
     }
     return sites;
   }
@@ -831,10 +857,7 @@ export class Resolver {
     const className = cls.name?.text;
     const words = [className, moduleBaseName(own.fileName)].filter((w): w is string => !!w);
     if (words.length === 0) return sites;
-    const mentions = new RegExp(`\\b(${words.map(escapeRegExp).join('|')})\\b`);
-    for (const [file, text] of this.project.texts()) {
-      if (file !== own.fileName && !mentions.test(text)) continue;
-      if (!/\bnew\s/.test(text)) continue;
+    for (const file of new Set([own.fileName, ...this.project.mentioning(words)])) {
       const sf = file === own.fileName ? own : this.project.sourceFile(file);
       if (!sf) continue;
       const visit = (node: ts.Node): void => {
@@ -1163,12 +1186,36 @@ function calledNames(t: TS, fn: FunctionLike): string[] {
   return names.filter((n) => n !== 'exports');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** `src/api/user/register.js` → `register`; `src/routes/index.js` → `routes`. */
 function moduleBaseName(file: string): string {
   const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
   return base === 'index' ? path.basename(path.dirname(file)) : base;
+}
+
+/**
+ * The local names a file gives to what it imports from a module named `moduleName`: `import users from
+ * './routes/users'`, `import { create as add } from …`, `const users = require('./routes/users')`,
+ * `const { create } = require(…)`. Top-level statements only.
+ */
+function importedNames(t: TS, sf: ts.SourceFile, moduleName: string): string[] {
+  const names: string[] = [];
+  const fromModule = (spec: ts.Expression | undefined): boolean => spec !== undefined && t.isStringLiteralLike(spec) && moduleBaseName(spec.text) === moduleName;
+  for (const statement of sf.statements) {
+    if (t.isImportDeclaration(statement) && fromModule(statement.moduleSpecifier)) {
+      const clause = statement.importClause;
+      if (clause?.name) names.push(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && t.isNamespaceImport(bindings)) names.push(bindings.name.text);
+      if (bindings && t.isNamedImports(bindings)) for (const e of bindings.elements) names.push(e.name.text);
+    } else if (t.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        let init = d.initializer ? stripExpression(t, d.initializer) : undefined;
+        while (init && t.isPropertyAccessExpression(init)) init = stripExpression(t, init.expression);
+        if (!init || !t.isCallExpression(init) || !t.isIdentifier(init.expression) || init.expression.text !== 'require' || !fromModule(init.arguments[0])) continue;
+        if (t.isIdentifier(d.name)) names.push(d.name.text);
+        else if (t.isObjectBindingPattern(d.name)) for (const e of d.name.elements) if (t.isIdentifier(e.name)) names.push(e.name.text);
+      }
+    }
+  }
+  return names;
 }
