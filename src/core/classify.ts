@@ -220,7 +220,8 @@ interface Unwrapped {
   wrapper?: string;
 }
 
-const HANDLER_PROPERTY = /^(handler|handle|fn|action|resolve|execute|run|callback)$/;
+/** Option names that hold the handler function in a wrapper's options object (shared with detectors). */
+export const HANDLER_PROPERTY = /^(handler|handle|fn|action|resolve|execute|run|callback)$/;
 
 /** The handler function given in an options object (`{ handler: async (…) => … }`, `handler() { … }`). */
 function handlerInOptions(t: TS, args: readonly ts.Expression[]): ts.Node | undefined {

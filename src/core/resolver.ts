@@ -783,7 +783,7 @@ export class Resolver {
     const declares = new RegExp(`\\bclass\\s+${className}\\b`);
     const candidates: Value[] = [];
     for (const [file, text] of this.project.texts()) {
-      const byFile = camelCase(path.basename(file).replace(/\.[cm]?[jt]sx?$/, '')) === name;
+      const byFile = camelCase(moduleBaseName(file)) === name;
       if (!byFile && !declares.test(text)) continue;
       const sf = this.project.sourceFile(file);
       if (!sf) continue;

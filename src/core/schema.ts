@@ -222,9 +222,18 @@ export class SchemaIndex {
   }
 
   /** The `model('User', UserSchema)` call that registers the model a `model('User')` lookup names. */
+  private readonly registrations = new Map<string, ts.CallExpression | undefined>();
+
   private mongooseRegistration(name: ts.Expression): ts.CallExpression | undefined {
+    if (!this.t.isStringLiteralLike(name)) return undefined;
+    // Asked for every create on a looked-up model: the project's texts are searched once per name.
+    if (!this.registrations.has(name.text)) this.registrations.set(name.text, this.findMongooseRegistration(name.text));
+    return this.registrations.get(name.text);
+  }
+
+  private findMongooseRegistration(model: string): ts.CallExpression | undefined {
     const t = this.t;
-    if (!t.isStringLiteralLike(name)) return undefined;
+    const name = { text: model };
     const pattern = new RegExp(`model\\s*\\(\\s*['"\`]${name.text}['"\`]\\s*,`);
     for (const [file, text] of this.resolver.project.texts()) {
       if (!pattern.test(text)) continue;

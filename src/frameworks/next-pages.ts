@@ -9,6 +9,7 @@ import type { FunctionLike } from '../core/values.js';
 import { middlewarePreludes, nextRoot, pagesApiRoute } from './next-shared.js';
 import { strip } from '../core/refine.js';
 import { hasModifier } from '../core/resolver.js';
+import { HANDLER_PROPERTY } from '../core/classify.js';
 
 const METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
 const CONNECT_VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH' };
@@ -205,7 +206,6 @@ function* defaultExportCalls(ctx: DetectorContext, sf: ts.SourceFile): Generator
 }
 
 const METHODS_KEY = /^(methods?|allowedMethods|allow)$/;
-const HANDLER_KEY = /^(handler|handle|fn|action|callback)$/;
 
 /**
  * Methods named next to the handler in a wrapper's arguments: `withHandler({ methods: ['POST'],
@@ -245,7 +245,7 @@ function optionsWithMethods(ctx: DetectorContext, call: ts.CallExpression): Decl
       if (METHODS_KEY.test(name)) {
         const list = literalMethods(ctx, value);
         if (list) methods = { list, at: prop };
-      } else if (HANDLER_KEY.test(name)) handler = value;
+      } else if (HANDLER_PROPERTY.test(name)) handler = value;
     }
     if (methods && handler) return { methods: methods.list, anchor: methods.at, handler };
   }
