@@ -1,9 +1,12 @@
 // Baseline for the benchmark: read every source file, parse it with the TypeScript that ts-morph
-// bundles (parents set, as an analyzer needs them) and visit every node. Nothing else.
+// bundles (parents set, as an analyzer needs them) and visit every node. Nothing else: the compiler is
+// loaded the way idem-scan loads it (src/core/ts.ts), without ts-morph's wrapper library.
 //   node scripts/parse-walk.mjs <dir>
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { createRequire } from 'node:module';
+
+const ts = createRequire(createRequire(import.meta.url).resolve('ts-morph'))('@ts-morph/common/dist/typescript.js');
 
 const root = process.argv[2];
 if (!root) {

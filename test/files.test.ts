@@ -14,12 +14,22 @@ describe('collectFiles', () => {
       'packages/api/.gitignore': 'local.ts\n', 'packages/api/local.ts': '', 'packages/api/kept.ts': '',
     });
     fs.mkdirSync(path.join(dir, '.git'));
-    const { files } = collectFiles({ paths: ['.'], cwd: dir });
+    const { files, gitignored } = collectFiles({ paths: ['.'], cwd: dir });
     expect(files.map((f) => path.relative(dir, f).split(path.sep).join('/'))).toEqual([
       'packages/api/kept.ts', 'src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/d.cjs', 'src/e.jsx', 'src/f.mts', 'src/g.cts', 'src/h.js',
     ]);
+    // The ignored folder is not walked for files to scan, but what it held is counted as left out.
+    expect(gitignored).toBe(3);
     const all = collectFiles({ paths: ['.'], cwd: dir, gitignore: false });
     expect(all.files.length).toBe(12);
+  });
+
+  it('scans a linked file but does not follow a linked folder', () => {
+    const dir = writeProject({ 'src/a.ts': '', 'shared/b.ts': '' });
+    fs.symlinkSync(path.join(dir, 'shared', 'b.ts'), path.join(dir, 'src', 'b-link.ts'));
+    fs.symlinkSync(path.join(dir, 'shared'), path.join(dir, 'src', 'shared-link'));
+    const { files } = collectFiles({ paths: ['src'], cwd: dir });
+    expect(files.map((f) => path.relative(dir, f).split(path.sep).join('/'))).toEqual(['src/a.ts', 'src/b-link.ts']);
   });
 
   it('scans a file named explicitly, honours config ignores and rejects a missing path', () => {

@@ -259,7 +259,7 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
     const wrapperFn = ctx.resolver.resolve(callee);
     if (inner && wrapperFn?.kind === 'function') {
       // A project wrapper (`withWorkspace(async (req) => …)`) whose own code claims the idempotency key.
-      const keyUse = ctx.effects.summarize(wrapperFn).keyUse;
+      const keyUse = ctx.effects.keyUse(ctx.effects.summarize(wrapperFn));
       if (keyUse) return { ...unwrapHandler(inner, ctx, depth + 1), wrapper: `${wrapperFn.name}: ${keyUse}` };
     }
     const value = ctx.resolver.resolve(node);
@@ -291,7 +291,8 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
 
 /** Middleware/hooks/interceptors before the handler that provide idempotency, or a weak note. */
 function findProtection(route: RouteHandler, summary: FunctionSummary, ctx: ClassifyContext): Protection | { weak?: string } {
-  if (summary.keyUse) return { reason: summary.keyUse };
+  const keyUse = ctx.effects.keyUse(summary);
+  if (keyUse) return { reason: keyUse };
   let weak: string | undefined;
   for (const prelude of route.preludes) {
     const verdict = classifyPrelude(prelude, summary, ctx, route.method);
@@ -314,7 +315,7 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
     // A project wrapper or middleware factory whose own code claims the key: `withIdem(handler)`.
     const callee = ctx.resolver.resolve(bare.expression);
     if (callee?.kind === 'function') {
-      const keyUse = ctx.effects.summarize(callee).keyUse;
+      const keyUse = ctx.effects.keyUse(ctx.effects.summarize(callee));
       if (keyUse) return { reason: `${label}: ${keyUse}` };
     }
   }
@@ -335,12 +336,12 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
     return undefined;
   }
   if (value?.kind === 'function') {
-    const sub = ctx.effects.summarize(value);
-    if (!sub.keyUse) return undefined;
+    const keyUse = ctx.effects.keyUse(ctx.effects.summarize(value));
+    if (!keyUse) return undefined;
     if (!actsOn(value.node, method)) return { weak: `${label} only acts on other HTTP methods` };
     const bypass = conditionalBypass(t, value.node);
     if (bypass) return { weak: `${label} skips the key when ${bypass}` };
-    return { reason: `middleware ${label}: ${sub.keyUse}` };
+    return { reason: `middleware ${label}: ${keyUse}` };
   }
   if (value?.kind === 'instance' || value?.kind === 'class') {
     const cls = value.kind === 'instance' ? value.cls : value.node;
@@ -348,12 +349,12 @@ export function classifyPrelude(prelude: Prelude, summary: FunctionSummary, ctx:
       if (!t.isMethodDeclaration(member) || !member.body) continue;
       const name = member.name.getText();
       if (!/^(use|intercept|handle|canActivate|onRequest|preHandler)$/.test(name)) continue;
-      const sub = ctx.effects.summarize({ kind: 'function', node: member, name: `${cls.name?.text ?? 'class'}.${name}` });
-      if (!sub.keyUse) continue;
+      const keyUse = ctx.effects.keyUse(ctx.effects.summarize({ kind: 'function', node: member, name: `${cls.name?.text ?? 'class'}.${name}` }));
+      if (!keyUse) continue;
       if (!actsOn(cls, method)) return { weak: `${cls.name?.text ?? 'class'} only acts on other HTTP methods` };
       const bypass = conditionalBypass(t, member);
       if (bypass) return { weak: `${cls.name?.text ?? 'class'} skips the key when ${bypass}` };
-      return { reason: `${cls.name?.text ?? 'class'} (${prelude.via}): ${sub.keyUse}` };
+      return { reason: `${cls.name?.text ?? 'class'} (${prelude.via}): ${keyUse}` };
     }
     return undefined;
   }

@@ -64,10 +64,20 @@ export interface FunctionSummary {
    * (unresolved.ts) only for a handler that turns out to write nothing known.
    */
   unfollowed?: ts.Expression[];
-  /** How the idempotency key is used somewhere in the call tree (handler-level protection). */
-  keyUse?: string;
+  /**
+   * Where to look for the idempotency key's use (handler-level protection): worked out by
+   * `Effects.keyUse` only for the summaries whose verdict depends on it.
+   */
+  keyScope?: KeyScope;
   /** express-idempotency's `isHit(req)` is checked. */
   checksIsHit: boolean;
+}
+
+/** The code of a summary and the summaries of what it calls, in the order the walk met them. */
+interface KeyScope {
+  root: ts.Node;
+  name: string;
+  followed: FunctionSummary[];
 }
 
 const EMPTY: FunctionSummary = { writes: [], checksIsHit: false };
@@ -78,6 +88,7 @@ export class Effects {
   private readonly inProgress = new Set<ts.Node>();
   private readonly preludeCache = new WeakMap<readonly object[], FoundWrite[]>();
   private readonly events: EventListeners;
+  private readonly keyUses = new WeakMap<KeyScope, string | null>();
 
   constructor(
     private readonly t: TS,
@@ -117,11 +128,8 @@ export class Effects {
     const body = branch ?? fn!.body!;
     const writes: FoundWrite[] = [];
     const unfollowed: ts.Expression[] = [];
-    let keyUse: string | undefined;
+    const followed: FunctionSummary[] = [];
     let checksIsHit = false;
-
-    const ownKeyUse = findKeyUses(t, fn ?? body, this.keys).find((u) => !u.onlyOptionOf);
-    if (ownKeyUse) keyUse = `${name} reads ${headerText(ownKeyUse.read)} and ${ownKeyUse.use}`;
 
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike, calleeName?: string): void => {
       const siteGuard = guardBefore(t, site, body);
@@ -149,7 +157,7 @@ export class Effects {
         if (guard && !copy.guard) copy.guard = guard;
         writes.push(copy);
       }
-      if (sub.keyUse && !keyUse) keyUse = sub.keyUse;
+      if (sub.keyScope && !followed.includes(sub)) followed.push(sub);
       if (sub.checksIsHit) checksIsHit = true;
       for (const u of sub.unfollowed ?? []) if (unfollowed.length < MAX_UNFOLLOWED && !unfollowed.includes(u)) unfollowed.push(u);
     };
@@ -214,10 +222,30 @@ export class Effects {
     visit(body, undefined);
     propagateUniqueGuards(t, writes, body);
     markToggles(t, writes, body);
-    const summary: FunctionSummary = { writes, checksIsHit };
+    const summary: FunctionSummary = { writes, checksIsHit, keyScope: { root: fn ?? body, name, followed } };
     if (unfollowed.length > 0) summary.unfollowed = unfollowed;
-    if (keyUse) summary.keyUse = keyUse;
     return summary;
+  }
+
+  /**
+   * How the idempotency key is used in a summary's code or in anything it calls (first use wins, the
+   * summary's own code first), or undefined. Asked only where a verdict depends on it, so handlers
+   * whose writes are already decided, and read-only ones, never pay for the search.
+   */
+  keyUse(summary: FunctionSummary): string | undefined {
+    const scope = summary.keyScope;
+    if (!scope) return undefined;
+    const cached = this.keyUses.get(scope);
+    if (cached !== undefined) return cached ?? undefined;
+    this.keyUses.set(scope, null); // cycles: a function being searched holds no answer yet
+    const own = findKeyUses(this.t, scope.root, this.keys).find((u) => !u.onlyOptionOf);
+    let found = own ? `${scope.name} reads ${headerText(own.read)} and ${own.use}` : undefined;
+    for (const sub of scope.followed) {
+      if (found) break;
+      found = this.keyUse(sub);
+    }
+    this.keyUses.set(scope, found ?? null);
+    return found;
   }
 
   /** `commandBus.execute(new CreateOrderCommand(dto))` runs the `@CommandHandler(CreateOrderCommand)`. */

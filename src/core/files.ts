@@ -3,12 +3,10 @@
 // missing path is a fatal IdemScanError (exit 2); an unreadable file is listed in `errors`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
 import ignore, { type Ignore } from 'ignore';
 import type { ScanError } from './types.js';
 import { IdemScanError } from './errors.js';
 
-export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 /** Files over this size are skipped (generated bundles, vendored code): listed in `errors`. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 const SKIPPED_DIRS = ['node_modules', 'dist', 'build', 'out', '.next', '.nuxt', '.output', 'coverage', '.turbo', '.vercel', '.git', '.svelte-kit', '.cache'];
@@ -51,27 +49,63 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
       continue;
     }
     if (!stat.isDirectory()) throw new IdemScanError(`not a file or folder: ${given}`);
-    const entries = globSync(SOURCE_GLOB, {
-      cwd: absolute,
-      absolute: true,
-      dot: false,
-      followSymbolicLinks: false,
-      ignore: SKIPPED_DIRS.map((d) => `**/${d}/**`),
-      expandDirectories: false,
-    });
-    for (const file of entries) {
-      const normalized = path.normalize(file);
-      if (DECLARATION.test(normalized)) continue;
-      const rel = relative(options.cwd, normalized);
-      if (!rel.startsWith('..') && extra.ignores(rel)) continue;
-      if (filters.ignores(normalized)) {
-        gitignored++;
-        continue;
+    const visitDir = (dir: string): void => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return; // A folder that cannot be listed holds nothing the scan can read.
       }
-      found.add(normalized);
-    }
+      for (const entry of entries) {
+        // Dot folders and files (.git, .env.js, .eslintrc.js) are not application code.
+        if (entry.name.startsWith('.')) continue;
+        const full = path.join(dir, entry.name);
+        // Links are not followed into folders (no loops); a link to a file is scanned as a file.
+        const isDir = entry.isDirectory();
+        const isFile = entry.isFile() || (entry.isSymbolicLink() && fs.statSync(full, { throwIfNoEntry: false })?.isFile() === true);
+        if (isDir) {
+          if (SKIPPED_DIRS.includes(entry.name)) continue;
+          // A folder .gitignore excludes is pruned whole (git re-includes nothing below it).
+          if (filters.ignoresFolder(full)) {
+            gitignored += countSources(full);
+            continue;
+          }
+          visitDir(full);
+          continue;
+        }
+        if (!isFile || !SOURCE_FILE.test(entry.name) || DECLARATION.test(entry.name)) continue;
+        const rel = relative(options.cwd, full);
+        if (!rel.startsWith('..') && extra.ignores(rel)) continue;
+        if (filters.ignores(full)) {
+          gitignored++;
+          continue;
+        }
+        found.add(full);
+      }
+    };
+    visitDir(path.normalize(absolute));
   }
   return { files: [...found].sort(), errors, gitignored };
+}
+
+/** Source files below a folder .gitignore excludes, for the count of what it left out. */
+function countSources(dir: string): number {
+  let count = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.includes(entry.name)) count += countSources(path.join(dir, entry.name));
+    } else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !DECLARATION.test(entry.name)) {
+      count++;
+    }
+  }
+  return count;
 }
 
 /** The file's text, or why it cannot be analysed. Never throws. */
@@ -85,6 +119,9 @@ export function readSourceStamped(file: string): { read: { text: string } | { er
   const read = readWith(file, (s) => (stamp = s));
   return { read, stamp };
 }
+
+/** One strict decoder for every file: a non-streaming decode keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function readWith(file: string, onStat: (stamp: { mtimeMs: number; size: number }) => void): { text: string } | { error: string } {
   let buffer: Buffer;
@@ -113,7 +150,7 @@ function readWith(file: string, onStat: (stamp: { mtimeMs: number; size: number 
   }
   if (buffer.includes(0)) return { error: 'binary file (contains NUL bytes); skipped' };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer).replace(/^\uFEFF/, '') };
+    return { text: UTF8.decode(buffer).replace(/^\uFEFF/, '') };
   } catch {
     return { error: 'not valid UTF-8; skipped' };
   }
@@ -133,6 +170,15 @@ class GitignoreFilters {
   constructor(private readonly enabled: boolean) {}
 
   ignores(file: string): boolean {
+    return this.ignoresPath(file, '');
+  }
+
+  /** A folder is matched with a trailing slash, so that `build/` patterns apply to it. */
+  ignoresFolder(dir: string): boolean {
+    return this.ignoresPath(dir, '/');
+  }
+
+  private ignoresPath(file: string, suffix: string): boolean {
     if (!this.enabled) return false;
     const dir = path.dirname(file);
     const root = this.gitRoot(dir);
@@ -145,7 +191,7 @@ class GitignoreFilters {
       const rules = this.rules(d);
       if (!rules) continue;
       const rel = path.relative(d, file).split(path.sep).join('/');
-      if (rel && !rel.startsWith('..') && rules.ignores(rel)) return true;
+      if (rel && !rel.startsWith('..') && rules.ignores(rel + suffix)) return true;
     }
     return false;
   }
@@ -154,11 +200,12 @@ class GitignoreFilters {
     let rules = this.byDir.get(dir);
     if (rules !== undefined) return rules;
     rules = null;
+    const file = path.join(dir, '.gitignore');
     try {
-      const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
-      rules = ignore().add(text);
+      // Checked first: most folders have none, and a failed read costs an Error with a stack trace.
+      if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) rules = ignore().add(fs.readFileSync(file, 'utf8'));
     } catch {
-      // No .gitignore here.
+      // An unreadable .gitignore ignores nothing.
     }
     this.byDir.set(dir, rules);
     return rules;

@@ -336,9 +336,16 @@ export class Project {
     return this.findPackage(path.dirname(file)) ?? undefined;
   }
 
+  private readonly relativeNames = new Map<string, string>();
+
+  /** The file's path from the working folder, with forward slashes (asked once per write and report). */
   relative(file: string): string {
-    const rel = path.relative(this.cwd, file);
-    return rel.split(path.sep).join('/');
+    let rel = this.relativeNames.get(file);
+    if (rel === undefined) {
+      rel = path.relative(this.cwd, file).split(path.sep).join('/');
+      this.relativeNames.set(file, rel);
+    }
+    return rel;
   }
 
   private findPackage(dir: string): PackageInfo | null {
@@ -452,7 +459,8 @@ function scriptKind(t: TS, file: string): ts.ScriptKind {
 
 function isFile(file: string): boolean {
   try {
-    return fs.statSync(file).isFile();
+    // Most probes miss: without throwIfNoEntry every miss builds an Error with a stack trace.
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }

@@ -150,6 +150,15 @@ export class Resolver {
     this.memo = new WeakMap();
   }
 
+  /**
+   * Called once detection is over. Only module providers (Nest `{ provide, useClass }`) change what an
+   * expression resolves to; without any, every answer cached during detection still holds and
+   * classification reuses them instead of resolving the same callees a second time.
+   */
+  detectionDone(): void {
+    if (this.providers.size > 0) this.clearMemo();
+  }
+
   /** What `expr` evaluates to, or undefined when syntax cannot tell. */
   resolve(expr: ts.Node, depth = 0): Value | undefined {
     // Top-level answers are cached: key usage, call following and write matching ask about the same callees.

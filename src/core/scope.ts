@@ -27,12 +27,19 @@ export class Scopes {
     return undefined;
   }
 
+  /** Whether nodes of a kind open a scope, learned per kind (every lookup asks for every ancestor). */
+  private readonly scopeKinds = new Map<ts.SyntaxKind, boolean>();
+
   private table(node: ts.Node): ScopeTable | undefined {
-    const t = this.ts;
-    const isScope =
-      t.isSourceFile(node) || t.isBlock(node) || t.isModuleBlock(node) || t.isCaseClause(node) || t.isDefaultClause(node) ||
-      t.isFunctionLike(node) || t.isForStatement(node) || t.isForOfStatement(node) || t.isForInStatement(node) ||
-      t.isCatchClause(node) || t.isClassLike(node);
+    let isScope = this.scopeKinds.get(node.kind);
+    if (isScope === undefined) {
+      const t = this.ts;
+      isScope =
+        t.isSourceFile(node) || t.isBlock(node) || t.isModuleBlock(node) || t.isCaseClause(node) || t.isDefaultClause(node) ||
+        t.isFunctionLike(node) || t.isForStatement(node) || t.isForOfStatement(node) || t.isForInStatement(node) ||
+        t.isCatchClause(node) || t.isClassLike(node);
+      this.scopeKinds.set(node.kind, isScope);
+    }
     if (!isScope) return undefined;
     let table = this.tables.get(node);
     if (!table) {

@@ -240,7 +240,7 @@ export class Analyzer {
         errors.push({ file: '.', message: `the ${detector.id} detector failed: ${errorMessage(error)}` });
       }
     }
-    resolver.clearMemo();
+    resolver.detectionDone();
 
     const routesByFile = new Map<string, RouteHandler[]>();
     for (const route of dedupe(routes)) {

@@ -49,9 +49,8 @@ const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
  */
 export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, value: External, receiver: () => Value | undefined, deps?: ReadonlySet<string>): WriteMatch | undefined {
   const chain = value.chain.join('.');
-  for (const rule of rules) {
-    const moduleMatches = typeof rule.module === 'string' ? rule.module === value.module : rule.module.test(value.module);
-    if (!moduleMatches || !rule.chain.test(chain)) continue;
+  for (const rule of rulesForModule(rules, value.module)) {
+    if (!rule.chain.test(chain)) continue;
     if (rule.persistsWith && !dependsOn(deps, rule.persistsWith)) continue;
     const refined = rule.refine ? refine(t, rule.refine, node) : {};
     if (refined.notWrite) return undefined;
@@ -72,6 +71,23 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     return match;
   }
   return undefined;
+}
+
+const rulesByModule = new WeakMap<readonly WriteRule[], Map<string, readonly WriteRule[]>>();
+
+/** The rules that can match calls into a module, in catalogue order (asked for every external call). */
+function rulesForModule(rules: readonly WriteRule[], module: string): readonly WriteRule[] {
+  let byModule = rulesByModule.get(rules);
+  if (!byModule) {
+    byModule = new Map();
+    rulesByModule.set(rules, byModule);
+  }
+  let found = byModule.get(module);
+  if (!found) {
+    found = rules.filter((rule) => (typeof rule.module === 'string' ? rule.module === module : rule.module.test(module)));
+    byModule.set(module, found);
+  }
+  return found;
 }
 
 /**
