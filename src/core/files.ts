@@ -33,7 +33,7 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
   let gitignored = 0;
   const errors: ScanError[] = [];
   const filters = new GitignoreFilters(options.gitignore ?? true);
-  const extra = ignore().add([...(options.ignore ?? [])]);
+  const extra = options.ignore?.length ? ignore().add([...options.ignore]) : undefined;
   for (const given of options.paths.length > 0 ? options.paths : ['.']) {
     const absolute = path.resolve(options.cwd, given);
     let stat: fs.Stats;
@@ -74,8 +74,10 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
           continue;
         }
         if (!isFile || !SOURCE_FILE.test(entry.name) || DECLARATION.test(entry.name)) continue;
-        const rel = relative(options.cwd, full);
-        if (!rel.startsWith('..') && extra.ignores(rel)) continue;
+        if (extra) {
+          const rel = relative(options.cwd, full);
+          if (!rel.startsWith('..') && extra.ignores(rel)) continue;
+        }
         if (filters.ignores(full)) {
           gitignored++;
           continue;
@@ -180,20 +182,28 @@ class GitignoreFilters {
 
   private ignoresPath(file: string, suffix: string): boolean {
     if (!this.enabled) return false;
-    const dir = path.dirname(file);
-    const root = this.gitRoot(dir);
-    const chain: string[] = [];
-    for (let d = dir; ; d = path.dirname(d)) {
-      chain.unshift(d);
-      if (d === root || path.dirname(d) === d) break;
-    }
-    for (const d of chain) {
-      const rules = this.rules(d);
-      if (!rules) continue;
+    for (const [d, rules] of this.rulesAbove(path.dirname(file))) {
       const rel = path.relative(d, file).split(path.sep).join('/');
       if (rel && !rel.startsWith('..') && rules.ignores(rel + suffix)) return true;
     }
     return false;
+  }
+
+  private readonly chains = new Map<string, [string, Ignore][]>();
+
+  /** The folders from the git root down to `dir` that have rules, outermost first (asked once per folder). */
+  private rulesAbove(dir: string): [string, Ignore][] {
+    let chain = this.chains.get(dir);
+    if (chain) return chain;
+    const root = this.gitRoot(dir);
+    chain = [];
+    for (let d = dir; ; d = path.dirname(d)) {
+      const rules = this.rules(d);
+      if (rules) chain.unshift([d, rules]);
+      if (d === root || path.dirname(d) === d) break;
+    }
+    this.chains.set(dir, chain);
+    return chain;
   }
 
   private rules(dir: string): Ignore | null {

@@ -24,6 +24,8 @@ export interface ProjectOptions {
 interface CompilerSetup {
   options: ts.CompilerOptions;
   cache: ts.ModuleResolutionCache;
+  /** Package names and path aliases resolved under this setup: `package dir \0 specifier` → file (null: none in the project). */
+  bare?: Map<string, string | null>;
 }
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -172,7 +174,12 @@ export class Project {
     const t = this.ts;
     const create = (): ts.SourceFile => {
       const fromProgram = this.program?.getSourceFile(file);
-      return fromProgram?.text === text ? fromProgram : t.createSourceFile(file, text, t.ScriptTarget.Latest, true, scriptKind(t, file));
+      if (fromProgram?.text === text) return fromProgram;
+      // JSDoc is never read by the analysis: skipping it saves parse time on commented JavaScript.
+      // (The enum exists from TypeScript 5.3; the ESLint rule may run with an older user copy.)
+      const modes = (t as { JSDocParsingMode?: typeof t.JSDocParsingMode }).JSDocParsingMode;
+      const options = modes ? { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: modes.ParseNone } : t.ScriptTarget.Latest;
+      return t.createSourceFile(file, text, options, true, scriptKind(t, file));
     };
     const sf = this.parseCache ? this.parseCache.parse(file, text, create) : create();
     return this.adopt(file, sf);
@@ -225,6 +232,20 @@ export class Project {
       if (known) return known;
     }
     const setup = this.compilerSetup(path.dirname(fromFile));
+    // A package name (or a path alias) means the same throughout a package under one tsconfig: asked
+    // once there, not once per importing file (a miss walks every folder up to the root).
+    const bare = !specifier.startsWith('.') && !path.isAbsolute(specifier);
+    const byPackage = bare ? `${this.packageOf(fromFile)?.dir ?? ''}\0${specifier}` : undefined;
+    if (byPackage !== undefined) {
+      const known = setup.bare?.get(byPackage);
+      if (known !== undefined) return known ?? undefined;
+    }
+    const result = this.resolveWithCompiler(specifier, fromFile, setup);
+    if (byPackage !== undefined) (setup.bare ??= new Map()).set(byPackage, result ?? null);
+    return result;
+  }
+
+  private resolveWithCompiler(specifier: string, fromFile: string, setup: CompilerSetup): string | undefined {
     const { resolvedModule } = this.ts.resolveModuleName(specifier, fromFile, setup.options, this.host, setup.cache);
     let target = resolvedModule?.resolvedFileName;
     if (!target && specifier.startsWith('.')) target = this.probeRelative(path.resolve(path.dirname(fromFile), specifier));

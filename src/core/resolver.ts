@@ -148,16 +148,28 @@ export class Resolver {
   /** Forgets cached answers: detectors register providers and decorations that change them. */
   clearMemo(): void {
     this.memo = new WeakMap();
+    this.settled = new WeakMap();
+    this.importValues = new WeakMap();
+    this.exportValues = new WeakMap();
   }
 
   /**
-   * Called once detection is over. Only module providers (Nest `{ provide, useClass }`) change what an
-   * expression resolves to; without any, every answer cached during detection still holds and
-   * classification reuses them instead of resolving the same callees a second time.
+   * Called once detection is over. Only module providers (Nest `{ provide, useClass }`) and package
+   * decorations looked up before they were seen (`fastify.decorate('db', …)`) change what an expression
+   * resolves to; without them, every answer cached during detection still holds and classification
+   * reuses them instead of resolving the same callees a second time.
    */
   detectionDone(): void {
-    if (this.providers.size > 0) this.clearMemo();
+    const decoratedLate = [...this.decorations.keys()].some((key) => this.missedDecorations.has(key));
+    if (this.providers.size > 0 || decoratedLate) this.clearMemo();
+    this.missedDecorations.clear();
+    this.detecting = false;
   }
+
+  private detecting = true;
+
+  /** Package members looked up before any decoration named them (`fastify#db`): see detectionDone. */
+  private readonly missedDecorations = new Set<string>();
 
   /** What `expr` evaluates to, or undefined when syntax cannot tell. */
   resolve(expr: ts.Node, depth = 0): Value | undefined {
@@ -168,15 +180,30 @@ export class Resolver {
       this.memo.set(expr, value);
       return value;
     }
-    if (depth > MAX_DEPTH) return undefined;
-    if (this.active.has(expr)) return undefined;
+    // An answer worked out in full before holds at any depth: a variable's initializer, an import's
+    // target and a service's class are reached from every use of them.
+    if (this.settled.has(expr)) return this.settled.get(expr);
+    if (depth > MAX_DEPTH || this.active.has(expr)) {
+      this.cutoffs++;
+      return undefined;
+    }
     this.active.add(expr);
+    const cutoffsBefore = this.cutoffs;
     try {
-      return this.resolveUncached(expr, depth + 1);
+      const value = this.resolveUncached(expr, depth + 1);
+      // Kept only when no limit cut the search short: then the answer does not depend on the path here.
+      if (this.cutoffs === cutoffsBefore) this.settled.set(expr, value);
+      return value;
     } finally {
       this.active.delete(expr);
     }
   }
+
+  private importValues = new WeakMap<Binding, Value | undefined>();
+  /** Answers computed without hitting a depth limit, a cycle or the call-site hop limit. */
+  private settled = new WeakMap<ts.Node, Value | undefined>();
+  /** How often a limit cut a search short (compared before and after a resolution). */
+  private cutoffs = 0;
 
   private resolveUncached(expr: ts.Node, depth: number): Value | undefined {
     const t = this.ts;
@@ -285,8 +312,13 @@ export class Resolver {
 
   resolveBinding(binding: Binding, from: ts.Node, depth: number): Value | undefined {
     switch (binding.kind) {
-      case 'import':
-        return this.importValue(binding.module, binding.name, from);
+      case 'import': {
+        // One answer per import of a file, however many uses of the name reach it.
+        if (this.importValues.has(binding)) return this.importValues.get(binding);
+        const value = this.importValue(binding.module, binding.name, from);
+        this.importValues.set(binding, value);
+        return value;
+      }
       case 'function':
         return { kind: 'function', node: binding.decl, name: binding.decl.name?.text ?? 'default' };
       case 'class':
@@ -348,7 +380,11 @@ export class Resolver {
 
   /** What every call site of `fn` passes at `index` (then `path` into it), when they agree. */
   private passedArgument(fn: ts.SignatureDeclaration, index: number, path: readonly string[], depth: number): Value | undefined {
-    if (this.callSiteHops >= MAX_CALL_SITE_HOPS || !(isFunctionLikeNode(this.ts, fn) || this.ts.isConstructorDeclaration(fn))) return undefined;
+    if (this.callSiteHops >= MAX_CALL_SITE_HOPS) {
+      this.cutoffs++;
+      return undefined;
+    }
+    if (!(isFunctionLikeNode(this.ts, fn) || this.ts.isConstructorDeclaration(fn))) return undefined;
     // Wiring runs through several files (index → app factory → plugin → handler → helper): each hop to a
     // call site gets a fresh depth budget, and the hops themselves are counted instead.
     const argDepth = Math.min(depth + 1, CALL_SITE_DEPTH);
@@ -396,10 +432,25 @@ export class Resolver {
    */
   private callSitesOf(fn: FunctionLike): readonly CallSite[] {
     const cached = this.callSiteCache.get(fn);
-    if (cached) return cached;
-    const t = this.ts;
+    if (cached) {
+      // Asked again while its own call sites are being resolved: a partial list, so a cut-off search.
+      if (this.listingSites.has(fn)) this.cutoffs++;
+      return cached;
+    }
     const sites: CallSite[] = [];
     this.callSiteCache.set(fn, sites);
+    this.listingSites.add(fn);
+    try {
+      return this.listCallSites(fn, sites);
+    } finally {
+      this.listingSites.delete(fn);
+    }
+  }
+
+  private readonly listingSites = new Set<ts.Node>();
+
+  private listCallSites(fn: FunctionLike, sites: CallSite[]): readonly CallSite[] {
+    const t = this.ts;
     if (t.isMethodDeclaration(fn)) return sites;
     if (t.isConstructorDeclaration(fn)) return this.constructionSites(fn, sites);
     const names = calledNames(t, fn);
@@ -582,8 +633,25 @@ export class Resolver {
     return { kind: 'module', file: sf };
   }
 
-  /** The value a module exports under `name` (ESM, `export =`, `module.exports`/`exports.x`). */
-  exportValue(sf: ts.SourceFile, name: string, seen = new Set<ts.SourceFile>()): Value | undefined {
+  private exportValues = new WeakMap<ts.SourceFile, Map<string, Value | null>>();
+
+  /**
+   * The value a module exports under `name` (ESM, `export =`, `module.exports`/`exports.x`). Asked
+   * for every imported name a use reaches, so each file's answers are kept: what an export resolves to
+   * does not depend on who imports it.
+   */
+  exportValue(sf: ts.SourceFile, name: string, seen?: Set<ts.SourceFile>): Value | undefined {
+    if (seen) return this.exportValueUncached(sf, name, seen);
+    let known = this.exportValues.get(sf);
+    if (!known) this.exportValues.set(sf, (known = new Map<string, Value | null>()));
+    const hit = known.get(name);
+    if (hit !== undefined) return hit ?? undefined;
+    const value = this.exportValueUncached(sf, name, new Set());
+    known.set(name, value ?? null);
+    return value;
+  }
+
+  private exportValueUncached(sf: ts.SourceFile, name: string, seen: Set<ts.SourceFile>): Value | undefined {
     if (seen.has(sf)) return undefined;
     seen.add(sf);
     const exports = this.exportsOf(sf);
@@ -618,11 +686,17 @@ export class Resolver {
   /** Member `key` of a value: object property, class member, module export, package chain. */
   member(value: Value | undefined, key: string, depth: number): Value | undefined {
     const t = this.ts;
-    if (!value || depth > MAX_DEPTH) return undefined;
+    if (!value) return undefined;
+    if (depth > MAX_DEPTH) {
+      this.cutoffs++;
+      return undefined;
+    }
     switch (value.kind) {
       case 'external': {
-        const decorated = this.decorations.get(`${value.module}#${key}`);
+        const decorationKey = `${value.module}#${key}`;
+        const decorated = this.decorations.get(decorationKey);
         if (decorated) return this.resolve(decorated, depth);
+        if (this.detecting) this.missedDecorations.add(decorationKey);
         const schemaMethod = this.schemaMethod(value, key);
         if (schemaMethod) return schemaMethod;
         return { kind: 'external', module: value.module, chain: [...value.chain, key] };
