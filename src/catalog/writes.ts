@@ -28,6 +28,7 @@ export type Refinement =
   | 'dedup-id'
   | 'multer-storage'
   | 'object-key'
+  | 'object-key-argument'
   | 'passport-session';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
@@ -67,7 +68,8 @@ export interface RequestMethodRule {
   persistsWith?: RegExp;
 }
 
-const PRISMA = /^(@prisma\/client(\/.*)?|\.prisma\/client|.*\/generated\/prisma(\/.*)?|.*\/prisma\/client)$/;
+/** Prisma's client, a generated client, and nestjs-prisma's `PrismaService` (a PrismaClient subclass). */
+const PRISMA = /^(@prisma\/client(\/.*)?|\.prisma\/client|.*\/generated\/prisma(\/.*)?|.*\/prisma\/client|nestjs-prisma)$/;
 const TYPEORM = /^(typeorm|@nestjs\/typeorm)$/;
 const SEQUELIZE = /^(sequelize|sequelize-typescript)$/;
 const MONGOOSE = /^(mongoose|@nestjs\/mongoose)$/;
@@ -225,6 +227,8 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   // --- Storage and files
   { id: 's3.put', kind: 'storage-write', module: /^@aws-sdk\/(client-s3|lib-storage)$/, chain: /(^|\.)(PutObjectCommand|CopyObjectCommand|CreateMultipartUploadCommand|Upload)$/, refine: 'object-key' },
   { id: 's3.v2', kind: 'storage-write', module: 'aws-sdk', chain: /(^|\.)S3\.(putObject|upload|copyObject)$/, refine: 'object-key' },
+  // MinIO's client (and Nest wrappers that hand it out): putObject(bucket, key, data).
+  { id: 'minio.put', kind: 'storage-write', module: /^(minio|nestjs-minio-client|nestjs-minio)$/, chain: /(^|\.)(putObject|fPutObject|copyObject|composeObject)$/, refine: 'object-key-argument' },
   { id: 'gcs.save', kind: 'storage-write', module: '@google-cloud/storage', chain: /(^|\.)(file\.save|upload|createWriteStream)$/ },
   { id: 'fs.write', kind: 'file-write', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(writeFile|writeFileSync|createWriteStream|outputFile|writeJson|writeJSON|copyFile|rename)$/ },
   { id: 'multer.upload', kind: 'file-write', module: 'multer', chain: /(^|\.)(single|array|fields|any)$/, refine: 'multer-storage', middleware: true },

@@ -186,7 +186,7 @@ export function openWritesOf(route: RouteHandler, ctx: ClassifyContext): FoundWr
 
 function describeWrite(w: WriteEvidence): string {
   // A toggle is reported for what the pair does, which the delete alone does not say.
-  const toggle = !w.idempotent && !w.protected && w.note?.startsWith('a toggle on ') ? ` (${w.note})` : '';
+  const toggle = !w.idempotent && !w.protected && w.note && (w.note.startsWith('a toggle on ') || w.kind === 'token-rotation') ? ` (${w.note})` : '';
   return `${w.kind} ${w.callee} reached via ${w.path.join(' → ')}${toggle}`;
 }
 
@@ -207,7 +207,7 @@ function evidence(w: FoundWrite, ctx: ClassifyContext): WriteEvidence {
     idempotent: idempotentReason !== undefined,
     protected: w.protectedBy !== undefined,
   };
-  const note = w.protectedBy ?? idempotentReason ?? w.readModifyWrite ?? w.toggle ?? (w.auditTrail ? 'an audit-trail entry: a repeat records the action twice' : undefined);
+  const note = w.protectedBy ?? idempotentReason ?? w.readModifyWrite ?? w.toggle ?? (w.auditTrail ? 'an audit-trail entry: a repeat records the action twice' : undefined) ?? w.match.rotates;
   if (note) ev.note = note;
   return ev;
 }

@@ -11,8 +11,9 @@ import type { FunctionLike, Value } from './values.js';
 import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
 import { initializerOf, expandedText, GENERATED_VALUE } from './refine.js';
 import { parentOf } from './ts.js';
-import { guardBefore } from './guards.js';
+import { checkedField, guardBefore } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
+import { followTrails, startTrails, type TokenTrail } from './token-trail.js';
 import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { EventListeners } from './events.js';
@@ -55,6 +56,8 @@ export interface FoundWrite {
   noRequestUnique?: boolean;
   /** A delete that undoes what the same handler creates when the record is missing: a retry flips it back. */
   toggle?: string;
+  /** An absolute update whose stored values come from callers: what each caller passes decides it (token-trail.ts). */
+  trails?: TokenTrail[];
 }
 
 export interface FunctionSummary {
@@ -152,8 +155,14 @@ export class Effects {
           const origin = documentSave(t, this.resolver, w, callee, site);
           if (origin) copy.match = origin;
         }
+        if (w.trails) {
+          delete copy.trails;
+          const step = callee && t.isCallExpression(site) ? followTrails(t, this.resolver, w.trails, callee, site) : undefined;
+          if (step && 'rotation' in step) copy.match = rotation(copy.match, step.rotation);
+          else if (step) copy.trails = step.trail;
+        }
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
-        const guard = usableGuard(siteGuard, copy);
+        const guard = usableGuard(siteGuard, copy, body);
         if (guard && !copy.guard) copy.guard = guard;
         writes.push(copy);
       }
@@ -328,6 +337,12 @@ export class Effects {
 
   private found(match: WriteMatch, fnName: string, body: ts.Node, protectedBy: string | undefined): FoundWrite {
     const write: FoundWrite = { match, path: [fnName], site: match.node };
+    if (match.kind === 'db-update' && match.idempotentBecause && !this.t.isTaggedTemplateExpression(match.node)) {
+      // A fresh secret stored here, in a nested relation update, or passed in by a caller.
+      const step = startTrails(this.t, match.node);
+      if (step && 'rotation' in step) write.match = match = rotation(match, step.rotation);
+      else if (step) write.trails = step.trail;
+    }
     if (match.auditTrail || AUDIT_FUNCTION.test(fnName.split('.').pop() ?? '')) write.auditTrail = true;
     const keyOption = forwardedKey(this.t, match.node);
     if (keyOption) write.protectedBy = keyOption;
@@ -337,7 +352,7 @@ export class Effects {
       const unique = match.kind === 'db-create' ? this.schema.uniqueFieldOf(match, file) : undefined;
       // Unique columns filled only with generated values (or not at all): a repeat never violates them.
       if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, file)) write.noRequestUnique = true;
-      const guard = usableGuard(guardBefore(this.t, match.node, body), write);
+      const guard = usableGuard(guardBefore(this.t, match.node, body), write, body);
       if (guard) write.guard = guard;
       else if (unique) write.guard = `create fails on a duplicate: ${unique} is unique`;
     }
@@ -387,8 +402,19 @@ function definedNotRun(t: TS, node: ts.Node): boolean {
 }
 
 /** A caught unique violation protects nothing when the create fills its unique columns with fresh values. */
-function usableGuard(guard: string | undefined, write: FoundWrite): string | undefined {
-  return guard && write.noRequestUnique && guard.startsWith('a unique violation') ? undefined : guard;
+function usableGuard(guard: string | undefined, write: FoundWrite, body: ts.Node): string | undefined {
+  if (!guard) return undefined;
+  if (write.noRequestUnique && guard.startsWith('a unique violation')) return undefined;
+  // `if (user.twoFactorEnabled) throw` before storing a new 2FA secret: the repeat finds the flag
+  // unchanged and passes. The check refuses only a request that sets the field it tests: in the
+  // guarded code besides the check itself (`status: 'refunded'` after the refund), or in the write.
+  const field = checkedField(guard);
+  if (field) {
+    const mentions = new RegExp(`(^|[^\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    const inFlow = body.getText().match(mentions)?.length ?? 0;
+    if (inFlow < 2 && !mentions.test(write.match.node.getText())) return undefined;
+  }
+  return guard;
 }
 
 /** Guards that stop a repeated request outright (it throws or returns), so later writes never repeat. */
@@ -547,6 +573,13 @@ function forwardedKey(t: TS, node: CallNode): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The update seen as what it is: storing a fresh secret, which a retry replaces with another. */
+function rotation(match: WriteMatch, why: string): WriteMatch {
+  const rotated: WriteMatch = { ...match, kind: 'token-rotation', rotates: why };
+  delete rotated.idempotentBecause;
+  return rotated;
 }
 
 function lastName(t: TS, callee: ts.Expression): string | undefined {

@@ -15,6 +15,18 @@ const NOT_A_STORE = /config|env|setting|option|header|\breq\b|request|params|que
 /** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
 const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|duplicate key|Duplicate entry|unique constraint/i;
 
+/**
+ * The field a state or single-use check tests, from the reason this module wrote for it
+ * (`single-use check invite.acceptedAt …` → `acceptedAt`, `state check order.status === 'paid' …` → `status`).
+ * Such a check refuses the repeat of a request only when that request's write sets the field.
+ */
+export function checkedField(reason: string): string | undefined {
+  const m = /^(?:single-use|state) check (.*) refuses a repeat$/.exec(reason);
+  if (!m) return undefined;
+  const tested = m[1]!.split(/\s*(?:===|!==|==|!=)\s*/)[0]!;
+  return /([\w$]+)\s*$/.exec(tested)?.[1];
+}
+
 /** The reason a guard before `node` (inside `body`) refuses a repeated request, if there is one. */
 export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undefined {
   for (let current: ts.Node = node, parent = parentOf(node); current !== body && parent; current = parent, parent = parentOf(parent)) {
@@ -108,7 +120,7 @@ function exits(t: TS, branch: ts.Statement): boolean {
 const TOKEN_FIELD = /\b\w*(token|code|otp|nonce|invit\w*|verification\w*|magic\w*)\w*\s*:/i;
 const FROM_REQUEST = /\b(req|request|ctx)\.(params|body|query)\b|\b(params|body|query|dto|input)\.\w+/;
 /** Evidence that the secret is used up after the check: cleared, deleted, consumed or marked used. */
-const CONSUMED = /consume\w*\s*\(|\b\w*(token|code|otp|nonce)\w*\s*[:=]\s*(null|undefined|''|"")|\$unset|\busedAt\b|\bused\s*[:=]\s*true|\bconsumedAt\b|\.(delete|deleteOne|deleteMany|remove|destroy)\s*\(/i;
+const CONSUMED = /consume\w*\s*\(|\b\w*(token|code|otp|nonce)\w*\s*[:=]\s*(null|undefined|''|"")|\$unset|\busedAt\b|\bused\s*[:=]\s*true|\bconsumedAt\b|\.(delete|deleteOne|deleteMany|remove|destroy)\s*\(|\.(delete|remove|invalidate|revoke|expire|clear)\w*(token|code|otp|nonce|link|challenge|invit\w*)s?\s*\(/i;
 
 /**
  * `if (!record) return …` after looking the record up by a one-time secret from the request that the
@@ -117,16 +129,55 @@ const CONSUMED = /consume\w*\s*\(|\b\w*(token|code|otp|nonce)\w*\s*[:=]\s*(null|
 function singleUseToken(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
   const c = strip(t, condition);
   if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.BarBarToken) return singleUseToken(t, c.left, at) ?? singleUseToken(t, c.right, at);
-  if (!t.isPrefixUnaryExpression(c) || c.operator !== t.SyntaxKind.ExclamationToken) return undefined;
-  const operand = strip(t, c.operand);
-  if (!t.isIdentifier(operand)) return undefined;
-  const read = readInitializer(t, operand, at);
-  const query = read?.arguments.map((a) => a.getText()).join(' ') ?? '';
-  if (!read || !TOKEN_FIELD.test(query) || !FROM_REQUEST.test(query)) return undefined;
+  const operand = missingValue(t, c);
+  if (!operand) return undefined;
   let fn: ts.Node | undefined = at;
   while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
-  const after = fn ? fn.getText().slice(at.getStart() - fn.getStart()) : '';
-  return CONSUMED.test(after) ? `single-use secret (${TOKEN_FIELD.exec(query)![0].replace(/\s*:$/, '')}) from the request is used up: a repeat finds nothing` : undefined;
+  if (!fn) return undefined;
+  const read = readInitializer(t, operand, at) ?? callInitializer(t, operand, at);
+  if (!read) return undefined;
+  const query = read.arguments.map((a) => a.getText()).join(' ');
+  const byField = TOKEN_FIELD.test(query) && FROM_REQUEST.test(query);
+  // `const tokens = await this.validateMagicLinkTokens(dto)`: a helper named for the secret, given what
+  // the request sent (a request value, or this function's own parameter).
+  const params = new Set(fn.parameters.flatMap((p) => (t.isIdentifier(p.name) ? [p.name.text] : [])));
+  const calleeName = t.isPropertyAccessExpression(read.expression) ? read.expression.name.text : t.isIdentifier(read.expression) ? read.expression.text : '';
+  const byHelper = SECRET_LOOKUP.test(calleeName) && read.arguments.some((a) => FROM_REQUEST.test(a.getText()) || (t.isIdentifier(a) && params.has(a.text)));
+  if (!byField && !byHelper) return undefined;
+  const after = fn.getText().slice(at.getStart() - fn.getStart());
+  if (!CONSUMED.test(after)) return undefined;
+  const secret = byField ? TOKEN_FIELD.exec(query)![0].replace(/\s*:$/, '') : calleeName;
+  return `single-use secret (${secret}) from the request is used up: a repeat finds nothing`;
+}
+
+/** Helpers that look a one-time secret up: `validateResetToken`, `findMagicLink`, `getInvitation`, `validateLoginLink`. */
+const SECRET_LOOKUP = /token|otp|code|magic|nonce|invit|verif|challenge|link/i;
+
+/** What a condition says is missing: `!x`, `O.isNone(x)`, `E.isLeft(x)`, `x == null`, `x === undefined`. */
+function missingValue(t: TS, c: ts.Expression): ts.Identifier | undefined {
+  let operand: ts.Expression | undefined;
+  if (t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken) operand = c.operand;
+  else if (t.isCallExpression(c) && c.arguments.length === 1 && /^(isNone|isLeft|isNil|isNull|isUndefined)$/.test(t.isPropertyAccessExpression(c.expression) ? c.expression.name.text : c.expression.getText())) operand = c.arguments[0];
+  else if (t.isBinaryExpression(c) && [t.SyntaxKind.EqualsEqualsToken, t.SyntaxKind.EqualsEqualsEqualsToken].includes(c.operatorToken.kind) && isNullish(t, c.right)) operand = c.left;
+  const o = operand ? strip(t, operand) : undefined;
+  return o && t.isIdentifier(o) ? o : undefined;
+}
+
+/** The call a variable was declared with before `at` (`const x = await helper(…)`), whatever it is named. */
+function callInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpression | undefined {
+  for (let scope: ts.Node | undefined = parentOf(at); scope && !t.isFunctionLike(scope); scope = parentOf(scope)) {
+    if (!t.isBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (statement.pos >= at.pos) break;
+      if (!t.isVariableStatement(statement)) continue;
+      for (const decl of statement.declarationList.declarations) {
+        if (!t.isIdentifier(decl.name) || decl.name.text !== id.text || !decl.initializer) continue;
+        const init = strip(t, decl.initializer);
+        if (t.isCallExpression(init)) return init;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** A value the request's session holds: `req.session.loginChallenge`. */

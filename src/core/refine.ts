@@ -51,6 +51,9 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return multerStorage(t, node);
     case 'object-key':
       return objectKey(t, args);
+    case 'object-key-argument':
+      // `putObject(bucket, key, body)`: the key is the second argument.
+      return args[1] ? putAtKey(t, args[1]) : {};
     case 'passport-session':
       // `{ session: false }` keeps no session; a callback (`authenticate('local', (err, user) => …)`)
       // leaves the login to the callback's own `req.logIn`, which is matched there.
@@ -282,7 +285,10 @@ function objectKey(t: TS, args: readonly ts.Expression[]): Refined {
     else if (t.isObjectLiteralExpression(node) || t.isPropertyAssignment(node)) t.forEachChild(node, find);
   };
   for (const arg of args) find(strip(t, arg));
-  if (!key) return {};
+  return key ? putAtKey(t, key) : {};
+}
+
+function putAtKey(t: TS, key: ts.Expression): Refined {
   return GENERATED_VALUE.test(expandedText(t, key)) ? {} : { idempotentBecause: 'a put at a key fixed by the request overwrites the same object' };
 }
 

@@ -27,6 +27,8 @@ export interface WriteMatch {
   auditTrail?: boolean;
   /** The record is a value passed in whole (`values(dto)`, `create({ data: input })`), not a literal. */
   wholeRecord?: boolean;
+  /** An update found to store a fresh secret: which one, for the reason text. */
+  rotates?: string;
 }
 
 type External = Extract<Value, { kind: 'external' }>;

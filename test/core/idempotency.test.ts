@@ -39,8 +39,10 @@ describe('natural idempotency', () => {
     expect(await statusOf(`const user = await prisma.user.findUnique({ where: { id: req.body.userId } });\nif (!user) return res.status(404).end();\nres.json(await prisma.order.create({ data: { userId: user.id } }));`)).toBe('reported high');
   });
 
-  it('accepts a state-machine guard', async () => {
-    expect(await statusOf(`const order = await prisma.order.findUnique({ where: { id: req.body.id } });\nif (!order || order.status !== 'pending') throw new Error('not pending');\nawait stripe.charges.create({ amount: order.total });\nres.end();`)).toBe('naturally-idempotent');
+  it('accepts a state-machine guard when the request moves the state it checks', async () => {
+    expect(await statusOf(`const order = await prisma.order.findUnique({ where: { id: req.body.id } });\nif (!order || order.status !== 'pending') throw new Error('not pending');\nawait stripe.charges.create({ amount: order.total });\nawait prisma.order.update({ where: { id: order.id }, data: { status: 'paid' } });\nres.end();`)).toBe('naturally-idempotent');
+    // Nothing moves the order out of 'pending': the retry passes the check and charges again.
+    expect(await statusOf(`const order = await prisma.order.findUnique({ where: { id: req.body.id } });\nif (!order || order.status !== 'pending') throw new Error('not pending');\nawait stripe.charges.create({ amount: order.total });\nres.end();`)).toBe('reported critical');
   });
 
   it('reads unique constraints from the Prisma schema', async () => {
