@@ -29,6 +29,7 @@ export type Refinement =
   | 'multer-storage'
   | 'object-key'
   | 'object-key-argument'
+  | 'file-path'
   | 'passport-session';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
@@ -230,7 +231,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   // MinIO's client (and Nest wrappers that hand it out): putObject(bucket, key, data).
   { id: 'minio.put', kind: 'storage-write', module: /^(minio|nestjs-minio-client|nestjs-minio)$/, chain: /(^|\.)(putObject|fPutObject|copyObject|composeObject)$/, refine: 'object-key-argument' },
   { id: 'gcs.save', kind: 'storage-write', module: '@google-cloud/storage', chain: /(^|\.)(file\.save|upload|createWriteStream)$/ },
-  { id: 'fs.write', kind: 'file-write', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(writeFile|writeFileSync|createWriteStream|outputFile|writeJson|writeJSON|copyFile|rename)$/ },
+  { id: 'fs.write', kind: 'file-write', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(writeFile|writeFileSync|createWriteStream|outputFile|writeJson|writeJSON|copyFile|rename)$/, refine: 'file-path' },
   { id: 'multer.upload', kind: 'file-write', module: 'multer', chain: /(^|\.)(single|array|fields|any)$/, refine: 'multer-storage', middleware: true },
 
   // --- Sessions kept in a store: a login creates one more stored session each time it runs.

@@ -41,7 +41,8 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   const spanFile = span.getSourceFile();
   const start = spanFile.getLineAndCharacterOfPosition(span.getStart(spanFile));
   const end = spanFile.getLineAndCharacterOfPosition(span.getEnd());
-  const writes = summary.writes.map((w) => evidence(w, ctx));
+  // SQL that no caller on the way spelled out is not counted (precision first), like unreadable SQL.
+  const writes = summary.writes.filter((w) => !w.match.sqlFrom).map((w) => evidence(w, ctx));
   // A validator, guard or middleware before the handler that refuses a record that already exists
   // stops the repeat before any of the handler's writes.
   const refusal = writes.some((w) => !w.idempotent && !w.protected) ? preludeRefusal(route.preludes, ctx) : undefined;
@@ -179,6 +180,7 @@ export function openWritesOf(route: RouteHandler, ctx: ClassifyContext): FoundWr
   const summary: FunctionSummary = handler.fn ? ctx.effects.summarize(handler.fn)
     : handler.branch ? ctx.effects.summarizeBranch(handler.branch, branchName) : { writes: [], checksIsHit: false };
   return [...ctx.effects.preludeWrites(route.preludes), ...summary.writes].filter((w) => {
+    if (w.match.sqlFrom) return false;
     const ev = evidence(w, ctx);
     return !ev.protected && !ev.idempotent;
   });

@@ -8,12 +8,12 @@ import type { Knowledge } from './knowledge.js';
 const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
-import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
-import { initializerOf, expandedText, GENERATED_VALUE } from './refine.js';
+import { matchRequestWrite, matchWrite, withCallerSql, type CallNode, type WriteMatch } from './writes.js';
+import { initializerOf, expandedText, GENERATED_VALUE, sqlOf } from './refine.js';
 import { parentOf } from './ts.js';
 import { checkedField, guardBefore } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
-import { followTrails, startTrails, type TokenTrail } from './token-trail.js';
+import { followTrails, passedFor, startTrails, type TokenTrail } from './token-trail.js';
 import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { EventListeners } from './events.js';
@@ -84,6 +84,8 @@ interface KeyScope {
 }
 
 const EMPTY: FunctionSummary = { writes: [], checksIsHit: false };
+/** How often a function is walked again because a resolution was cut short during its walk. */
+const MAX_SUMMARY_TRIES = 3;
 
 export class Effects {
   private readonly cache = new Map<ts.Node, FunctionSummary>();
@@ -92,6 +94,7 @@ export class Effects {
   private readonly preludeCache = new WeakMap<readonly object[], FoundWrite[]>();
   private readonly events: EventListeners;
   private readonly keyUses = new WeakMap<KeyScope, string | null>();
+  private readonly retries = new Map<ts.Node, number>();
 
   constructor(
     private readonly t: TS,
@@ -109,8 +112,13 @@ export class Effects {
     if (this.inProgress.has(fn.node) || depth > MAX_CALL_DEPTH || !fn.node.body) return EMPTY;
     this.inProgress.add(fn.node);
     try {
+      const before = this.resolver.cutoffCount;
       const summary = this.walk(fn.node, displayName(this.t, fn), depth);
-      this.cache.set(fn.node, summary);
+      // A walk during which a resolution was cut short (a call-site search re-entered, a depth limit)
+      // may have missed a callee: asked again later it may see more. Kept after a few tries regardless.
+      const tries = (this.retries.get(fn.node) ?? 0) + 1;
+      if (this.resolver.cutoffCount === before || tries >= MAX_SUMMARY_TRIES) this.cache.set(fn.node, summary);
+      else this.retries.set(fn.node, tries);
       return summary;
     } finally {
       this.inProgress.delete(fn.node);
@@ -140,6 +148,24 @@ export class Effects {
       const setsState = calleeName !== undefined && SETS_STATE.test(calleeName);
       for (const w of sub.writes) {
         const copy: FoundWrite = { ...w, path: [name, ...w.path], site };
+        // `db.query(text, params)` inside a helper: this caller's text says what it runs.
+        if (w.match.sqlFrom && callee && t.isCallExpression(site)) {
+          const passed = passedFor(t, this.resolver, w.match.sqlFrom, callee, site);
+          const resolved = passed ? withCallerSql(w.match, sqlOf(t, passed)) : w.match;
+          if (!resolved) continue;
+          copy.match = resolved;
+        }
+        // `fileManager.move(oldPath, \`temp-${randomSuffix()}-${name}\`)`: the caller's fresh name undoes
+        // the helper's "same path" idempotence.
+        if (w.match.freshFrom && callee && t.isCallExpression(site)) {
+          const passed = passedFor(t, this.resolver, w.match.freshFrom, callee, site);
+          const next: WriteMatch = { ...copy.match };
+          delete next.freshFrom;
+          // Names are often built in steps (`temp-${randomPart}-${name}`, `randomPart = randomSuffix()`).
+          if (passed && GENERATED_VALUE.test(expandedText(t, passed, 0, 4))) delete next.idempotentBecause;
+          else if (passed && t.isIdentifier(passed)) next.freshFrom = passed;
+          copy.match = next;
+        }
         if (audit) copy.auditTrail = true;
         // `crm.setUserRole(…)` → `post(url, { type: 'setUserRole', … })`: the request sets state in the
         // other system; the method's name says what the outbound POST means.
@@ -229,6 +255,7 @@ export class Effects {
       });
     };
     visit(body, undefined);
+    markReplacements(t, writes, body);
     propagateUniqueGuards(t, writes, body);
     markToggles(t, writes, body);
     const summary: FunctionSummary = { writes, checksIsHit, keyScope: { root: fn ?? body, name, followed } };
@@ -455,6 +482,26 @@ function markToggles(t: TS, writes: FoundWrite[], body: ts.Node): void {
       if (del.match.kind !== 'db-delete' || del.path.length !== 1 || del.toggle || !runsWhenFound(t, del.match.node, body, name)) continue;
       del.toggle = `a toggle on ${name}: the record is deleted when it exists and created when it does not, so a retry undoes the first request`;
     }
+  }
+}
+
+/**
+ * `DELETE FROM auth WHERE method = 'password'` then `INSERT INTO auth …` (or `deleteMany` then
+ * `createMany` on one model), in the same flow: the pair replaces the record, so a repeat deletes what
+ * the first request created and creates it again — the same end state.
+ */
+function markReplacements(t: TS, writes: FoundWrite[], body: ts.Node): void {
+  for (const [i, create] of writes.entries()) {
+    if (create.match.kind !== 'db-create' || create.guard || create.protectedBy) continue;
+    const table = create.match.model?.name.toLowerCase();
+    if (!table) continue;
+    const flow = branchOf(t, create.site, body);
+    // Only a delete of the row being inserted: `WHERE method = ?` before an insert that sets `method`
+    // (a delete of expired rows before inserting a new one replaces nothing).
+    const inserted = create.match.columns;
+    const sameRow = (w: FoundWrite): boolean => !!inserted?.length && !!w.match.columns?.length && w.match.columns.every((c) => inserted.includes(c));
+    const cleared = writes.slice(0, i).find((w) => w.match.kind === 'db-delete' && w.match.model?.name.toLowerCase() === table && sameRow(w) && !w.branched && branchOf(t, w.site, body) === flow);
+    if (cleared) create.guard = `replaces the ${table} record the same request deletes first: a repeat ends in the same state`;
   }
 }
 

@@ -110,6 +110,14 @@ function countSources(dir: string): number {
   return count;
 }
 
+/** Test and mock files (`*.test.ts`, `*.spec.js`, `__tests__/`, `__mocks__/`). */
+const TEST_FILE = /(\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$)|([\\/](__tests__|__mocks__)[\\/])/;
+
+/** Tests build throw-away apps and objects around the real code: their wiring says nothing about the app's. */
+export function isTestFile(file: string): boolean {
+  return TEST_FILE.test(file);
+}
+
 /** The file's text, or why it cannot be analysed. Never throws. */
 export function readSource(file: string): { text: string } | { error: string } {
   return readSourceStamped(file).read;

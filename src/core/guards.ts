@@ -10,6 +10,8 @@ import { parentOf } from './ts.js';
 const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed))$/i;
 /** `get…`/`fetch…` read state only when they name what they get (`getOne`, `getUserByEmail`), not a bare `get`. */
 const WEAK_READ = /^(get|fetch|load|select|query)\w+$/i;
+/** Receivers named for a store: services, repositories, models, tables, collections, DAOs. */
+const STORE_RECEIVER = /(service|repository|repo|store|dao|model|table|collection|db)$/i;
 /** Receivers whose `get…` reads configuration or the request, not stored state. */
 const NOT_A_STORE = /config|env|setting|option|header|\breq\b|request|params|query|body|cookie|flag|feature|i18n|translat|logger|map\b|cache/i;
 /** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
@@ -75,6 +77,7 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
 }
 
 function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | undefined {
+  if (t.isVariableStatement(statement)) return verifiedSecret(t, statement);
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {
     const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement);
@@ -120,7 +123,7 @@ function exits(t: TS, branch: ts.Statement): boolean {
 const TOKEN_FIELD = /\b\w*(token|code|otp|nonce|invit\w*|verification\w*|magic\w*)\w*\s*:/i;
 const FROM_REQUEST = /\b(req|request|ctx)\.(params|body|query)\b|\b(params|body|query|dto|input)\.\w+/;
 /** Evidence that the secret is used up after the check: cleared, deleted, consumed or marked used. */
-const CONSUMED = /consume\w*\s*\(|\b\w*(token|code|otp|nonce)\w*\s*[:=]\s*(null|undefined|''|"")|\$unset|\busedAt\b|\bused\s*[:=]\s*true|\bconsumedAt\b|\.(delete|deleteOne|deleteMany|remove|destroy)\s*\(|\.(delete|remove|invalidate|revoke|expire|clear)\w*(token|code|otp|nonce|link|challenge|invit\w*)s?\s*\(/i;
+const CONSUMED = /consume\w*\s*\(|\b\w*(token|code|otp|nonce)\w*\s*[:=]\s*(null|undefined|''|"")|\$unset|\busedAt\b|\bused\s*[:=]\s*true|\bconsumedAt\b|\.(delete|deleteOne|deleteMany|remove|destroy)\s*\(|(?:\.|\b)(delete|remove|invalidate|revoke|expire|clear)\w*(token|code|otp|nonce|link|challenge|invit\w*)s?\s*\(/i;
 
 /**
  * `if (!record) return …` after looking the record up by a one-time secret from the request that the
@@ -148,6 +151,31 @@ function singleUseToken(t: TS, condition: ts.Expression, at: ts.Node): string | 
   if (!CONSUMED.test(after)) return undefined;
   const secret = byField ? TOKEN_FIELD.exec(query)![0].replace(/\s*:$/, '') : calleeName;
   return `single-use secret (${secret}) from the request is used up: a repeat finds nothing`;
+}
+
+/** Helpers that check a one-time secret and throw when it is unknown: `verifyToken`, `validateResetCode`. */
+const VERIFYING_LOOKUP = /^(verify|validate|check|consume|redeem|use)\w*(token|code|otp|link|invit\w*|secret|nonce)\w*$/i;
+
+/**
+ * `const doc = await tokenService.verifyToken(refreshToken, 'refresh')` … `await doc.remove()`: the
+ * helper refuses a secret it does not know, and the flow uses the secret up, so a repeat of the request
+ * is refused at the helper.
+ */
+function verifiedSecret(t: TS, statement: ts.VariableStatement): string | undefined {
+  for (const decl of statement.declarationList.declarations) {
+    const init = decl.initializer ? strip(t, decl.initializer) : undefined;
+    if (!init || !t.isCallExpression(init)) continue;
+    const name = t.isPropertyAccessExpression(init.expression) ? init.expression.name.text : t.isIdentifier(init.expression) ? init.expression.text : '';
+    if (!VERIFYING_LOOKUP.test(name)) continue;
+    let fn: ts.Node | undefined = statement;
+    while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+    if (!fn) return undefined;
+    const params = new Set(fn.parameters.flatMap((p) => (t.isIdentifier(p.name) ? [p.name.text] : [])));
+    if (!init.arguments.some((a) => FROM_REQUEST.test(a.getText()) || (t.isIdentifier(a) && params.has(a.text)))) continue;
+    const after = fn.getText().slice(statement.getEnd() - fn.getStart());
+    if (CONSUMED.test(after)) return `single-use secret (${name}) from the request is used up: a repeat is refused`;
+  }
+  return undefined;
 }
 
 /** Helpers that look a one-time secret up: `validateResetToken`, `findMagicLink`, `getInvitation`, `validateLoginLink`. */
@@ -260,6 +288,10 @@ function isNarrowing(t: TS, guard: ts.Expression, other: ts.Expression): boolean
 
 function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean, at: ts.Node): string | undefined {
   const c = strip(t, condition);
+  // `if (count === 0) { insert }`, `if (rows.length == 0) { insert }`: a count read from the store says nothing is there.
+  if (t.isBinaryExpression(c) && [t.SyntaxKind.EqualsEqualsEqualsToken, t.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind) && c.right.getText() === '0' && inThen) {
+    return readRoot(t, c.left, at) ? `runs only when ${describe(c.left)} counts nothing` : undefined;
+  }
   const negated = t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken;
   const tested = negated ? strip(t, (c).operand) : c;
   if (negated !== inThen) return undefined;
@@ -341,6 +373,8 @@ function isNamedRead(t: TS, call: ts.CallExpression): boolean {
   if (name === undefined) return false;
   if (!t.isPropertyAccessExpression(callee) && call.arguments.length === 0) return false;
   if (STRONG_READ.test(name)) return true;
+  // `filesService.get(id)`, `userRepository.get(id)`: a bare `get` reads a store when the receiver is one.
+  if (name === 'get' && t.isPropertyAccessExpression(callee) && STORE_RECEIVER.test(callee.expression.getText()) && call.arguments.length > 0) return true;
   return WEAK_READ.test(name) && !/^get(OrThrow|Item|Env|Config)?$/i.test(name) && !(t.isPropertyAccessExpression(callee) && NOT_A_STORE.test(callee.expression.getText()));
 }
 

@@ -16,6 +16,13 @@ export interface Refined {
   table?: string;
   /** Columns an INSERT writes. */
   columns?: string[];
+  /**
+   * The SQL is a parameter of the function around the call (`query(text, params) { return pool.query(text, params) }`):
+   * each caller's text decides what the call does.
+   */
+  sqlFrom?: ts.Identifier;
+  /** A name that makes the write idempotent only if no caller passes a fresh value for it (a file path parameter). */
+  freshFrom?: ts.Identifier;
 }
 
 type Call = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -32,9 +39,9 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
     case 'conflict-chain':
       return conflictChain(t, node);
     case 'sql-argument':
-      return classifySql(sqlText(t, args[0]));
+      return sqlOf(t, args[0]);
     case 'sql-template':
-      return classifySql(t.isTaggedTemplateExpression(node) ? templateText(t, node.template) : sqlText(t, args[0]));
+      return t.isTaggedTemplateExpression(node) ? classifySql(templateText(t, node.template)) : sqlOf(t, args[0]);
     case 'sql-prepare':
       return prepareSql(t, node);
     case 'http-method-option':
@@ -51,6 +58,18 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return multerStorage(t, node);
     case 'object-key':
       return objectKey(t, args);
+    case 'file-path': {
+      // `writeFile(path, data)` at a path the request fixes overwrites the same file; `rename`/`copyFile`
+      // are judged by where they put it.
+      const name = t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? node.expression.name.text : t.isCallExpression(node) && t.isIdentifier(node.expression) ? node.expression.text : '';
+      const target = /^(rename|renameSync|copyFile|copyFileSync|move|copy)$/.test(name) ? args[1] : args[0];
+      if (!target || GENERATED_VALUE.test(expandedText(t, target))) return {};
+      const fixed: Refined = { idempotentBecause: 'a write to a path fixed by the request overwrites the same file' };
+      // `move(source, destination)`, `writeFile(path.join(dir, name), …)` in a file helper: a caller may
+      // pass a fresh name.
+      const param = parameterIn(t, target);
+      return param ? { ...fixed, freshFrom: param } : fixed;
+    }
     case 'object-key-argument':
       // `putObject(bucket, key, body)`: the key is the second argument.
       return args[1] ? putAtKey(t, args[1]) : {};
@@ -128,10 +147,10 @@ export function updateValues(t: TS, data: ts.Expression): Refined {
 }
 
 /** An expression's text with the initializers of the identifiers it uses, two levels deep. */
-export function expandedText(t: TS, expr: ts.Expression, depth = 0): string {
+export function expandedText(t: TS, expr: ts.Expression, depth = 0, levels = 2): string {
   const e = strip(t, expr);
   let text = e.getText();
-  if (depth >= 2) return text;
+  if (depth >= levels) return text;
   const ids: ts.Identifier[] = [];
   const visit = (n: ts.Node): void => {
     if (t.isIdentifier(n)) ids.push(n);
@@ -140,7 +159,7 @@ export function expandedText(t: TS, expr: ts.Expression, depth = 0): string {
   visit(e);
   for (const id of ids.slice(0, 6)) {
     const init = initializerOf(t, id, true);
-    if (init) text += ` ${expandedText(t, init, depth + 1)}`;
+    if (init) text += ` ${expandedText(t, init, depth + 1, levels)}`;
   }
   return text;
 }
@@ -322,11 +341,49 @@ function multerStorage(t: TS, node: Call): Refined {
 }
 
 function prepareSql(t: TS, node: Call): Refined {
-  // `db.prepare('INSERT …').run(x)`: the SQL is the argument of the inner `prepare` call.
-  if (!t.isCallExpression(node)) return {};
+  // `db.prepare('INSERT …').run(x)`: the SQL is the argument of the inner `prepare` call, also through a
+  // variable (`const stmt = this.db.prepare(sql); stmt.run(...params)`).
+  if (!t.isCallExpression(node)) return { notWrite: true };
   const callee = node.expression;
-  if (!t.isPropertyAccessExpression(callee) || !t.isCallExpression(callee.expression)) return {};
-  return classifySql(sqlText(t, callee.expression.arguments[0]));
+  if (!t.isPropertyAccessExpression(callee)) return { notWrite: true };
+  const receiver = strip(t, callee.expression);
+  const prepared = t.isIdentifier(receiver) ? initializerOf(t, receiver) : receiver;
+  const prepare = prepared ? strip(t, prepared) : undefined;
+  if (!prepare || !t.isCallExpression(prepare)) return { notWrite: true };
+  return sqlOf(t, prepare.arguments[0]);
+}
+
+/**
+ * The SQL a call runs, classified; when the text is a parameter of the enclosing function, the callers
+ * decide (see `sqlFrom`). Text that cannot be seen at all is not counted: precision first.
+ */
+export function sqlOf(t: TS, arg: ts.Expression | undefined): Refined {
+  const text = sqlText(t, arg);
+  if (text !== undefined) return classifySql(text);
+  const e = arg ? strip(t, arg) : undefined;
+  if (e && t.isIdentifier(e) && isParameterName(t, e)) return { sqlFrom: e };
+  return { notWrite: true };
+}
+
+/** The first parameter of the enclosing function that an expression uses (`path.join(dir, name)` → `name`). */
+function parameterIn(t: TS, expr: ts.Expression): ts.Identifier | undefined {
+  let found: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || t.isFunctionLike(node)) return;
+    if (t.isIdentifier(node) && !(t.isPropertyAccessExpression(node.parent) && node.parent.name === node) && isParameterName(t, node)) found = node;
+    else t.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
+}
+
+/** A name that is a parameter of the nearest enclosing function (and not declared again inside it). */
+function isParameterName(t: TS, id: ts.Identifier): boolean {
+  if (initializerOf(t, id) !== undefined) return false;
+  for (let node: ts.Node | undefined = parentOf(id); node; node = parentOf(node)) {
+    if (t.isFunctionLike(node)) return node.parameters.some((p) => t.isIdentifier(p.name) && p.name.text === id.text);
+  }
+  return false;
 }
 
 /** Classifies SQL text by its verb. Unknown text is not counted as a write: precision first. */
@@ -334,11 +391,14 @@ export function classifySql(sql: string | undefined): Refined {
   if (sql === undefined) return { notWrite: true };
   const text = sql.replace(/--.*$/gm, ' ').replace(/\s+/g, ' ').trim();
   const verb = /^\(?\s*(with\b[\s\S]*?\)\s*)?(\w+)/i.exec(text)?.[2]?.toLowerCase();
-  const table = /\b(?:insert\s+(?:ignore\s+)?into|update|delete\s+from|merge\s+into)\s+["`]?([\w.]+)/i.exec(text)?.[1];
+  const table = /\b(?:insert\s+(?:ignore\s+|or\s+\w+\s+)?into|replace\s+into|update|delete\s+from|merge\s+into)\s+["`]?([\w.]+)/i.exec(text)?.[1];
   const withTable = (r: Refined): Refined => (table ? { ...r, table: table.split('.').pop()!.toLowerCase() } : r);
   switch (verb) {
-    case 'insert':
     case 'replace':
+      // MySQL/SQLite `REPLACE INTO`: the row at its key is replaced.
+      return withTable({ kind: 'db-upsert', idempotentBecause: 'REPLACE INTO replaces the row at its key' });
+    case 'insert':
+      if (/^insert\s+or\s+(ignore|replace)\b/i.test(text)) return withTable({ kind: 'db-upsert', idempotentBecause: 'INSERT OR IGNORE/REPLACE (SQLite) keeps one row per key' });
       if (/\bon\s+conflict\b|\bon\s+duplicate\s+key\b|^insert\s+ignore\b/i.test(text)) return withTable({ kind: 'db-upsert', idempotentBecause: 'INSERT … ON CONFLICT' });
       return withTable({ kind: 'db-create', columns: insertColumns(text) });
     case 'merge':
@@ -347,7 +407,13 @@ export function classifySql(sql: string | undefined): Refined {
     case 'update':
       if (/\bset\b[\s\S]*?(\w+)\s*=\s*\1\s*[+-]/i.test(text) || /array_append|\|\|\s*array/i.test(text)) return withTable({ kind: 'db-increment' });
       return withTable({ kind: 'db-update' });
-    case 'delete':
+    case 'delete': {
+      // The columns an equality-only WHERE names: a later INSERT of those columns replaces the row.
+      const where = /\bwhere\b([\s\S]*)$/i.exec(text)?.[1];
+      const parts = where?.split(/\band\b/i).map((p) => /^\s*["`]?(\w+)["`]?\s*=\s*[^=<>]+$/.exec(p)?.[1]?.toLowerCase());
+      const keys = parts && parts.every((p): p is string => p !== undefined) ? parts : undefined;
+      return withTable(keys ? { kind: 'db-delete', columns: keys } : { kind: 'db-delete' });
+    }
     case 'truncate':
       return withTable({ kind: 'db-delete' });
     default:

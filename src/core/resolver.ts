@@ -6,6 +6,7 @@ import type { TS, tsTypes as ts } from './ts.js';
 import { parentOf } from './ts.js';
 import type { Project } from './project.js';
 import { Scopes, propertyNameText, type Binding } from './scope.js';
+import { isTestFile } from './files.js';
 import type { FunctionLike, Value } from './values.js';
 import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS, SCHEMA_METHOD_HOSTS, type SchemaMethodHost } from '../catalog/contextual.js';
 
@@ -176,8 +177,11 @@ export class Resolver {
     // Top-level answers are cached: key usage, call following and write matching ask about the same callees.
     if (depth === 0) {
       if (this.memo.has(expr)) return this.memo.get(expr);
+      const before = this.cutoffs;
       const value = this.resolve(expr, 1);
-      this.memo.set(expr, value);
+      // Asked from inside another resolution, a search can be cut short by that one's cycle or hop
+      // limit: such an answer is not kept, the next question gets a full search.
+      if (this.cutoffs === before || this.active.size === 0) this.memo.set(expr, value);
       return value;
     }
     // An answer worked out in full before holds at any depth: a variable's initializer, an import's
@@ -200,10 +204,39 @@ export class Resolver {
   }
 
   private importValues = new WeakMap<Binding, Value | undefined>();
+  private readonly assignments = new WeakMap<ts.VariableDeclaration, ts.Expression[]>();
+
+  /** The values assigned to a `let`/`var` declared without one (`db = openDatabase(…)`), in its own scope. */
+  private assignmentsTo(decl: ts.VariableDeclaration): ts.Expression[] {
+    const cached = this.assignments.get(decl);
+    if (cached) return cached;
+    const t = this.ts;
+    const found: ts.Expression[] = [];
+    this.assignments.set(decl, found);
+    const name = (decl.name as ts.Identifier).text;
+    const scope = decl.parent.parent.parent;
+    if (!scope.getText().includes(`${name} =`) && !scope.getText().includes(`${name}=`)) return found;
+    const visit = (node: ts.Node): void => {
+      if (found.length >= 4) return;
+      if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(node.left) && node.left.text === name) {
+        const binding = this.scopes.lookup(name, node.left);
+        if (binding?.kind === 'variable' && binding.decl === decl && !isNullLiteral(t, node.right)) found.push(node.right);
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(scope);
+    return found;
+  }
+
   /** Answers computed without hitting a depth limit, a cycle or the call-site hop limit. */
   private settled = new WeakMap<ts.Node, Value | undefined>();
   /** How often a limit cut a search short (compared before and after a resolution). */
   private cutoffs = 0;
+
+  /** The number of searches cut short so far: a caller that caches what it derives compares it. */
+  get cutoffCount(): number {
+    return this.cutoffs;
+  }
 
   private resolveUncached(expr: ts.Node, depth: number): Value | undefined {
     const t = this.ts;
@@ -337,7 +370,15 @@ export class Resolver {
           value = this.resolve(decl.initializer, depth);
           for (const key of binding.path) value = this.member(value, key, depth);
         }
-                if (value?.kind === 'external' && binding.path.length === 0 && !value.origin) return { ...value, origin: decl };
+        // `let db; export function getDb() { if (!db) db = openDatabase(path); return db; }`: a lazily made
+        // singleton is what is assigned to it.
+        if (!value && binding.path.length === 0 && (!init || isNullLiteral(t, init)) && t.isIdentifier(decl.name)) {
+          for (const assigned of this.assignmentsTo(decl)) {
+            value = this.resolve(assigned, depth);
+            if (value) break;
+          }
+        }
+        if (value?.kind === 'external' && binding.path.length === 0 && !value.origin) return { ...value, origin: decl };
         return value;
       }
       case 'parameter':
@@ -462,7 +503,8 @@ export class Resolver {
     const words = [...names.filter((n) => n !== 'default'), ...(exported ? [moduleName] : [])];
     // Another file reaches an exported function only through an import of its module.
     const specifier = new RegExp(`['"\`][^'"\`]*\\b${moduleName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.[cm]?[jt]sx?)?['"\`]`);
-    const importers = exported ? this.project.mentioning(words).filter((f) => specifier.test(this.project.textOf(f) ?? '')) : [];
+    // Tests construct and call the real code with stand-ins: their call sites would only disagree.
+    const importers = exported ? this.project.mentioning(words).filter((f) => !isTestFile(f) && specifier.test(this.project.textOf(f) ?? '')) : [];
     const files = new Set([own.fileName, ...importers]);
     // Only calls that can name the function are resolved: by its own names, by a local name an import of
     // its module gives it, or through `require('./its-module')(…)` itself.
@@ -940,7 +982,7 @@ export class Resolver {
     const className = cls.name?.text;
     const words = [className, moduleBaseName(own.fileName)].filter((w): w is string => !!w);
     if (words.length === 0) return sites;
-    for (const file of new Set([own.fileName, ...this.project.mentioning(words)])) {
+    for (const file of new Set([own.fileName, ...this.project.mentioning(words).filter((f) => !isTestFile(f))])) {
       const sf = file === own.fileName ? own : this.project.sourceFile(file);
       if (!sf) continue;
       const visit = (node: ts.Node): void => {
@@ -1242,6 +1284,10 @@ function camelCase(name: string): string {
 function sameValue(a: Value, b: Value): boolean {
   if (a.kind === 'class' && b.kind === 'class') return a.node === b.node;
   if (a.kind === 'function' && b.kind === 'function') return a.node === b.node;
+  // `new FilesService(getAccountDb())` at every call site: instances of one class, the same object.
+  if (a.kind === 'instance' && b.kind === 'instance') return a.cls === b.cls;
+  if (a.kind === 'object' && b.kind === 'object') return a.node === b.node;
+  if (a.kind === 'module' && b.kind === 'module') return a.file === b.file;
   return false;
 }
 
@@ -1301,4 +1347,10 @@ function importedNames(t: TS, sf: ts.SourceFile, moduleName: string): string[] {
     }
   }
   return names;
+}
+
+/** `null`, `undefined` or `void 0`: what a lazily filled variable starts as. */
+function isNullLiteral(t: TS, expr: ts.Expression): boolean {
+  const e = stripExpression(t, expr);
+  return e.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(e) && e.text === 'undefined') || t.isVoidExpression(e);
 }

@@ -12,7 +12,7 @@ import type { AnalysisResult, Finding, HandlerReport, ScanError } from './types.
 import { HTTP_METHODS } from './types.js';
 import type { TS, tsTypes as ts } from './ts.js';
 import { loadBundledTsSync } from './ts.js';
-import { collectFiles } from './files.js';
+import { collectFiles, isTestFile } from './files.js';
 import { Project } from './project.js';
 import { Resolver } from './resolver.js';
 import { SchemaIndex, readSmallText } from './schema.js';
@@ -73,8 +73,6 @@ interface Verdicts {
   problems: Finding[];
 }
 
-/** Test and mock files (`*.test.ts`, `*.spec.js`, `__tests__/`, `__mocks__/`). */
-const TEST_FILE = /(\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$)|([\\/](__tests__|__mocks__)[\\/])/;
 
 /** How often (ms) a warm analyzer re-checks every file of an app, beyond a file's own dependencies. */
 const DEFAULT_RECHECK_MS = 250;
@@ -222,7 +220,7 @@ export class Analyzer {
         continue;
       }
       // Tests build throw-away apps around the real handlers: their registrations are not routes.
-      const interested = TEST_FILE.test(file) ? [] : frameworks.filter((d) => d.mightDeclareRoutes(read.text, file));
+      const interested = isTestFile(file) ? [] : frameworks.filter((d) => d.mightDeclareRoutes(read.text, file));
       if (interested.length === 0) {
         project.remember(file, read.text);
         continue;

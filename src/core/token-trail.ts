@@ -90,7 +90,7 @@ function inRecord(t: TS, expr: ts.Expression, depth: number, trails: TokenTrail[
  * The expression a caller passes for `expr`, when `expr` is a parameter of `callee` or a member of one
  * (`data`, `options.data`, a destructured `{ token }`).
  */
-function passedFor(t: TS, resolver: Resolver, expr: ts.Expression, callee: FunctionLike, call: ts.CallExpression): ts.Expression | undefined {
+export function passedFor(t: TS, resolver: Resolver, expr: ts.Expression, callee: FunctionLike, call: ts.CallExpression): ts.Expression | undefined {
   let e = strip(t, expr);
   const path: string[] = [];
   while (t.isPropertyAccessExpression(e)) {

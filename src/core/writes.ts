@@ -4,7 +4,7 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { ModelHint, RequestMethodRule, WriteRule } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
-import { refine, callArguments, propertyValue, strip } from './refine.js';
+import { refine, callArguments, propertyValue, strip, type Refined } from './refine.js';
 import { parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -29,6 +29,10 @@ export interface WriteMatch {
   wholeRecord?: boolean;
   /** An update found to store a fresh secret: which one, for the reason text. */
   rotates?: string;
+  /** SQL given by the callers (a parameter of the function around the call): not a write until one passes text. */
+  sqlFrom?: ts.Expression;
+  /** Idempotent unless a caller passes a fresh value for this parameter (a file path made per call). */
+  freshFrom?: ts.Expression;
 }
 
 type External = Extract<Value, { kind: 'external' }>;
@@ -67,12 +71,31 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver) : undefined;
     if (model) match.model = model;
     if (refined.columns?.length) match.columns = refined.columns;
+    if (refined.sqlFrom) match.sqlFrom = refined.sqlFrom;
+    if (refined.freshFrom) match.freshFrom = refined.freshFrom;
     const data = dataOf(t, rule, node);
     if (data) match.data = data;
     else if (passedWhole(t, rule, node)) match.wholeRecord = true;
     return match;
   }
   return undefined;
+}
+
+/**
+ * A write whose SQL a caller passes, once the caller's text is known: classified as `matchWrite` would
+ * have with the text in place, or undefined when the text is not a write (a SELECT).
+ */
+export function withCallerSql(match: WriteMatch, refined: Refined): WriteMatch | undefined {
+  if (refined.notWrite) return undefined;
+  if (refined.sqlFrom) return { ...match, sqlFrom: refined.sqlFrom };
+  const kind = refined.kind ?? match.rule.kind;
+  const resolved: WriteMatch = { ...match, kind };
+  delete resolved.sqlFrom;
+  const because = refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
+  if (because) resolved.idempotentBecause = because;
+  if (refined.table) resolved.model = { hint: 'sql', name: refined.table };
+  if (refined.columns?.length) resolved.columns = refined.columns;
+  return resolved;
 }
 
 const rulesByModule = new WeakMap<readonly WriteRule[], Map<string, readonly WriteRule[]>>();

@@ -25,6 +25,11 @@ describe('write catalogue', () => {
     const imports = `import { Pool } from 'pg';\nconst pool = new Pool();`;
     expect(await kindsOf(imports, `await pool.query('INSERT INTO orders (email) VALUES ($1)', [req.body.email]);`)).toEqual(['db-create']);
     expect(await kindsOf(imports, `await pool.query('SELECT * FROM orders WHERE id = $1', [1]);`)).toEqual([]);
+    // The node-postgres helper every Express app writes: the callers' text decides.
+    const helper = `${imports}\nconst query = (text: string, params: unknown[]) => pool.query(text, params);`;
+    expect(await kindsOf(helper, `await query('INSERT INTO orders (email) VALUES ($1)', [req.body.email]);`)).toEqual(['db-create']);
+    expect(await kindsOf(helper, `await query('SELECT * FROM orders WHERE email = $1', [req.body.email]);`)).toEqual([]);
+    expect(await kindsOf(helper, `await query('REPLACE INTO carts (id, items) VALUES ($1, $2)', [req.body.id, req.body.items]);`)).toEqual(['db-upsert (idempotent)']);
     expect(await kindsOf(imports, "await pool.query(`UPDATE accounts SET balance = balance + $1 WHERE id = $2`, [1, 2]);")).toEqual(['db-increment']);
     expect(await kindsOf(imports, `await pool.query('INSERT INTO t (k) VALUES ($1) ON CONFLICT (k) DO NOTHING', [1]);`)).toEqual(['db-upsert (idempotent)']);
   });
@@ -40,7 +45,9 @@ describe('write catalogue', () => {
     expect(await kindsOf(`import Stripe from 'stripe';\nconst stripe = new Stripe('k');`, `await stripe.refunds.create({ charge: 'c' });`)).toEqual(['payment']);
     expect(await kindsOf(`import nodemailer from 'nodemailer';\nconst mail = nodemailer.createTransport({});`, `await mail.sendMail({ to: 'a' });`)).toEqual(['email']);
     expect(await kindsOf(`import { Queue } from 'bullmq';\nconst q = new Queue('jobs');`, `await q.add('send', {});`)).toEqual(['queue']);
-    expect(await kindsOf(`import { writeFile } from 'node:fs/promises';`, `await writeFile('/tmp/x', 'y');`)).toEqual(['file-write']);
+    // A file at a fixed path is overwritten by a repeat; one named per call is one more file.
+    expect(await kindsOf(`import { writeFile } from 'node:fs/promises';`, `await writeFile('/tmp/x', 'y');`)).toEqual(['file-write (idempotent)']);
+    expect(await kindsOf(`import { writeFile } from 'node:fs/promises';`, `await writeFile(\`/tmp/\${Date.now()}.json\`, 'y');`)).toEqual(['file-write']);
     const bird = `import { Tinybird } from '@chronark/zod-bird';\nconst tb = new Tinybird({ token: 't' });\nconst ingestClick = tb.buildIngestEndpoint({ datasource: 'clicks' });\nconst topLinks = tb.buildPipe({ pipe: 'top_links' });`;
     expect(await kindsOf(bird, `await ingestClick({ link: req.body.link });`)).toEqual(['db-append']);
     expect(await kindsOf(bird, `await topLinks({ limit: 10 });`)).toEqual([]);
