@@ -199,6 +199,9 @@ export class Effects {
 
     const visitCall = (node: CallNode, protectedBy: string | undefined): boolean => {
       const callee = t.isTaggedTemplateExpression(node) ? node.tag : node.expression;
+      // `res.status(201).json(order)`: answering the request writes nothing a retry repeats, and every
+      // handler does it; the arguments are still walked.
+      if (answersRequest(t, callee)) return false;
       const calleeName = lastName(t, callee);
       if (calleeName === 'isHit') checksIsHit = true;
       if (calleeName && !t.isTaggedTemplateExpression(node) && this.isWrapper(calleeName, callee)) {
@@ -620,6 +623,23 @@ function forwardedKey(t: TS, node: CallNode): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Names the response object of a handler goes by. */
+const RESPONSE_OBJECT = /^(res|reply|response)$/;
+/** What handlers call on it to answer (Express, Fastify, Node's ServerResponse). */
+const RESPONSE_METHOD = new Set(['status', 'code', 'header', 'headers', 'set', 'type', 'send', 'json', 'jsonp', 'end', 'redirect', 'cookie', 'clearCookie', 'setCookie', 'render', 'sendStatus', 'sendFile', 'download', 'location', 'append', 'attachment', 'vary', 'format', 'links', 'write', 'writeHead', 'setHeader', 'removeHeader', 'getHeader', 'hijack', 'serializer', 'notFound', 'badRequest', 'unauthorized', 'forbidden', 'conflict', 'internalServerError']);
+
+/** `res.status(201).json(x)`, `reply.code(404).send()`: only response methods, on `res`/`reply`/`response`. */
+function answersRequest(t: TS, callee: ts.Expression): boolean {
+  let e: ts.Expression = callee;
+  for (;;) {
+    if (!t.isPropertyAccessExpression(e) || !RESPONSE_METHOD.has(e.name.text)) return false;
+    e = e.expression;
+    if (t.isCallExpression(e)) e = e.expression;
+    else break;
+  }
+  return t.isIdentifier(e) && RESPONSE_OBJECT.test(e.text);
 }
 
 /** The update seen as what it is: storing a fresh secret, which a retry replaces with another. */

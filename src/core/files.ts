@@ -2,6 +2,7 @@
 // build output, declaration files and what .gitignore excludes. Bad input never crashes the run: a
 // missing path is a fatal IdemScanError (exit 2); an unreadable file is listed in `errors`.
 import fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ScanError } from './types.js';
@@ -130,9 +131,6 @@ export function readSourceStamped(file: string): { read: { text: string } | { er
   return { read, stamp };
 }
 
-/** One strict decoder for every file: a non-streaming decode keeps no state between calls. */
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 function readWith(file: string, onStat: (stamp: { mtimeMs: number; size: number }) => void): { text: string } | { error: string } {
   let buffer: Buffer;
   try {
@@ -159,11 +157,9 @@ function readWith(file: string, onStat: (stamp: { mtimeMs: number; size: number 
     return { error: `cannot be read (${code}); skipped` };
   }
   if (buffer.includes(0)) return { error: 'binary file (contains NUL bytes); skipped' };
-  try {
-    return { text: UTF8.decode(buffer).replace(/^\uFEFF/, '') };
-  } catch {
-    return { error: 'not valid UTF-8; skipped' };
-  }
+  // The native check and decode are several times faster than a strict TextDecoder on thousands of files.
+  if (!isUtf8(buffer)) return { error: 'not valid UTF-8; skipped' };
+  return { text: buffer.toString('utf8').replace(/^\uFEFF/, '') };
 }
 
 function relative(cwd: string, file: string): string {
