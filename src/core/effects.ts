@@ -546,31 +546,10 @@ function computedArgument(t: TS, resolver: Resolver, write: FoundWrite, callee: 
   for (const prop of write.match.data.properties) {
     const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
     if (!value || !t.isIdentifier(value)) continue;
-    const argument = callerArgument(t, resolver, value, callee, call);
+    const argument = passedFor(t, resolver, value, callee, call);
     if (argument && isArithmetic(t, argument)) return `${prop.name?.getText() ?? value.text} is computed by the caller (${argument.getText().slice(0, 50)}): a read-modify-write`;
   }
   return undefined;
-}
-
-/** The expression a caller passes for `expr`, when `expr` is (a member of) a parameter of `callee`. */
-function callerArgument(t: TS, resolver: Resolver, expr: ts.Expression, callee: FunctionLike, call: ts.CallExpression): ts.Expression | undefined {
-  let e = expr;
-  while (t.isParenthesizedExpression(e) || t.isAsExpression(e)) e = e.expression;
-  const path: string[] = [];
-  while (t.isPropertyAccessExpression(e)) {
-    path.unshift(e.name.text);
-    e = e.expression;
-  }
-  if (!t.isIdentifier(e)) return undefined;
-  const binding = resolver.scopes.lookup(e.text, e);
-  if (binding?.kind !== 'parameter' || binding.decl.parent !== callee) return undefined;
-  let argument: ts.Expression | undefined = call.arguments[callee.parameters.indexOf(binding.decl)];
-  for (const key of [...binding.path, ...path]) {
-    const object = argument && t.isObjectLiteralExpression(argument) ? argument : undefined;
-    const member = object?.properties.find((p) => p.name && propertyNameText(t, p.name) === key);
-    argument = member && t.isPropertyAssignment(member) ? member.initializer : undefined;
-  }
-  return argument;
 }
 
 const INCREMENT_TEXT = /\$inc\b|\$push\b|\bincrement\s*:|\bdecrement\s*:/;
@@ -582,14 +561,14 @@ function argumentDecides(t: TS, resolver: Resolver, write: FoundWrite, callee: F
   const kind = write.match.kind;
   if (kind === 'db-update') {
     for (const arg of args.slice(0, 2)) {
-      const passed = callerArgument(t, resolver, arg, callee, call);
+      const passed = passedFor(t, resolver, arg, callee, call);
       const text = passed ? expandedText(t, passed) : '';
       if (INCREMENT_TEXT.test(text)) return { increment: `the caller passes an increment (${passed!.getText().slice(0, 50)}): not idempotent` };
     }
   }
   if (kind === 'queue' && write.match.rule.refine === 'job-id' && !write.match.idempotentBecause) {
     for (const arg of args) {
-      const passed = callerArgument(t, resolver, arg, callee, call);
+      const passed = passedFor(t, resolver, arg, callee, call);
       const text = passed ? expandedText(t, passed) : '';
       if (/\bjobId\b/.test(text) && !GENERATED_VALUE.test(text)) return { dedup: 'a deterministic jobId passed by the caller dedupes the job' };
     }
