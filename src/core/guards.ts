@@ -153,6 +153,23 @@ function singleUseToken(t: TS, condition: ts.Expression, at: ts.Node): string | 
   return `single-use secret (${secret}) from the request is used up: a repeat finds nothing`;
 }
 
+/** Predicates that say a record is there: `teamExists()`, `isSlugTaken(slug)`, `alreadyRegistered(email)`. */
+const EXISTS_PREDICATE = /^(?:is|has|already)?\w*(Exists?|Taken|InUse|Registered|Claimed)$/;
+/** Predicates that say one-time setup is done, or (negated) still needed. */
+const SETUP_DONE = /^(?:is|has)?\w*(SetupDone|SetUp|Bootstrapped|Initiali[sz]ed|Installed|Onboarded)$/i;
+const SETUP_NEEDED = /^(?:needs|requires|can)\w*(Setup|Bootstrap|Init\w*|Install\w*|Onboard\w*)$/i;
+
+function statePredicate(t: TS, condition: ts.Expression): string | undefined {
+  const negated = t.isPrefixUnaryExpression(condition) && condition.operator === t.SyntaxKind.ExclamationToken;
+  const inner = strip(t, negated ? (condition as ts.PrefixUnaryExpression).operand : condition);
+  if (!t.isCallExpression(inner)) return undefined;
+  const callee = inner.expression;
+  const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : '';
+  if (!negated && EXISTS_PREDICATE.test(name)) return `existence check ${name}() refuses a duplicate`;
+  if ((!negated && SETUP_DONE.test(name)) || (negated && SETUP_NEEDED.test(name))) return `state check ${name}() refuses a repeat once setup is done`;
+  return undefined;
+}
+
 /** Helpers that check a one-time secret and throw when it is unknown: `verifyToken`, `validateResetCode`. */
 const VERIFYING_LOOKUP = /^(verify|validate|check|consume|redeem|use)\w*(token|code|otp|link|invit\w*|secret|nonce)\w*$/i;
 
@@ -253,6 +270,10 @@ function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string
   }
   // `if (existing)`, `if (await repo.findOne(...))`: refuses when the record is there.
   if (isReadResult(t, c, at)) return `existence check on ${describe(c)} refuses a duplicate`;
+  // `if (await teamExists()) return 409`, `if (!(await needsBootstrap())) return`: a project predicate
+  // that says the thing this request makes is already there.
+  const predicate = statePredicate(t, c);
+  if (predicate) return predicate;
   if (t.isBinaryExpression(c)) {
     const op = c.operatorToken.kind;
     const equality = op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsEqualsToken ||
