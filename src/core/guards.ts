@@ -161,7 +161,7 @@ const SETUP_NEEDED = /^(?:needs|requires|can)\w*(Setup|Bootstrap|Init\w*|Install
 
 function statePredicate(t: TS, condition: ts.Expression): string | undefined {
   const negated = t.isPrefixUnaryExpression(condition) && condition.operator === t.SyntaxKind.ExclamationToken;
-  const inner = strip(t, negated ? (condition as ts.PrefixUnaryExpression).operand : condition);
+  const inner = strip(t, negated ? (condition).operand : condition);
   if (!t.isCallExpression(inner)) return undefined;
   const callee = inner.expression;
   const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : '';
