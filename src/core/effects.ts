@@ -448,7 +448,7 @@ function usableGuard(guard: string | undefined, write: FoundWrite, body: ts.Node
 }
 
 /** Guards that stop a repeated request outright (it throws or returns), so later writes never repeat. */
-const REFUSING = /^(create fails on a duplicate|existence check|state check|single-use check|a unique violation)/;
+const REFUSING = /^(create fails on a duplicate|existence check|state check|single-use|a unique violation)/;
 
 /**
  * After a write that a repeat cannot get past, later writes in the same flow never run twice. Only

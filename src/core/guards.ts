@@ -80,7 +80,7 @@ function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | und
   if (t.isVariableStatement(statement)) return verifiedSecret(t, statement);
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {
-    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement);
+    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement) ?? singleUseEntry(t, statement.expression, statement);
     // `if (existing) return existing;` in a get-or-create helper: the repeat gets the record back and
     // its caller carries on, so this skips the create without refusing the request.
     const handedBack = reason?.startsWith('existence check') ? returnedRecord(t, statement) : undefined;
@@ -197,6 +197,28 @@ function verifiedSecret(t: TS, statement: ts.VariableStatement): string | undefi
 
 /** Helpers that look a one-time secret up: `validateResetToken`, `findMagicLink`, `getInvitation`, `validateLoginLink`. */
 const SECRET_LOOKUP = /token|otp|code|magic|nonce|invit|verif|challenge|link/i;
+
+/**
+ * `const ok = user.backupCodes.includes(code); if (!ok) throw …` and later `user.backupCodes.filter((c) => c !== code)`:
+ * the request's entry is taken out of the stored list, so a repeat does not find it and is refused.
+ */
+function singleUseEntry(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
+  const c = strip(t, condition);
+  if (!t.isPrefixUnaryExpression(c) || c.operator !== t.SyntaxKind.ExclamationToken) return undefined;
+  let test: ts.Expression | undefined = strip(t, c.operand);
+  if (t.isIdentifier(test)) test = callInitializer(t, test, at);
+  if (!test || !t.isCallExpression(test) || !t.isPropertyAccessExpression(test.expression) || test.expression.name.text !== 'includes') return undefined;
+  const list = test.expression.expression.getText();
+  const entry = test.arguments[0]?.getText();
+  if (!entry || !/^[\w$.]+$/.test(entry)) return undefined;
+  let fn: ts.Node | undefined = at;
+  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+  if (!fn) return undefined;
+  const after = fn.getText().slice(at.getEnd() - fn.getStart());
+  const escape = (x: string): string => x.replace(/[.$]/g, (m) => `\\${m}`);
+  const removed = new RegExp(`${escape(list)}\\.filter\\([\\s\\S]*?!==?\\s*${escape(entry)}\\b`);
+  return removed.test(after) ? `single-use entry ${entry} is taken out of ${list}: a repeat is refused` : undefined;
+}
 
 /** What a condition says is missing: `!x`, `O.isNone(x)`, `E.isLeft(x)`, `x == null`, `x === undefined`. */
 function missingValue(t: TS, c: ts.Expression): ts.Identifier | undefined {
