@@ -30,6 +30,7 @@ export type Refinement =
   | 'object-key'
   | 'object-key-argument'
   | 'file-path'
+  | 'blob-put'
   | 'passport-session';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
@@ -230,6 +231,8 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 's3.v2', kind: 'storage-write', module: 'aws-sdk', chain: /(^|\.)S3\.(putObject|upload|copyObject)$/, refine: 'object-key' },
   // MinIO's client (and Nest wrappers that hand it out): putObject(bucket, key, data).
   { id: 'minio.put', kind: 'storage-write', module: /^(minio|nestjs-minio-client|nestjs-minio)$/, chain: /(^|\.)(putObject|fPutObject|copyObject|composeObject)$/, refine: 'object-key-argument' },
+  // Vercel Blob: put(pathname, body, { addRandomSuffix, allowOverwrite }).
+  { id: 'vercel-blob.put', kind: 'storage-write', module: '@vercel/blob', chain: /^(put|copy)$/, refine: 'blob-put' },
   { id: 'gcs.save', kind: 'storage-write', module: '@google-cloud/storage', chain: /(^|\.)(file\.save|upload|createWriteStream)$/ },
   { id: 'fs.write', kind: 'file-write', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(writeFile|writeFileSync|createWriteStream|outputFile|writeJson|writeJSON|copyFile|rename)$/, refine: 'file-path' },
   { id: 'multer.upload', kind: 'file-write', module: 'multer', chain: /(^|\.)(single|array|fields|any)$/, refine: 'multer-storage', middleware: true },

@@ -70,6 +70,14 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       const param = parameterIn(t, target);
       return param ? { ...fixed, freshFrom: param } : fixed;
     }
+    case 'blob-put': {
+      // A random suffix (the default before @vercel/blob 1.0) makes a new blob per call; a fixed
+      // pathname without one either overwrites (`allowOverwrite`) or refuses the second put.
+      const options = args[2] ? strip(t, args[2]) : undefined;
+      const text = options && t.isObjectLiteralExpression(options) ? options.getText() : '';
+      const fixedName = /addRandomSuffix\s*:\s*false/.test(text);
+      return fixedName && args[0] ? putAtKey(t, args[0]) : {};
+    }
     case 'object-key-argument':
       // `putObject(bucket, key, body)`: the key is the second argument.
       return args[1] ? putAtKey(t, args[1]) : {};
