@@ -246,6 +246,8 @@ export class Effects {
     };
 
     const visit = (node: ts.Node, protectedBy: string | undefined): void => {
+      // Types (`app.post<{ Body: … }>`, `as Order`, annotations) hold no calls.
+      if (t.isTypeNode(node)) return;
       if (node !== body && (t.isFunctionDeclaration(node) || t.isClassDeclaration(node))) return;
       if (node !== body && definedNotRun(t, node)) return;
       // Failure bookkeeping in `catch` runs when the request failed, not on the path a retry repeats.

@@ -73,6 +73,7 @@ export function findKeyUses(t: TS, fn: ts.Node, sources: KeySources): KeyUse[] {
   const uses: KeyUse[] = [];
   const isHeaderName = (node: ts.Node | undefined): boolean => sources.isHeaderName(node);
   const visit = (node: ts.Node): void => {
+    if (t.isTypeNode(node)) return;
     if (node !== fn && (t.isFunctionDeclaration(node) || t.isClassDeclaration(node))) return;
     if (isHeaderRead(t, node, isHeaderName) || (t.isCallExpression(node) && sources.callReturnsKey(node))) {
       const use = valueUse(t, node as ts.Expression, fn);

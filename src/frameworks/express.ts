@@ -45,6 +45,8 @@ export const expressDetector: FrameworkDetector = {
     const definitions: RouteHandler[] = [];
     for (const sf of files) {
       const visit = (node: ts.Node): void => {
+        // Types and type declarations register nothing.
+        if (t.isTypeNode(node) || t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node)) return;
         if (t.isObjectLiteralExpression(node)) {
           const definition = routeDefinition(ctx, node);
           if (definition) definitions.push(definition);

@@ -50,6 +50,7 @@ export const fastifyDetector: FrameworkDetector = {
     const calls: { call: ts.CallExpression; receiver: ts.Expression; name: ts.MemberName }[] = [];
     for (const sf of files) {
       const visit = (node: ts.Node): void => {
+        if (t.isTypeNode(node) || t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node)) return;
         if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
           const name = node.expression.name;
           if (name.text in VERBS || name.text === 'route' || name.text === 'addHook' || name.text === 'register' || name.text === 'decorate') {
