@@ -8,12 +8,13 @@ import type { Knowledge } from './knowledge.js';
 const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
-import { matchRequestWrite, matchWrite, withCallerSql, type CallNode, type WriteMatch } from './writes.js';
-import { initializerOf, expandedText, GENERATED_VALUE, sqlOf } from './refine.js';
+import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
+import { initializerOf, expandedText, GENERATED_VALUE } from './refine.js';
 import { parentOf } from './ts.js';
 import { checkedField, guardBefore } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
-import { followTrails, passedFor, startTrails, type TokenTrail } from './token-trail.js';
+import { passedFor, startTrails, type TokenTrail } from './token-trail.js';
+import { rotation, settleAtCallSite } from './caller-decides.js';
 import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { EventListeners } from './events.js';
@@ -148,23 +149,11 @@ export class Effects {
       const setsState = calleeName !== undefined && SETS_STATE.test(calleeName);
       for (const w of sub.writes) {
         const copy: FoundWrite = { ...w, path: [name, ...w.path], site };
-        // `db.query(text, params)` inside a helper: this caller's text says what it runs.
-        if (w.match.sqlFrom && callee && t.isCallExpression(site)) {
-          const passed = passedFor(t, this.resolver, w.match.sqlFrom, callee, site);
-          const resolved = passed ? withCallerSql(w.match, sqlOf(t, passed)) : w.match;
-          if (!resolved) continue;
-          copy.match = resolved;
-        }
-        // `fileManager.move(oldPath, \`temp-${randomSuffix()}-${name}\`)`: the caller's fresh name undoes
-        // the helper's "same path" idempotence.
-        if (w.match.freshFrom && callee && t.isCallExpression(site)) {
-          const passed = passedFor(t, this.resolver, w.match.freshFrom, callee, site);
-          const next: WriteMatch = { ...copy.match };
-          delete next.freshFrom;
-          // Names are often built in steps (`temp-${randomPart}-${name}`, `randomPart = randomSuffix()`).
-          if (passed && GENERATED_VALUE.test(expandedText(t, passed, 0, 4))) delete next.idempotentBecause;
-          else if (passed && t.isIdentifier(passed)) next.freshFrom = passed;
-          copy.match = next;
+        // SQL, file paths and secrets a helper was given: this call site says what they are.
+        if (callee && t.isCallExpression(site)) {
+          if (!settleAtCallSite(t, this.resolver, copy, callee, site)) continue;
+        } else {
+          delete copy.trails;
         }
         if (audit) copy.auditTrail = true;
         // `crm.setUserRole(…)` → `post(url, { type: 'setUserRole', … })`: the request sets state in the
@@ -180,12 +169,6 @@ export class Effects {
         if (callee && t.isCallExpression(site) && w.path.length === 1) {
           const origin = documentSave(t, this.resolver, w, callee, site);
           if (origin) copy.match = origin;
-        }
-        if (w.trails) {
-          delete copy.trails;
-          const step = callee && t.isCallExpression(site) ? followTrails(t, this.resolver, w.trails, callee, site) : undefined;
-          if (step && 'rotation' in step) copy.match = rotation(copy.match, step.rotation);
-          else if (step) copy.trails = step.trail;
         }
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
         const guard = usableGuard(siteGuard, copy, body);
@@ -621,13 +604,6 @@ function answersRequest(t: TS, callee: ts.Expression): boolean {
     else break;
   }
   return t.isIdentifier(e) && RESPONSE_OBJECT.test(e.text);
-}
-
-/** The update seen as what it is: storing a fresh secret, which a retry replaces with another. */
-function rotation(match: WriteMatch, why: string): WriteMatch {
-  const rotated: WriteMatch = { ...match, kind: 'token-rotation', rotates: why };
-  delete rotated.idempotentBecause;
-  return rotated;
 }
 
 function lastName(t: TS, callee: ts.Expression): string | undefined {

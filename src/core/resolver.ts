@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { TS, tsTypes as ts } from './ts.js';
 import { parentOf } from './ts.js';
 import type { Project } from './project.js';
-import { Scopes, propertyNameText, type Binding } from './scope.js';
+import { Scopes, importClauseNames, propertyNameText, type Binding } from './scope.js';
 import { isTestFile } from './files.js';
 import type { FunctionLike, Value } from './values.js';
 import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS, SCHEMA_METHOD_HOSTS, type SchemaMethodHost } from '../catalog/contextual.js';
@@ -1331,11 +1331,7 @@ function importedNames(t: TS, sf: ts.SourceFile, moduleName: string): string[] {
   const fromModule = (spec: ts.Expression | undefined): boolean => spec !== undefined && t.isStringLiteralLike(spec) && moduleBaseName(spec.text) === moduleName;
   for (const statement of sf.statements) {
     if (t.isImportDeclaration(statement) && fromModule(statement.moduleSpecifier)) {
-      const clause = statement.importClause;
-      if (clause?.name) names.push(clause.name.text);
-      const bindings = clause?.namedBindings;
-      if (bindings && t.isNamespaceImport(bindings)) names.push(bindings.name.text);
-      if (bindings && t.isNamedImports(bindings)) for (const e of bindings.elements) names.push(e.name.text);
+      names.push(...importClauseNames(t, statement.importClause));
     } else if (t.isVariableStatement(statement)) {
       for (const d of statement.declarationList.declarations) {
         let init = d.initializer ? stripExpression(t, d.initializer) : undefined;

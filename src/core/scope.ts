@@ -146,3 +146,13 @@ export function propertyNameText(t: TS, name: ts.PropertyName | ts.Expression): 
 function moduleExportName(t: TS, name: ts.ModuleExportName): string {
   return t.isIdentifier(name) ? name.text : name.text;
 }
+
+/** The local names an import declaration binds: `import a, { b as c } from 'm'` → a, c; `* as ns` → ns. */
+export function importClauseNames(t: TS, clause: ts.ImportClause | undefined): string[] {
+  const names: string[] = [];
+  if (clause?.name) names.push(clause.name.text);
+  const bindings = clause?.namedBindings;
+  if (bindings && t.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  if (bindings && t.isNamedImports(bindings)) for (const e of bindings.elements) names.push(e.name.text);
+  return names;
+}

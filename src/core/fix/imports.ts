@@ -3,6 +3,7 @@
 import type { TS, tsTypes as ts } from '../ts.js';
 import type { CodeStyle } from './style.js';
 import { quoted } from './style.js';
+import { importClauseNames } from '../scope.js';
 
 export interface ImportEdit {
   /** The name to call in this file. */
@@ -89,11 +90,7 @@ export function declaredAtTop(t: TS, sf: ts.SourceFile): Set<string> {
   };
   for (const statement of sf.statements) {
     if (t.isImportDeclaration(statement)) {
-      const clause = statement.importClause;
-      if (clause?.name) names.add(clause.name.text);
-      const bindings = clause?.namedBindings;
-      if (bindings && t.isNamespaceImport(bindings)) names.add(bindings.name.text);
-      if (bindings && t.isNamedImports(bindings)) for (const e of bindings.elements) names.add(e.name.text);
+      for (const local of importClauseNames(t, statement.importClause)) names.add(local);
     } else if (t.isVariableStatement(statement)) {
       for (const decl of statement.declarationList.declarations) addBinding(decl.name);
     } else if ((t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement)) && statement.name) {

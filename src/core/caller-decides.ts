@@ -1,0 +1,49 @@
+// Writes whose meaning a caller decides: the helper that makes the call cannot tell, the call site can.
+//   SQL given as a parameter       `mutate(sql, params)` → the caller's text says insert or select
+//   a file path given by a caller  `move(from, to)` → a fresh `to` undoes "same path, same file"
+//   a secret stored by an update   `updateByEmail(email, data)` → a caller's signed token is a rotation
+// Each is settled one call level up at a time, with what that caller passes.
+import type { TS, tsTypes as ts } from './ts.js';
+import type { Resolver } from './resolver.js';
+import type { FunctionLike } from './values.js';
+import type { FoundWrite } from './effects.js';
+import { withCallerSql, type WriteMatch } from './writes.js';
+import { GENERATED_VALUE, expandedText, sqlOf } from './refine.js';
+import { followTrails, passedFor } from './token-trail.js';
+
+/**
+ * Settles `copy` (a caller's copy of a write found in `callee`) with what `call` passes. False when
+ * the caller's text says the call writes nothing (a SELECT through the SQL wrapper).
+ */
+export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, callee: FunctionLike, call: ts.CallExpression): boolean {
+  const pending = copy.match;
+  if (pending.sqlFrom) {
+    const passed = passedFor(t, resolver, pending.sqlFrom, callee, call);
+    const resolved = passed ? withCallerSql(copy.match, sqlOf(t, passed)) : copy.match;
+    if (!resolved) return false;
+    copy.match = resolved;
+  }
+  if (pending.freshFrom) {
+    const passed = passedFor(t, resolver, pending.freshFrom, callee, call);
+    const next: WriteMatch = { ...copy.match };
+    delete next.freshFrom;
+    // Names are often built in steps (`temp-${randomPart}-${name}`, `randomPart = randomSuffix()`).
+    if (passed && GENERATED_VALUE.test(expandedText(t, passed, 0, 4))) delete next.idempotentBecause;
+    else if (passed && t.isIdentifier(passed)) next.freshFrom = passed;
+    copy.match = next;
+  }
+  if (copy.trails) {
+    const step = followTrails(t, resolver, copy.trails, callee, call);
+    delete copy.trails;
+    if (step && 'rotation' in step) copy.match = rotation(copy.match, step.rotation);
+    else if (step) copy.trails = step.trail;
+  }
+  return true;
+}
+
+/** The update seen as what it is: storing a fresh secret, which a retry replaces with another. */
+export function rotation(match: WriteMatch, why: string): WriteMatch {
+  const rotated: WriteMatch = { ...match, kind: 'token-rotation', rotates: why };
+  delete rotated.idempotentBecause;
+  return rotated;
+}
