@@ -98,6 +98,10 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'stripe.create', kind: 'db-create', module: 'stripe', chain: /(^|\.)(customers|checkout\.sessions|paymentLinks|products|prices|coupons|promotionCodes|accounts|billingPortal\.sessions)\.create$/ },
   { id: 'paypal.order', kind: 'payment', module: /^@paypal\/(checkout-server-sdk|paypal-server-sdk)$/, chain: /(Orders(Create|Capture|Authorize)Request|createOrder|captureOrder|authorizeOrder|PaymentsRefundRequest|refundCapturedPayment)$/ },
   { id: 'braintree.transaction', kind: 'payment', module: 'braintree', chain: /(^|\.)transaction\.(sale|refund|submitForSettlement|credit)$/ },
+  // Open banking: Plaid transfers and payment initiation move money; a GoCardless (Nordigen) requisition
+  // or end-user agreement is a new consent at the provider per call, left dangling by a retry.
+  { id: 'plaid.transfer', kind: 'payment', module: 'plaid', chain: /(^|\.)(transferCreate|transferAuthorizationCreate|paymentInitiationPaymentCreate|bankTransferCreate)$/ },
+  { id: 'gocardless.requisition', kind: 'db-create', module: 'nordigen-node', chain: /(^|\.)(initSession|requisition\.createRequisition|agreement\.createAgreement)$/, impact: 'medium' },
 
   // --- Prisma
   { id: 'prisma.create', kind: 'db-create', module: PRISMA, chain: /\.\w+\.(create|createMany|createManyAndReturn)$/, model: 'prisma-model', refine: 'prisma-data' },

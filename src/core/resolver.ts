@@ -228,6 +228,50 @@ export class Resolver {
     return found;
   }
 
+  private readonly cacheEntries = new Map<ts.VariableDeclaration, ts.Expression[]>();
+
+  /**
+   * What `cache.get(k)` returns when `cache` is a variable holding a `new Map()` and the code in its scope
+   * stores entries with `cache.set(k, value)`: the stored value, when every `set` stores the same thing.
+   */
+  private cachedEntry(call: ts.CallExpression, depth: number): Value | undefined {
+    const t = this.ts;
+    const receiver = t.isPropertyAccessExpression(call.expression) ? stripExpression(t, call.expression.expression) : undefined;
+    if (!receiver || !t.isIdentifier(receiver)) return undefined;
+    const binding = this.scopes.lookup(receiver.text, receiver);
+    if (binding?.kind !== 'variable' || binding.path.length > 0 || !t.isVariableDeclarationList(binding.decl.parent)) return undefined;
+    const decl = binding.decl;
+    const init = decl.initializer ? stripExpression(t, decl.initializer) : undefined;
+    if (!init || !t.isNewExpression(init) || !t.isIdentifier(init.expression) || !/^(Map|WeakMap)$/.test(init.expression.text)) return undefined;
+    let stored = this.cacheEntries.get(decl);
+    if (!stored) {
+      const found: ts.Expression[] = [];
+      this.cacheEntries.set(decl, found);
+      const name = receiver.text;
+      const scope = decl.parent.parent.parent;
+      if (scope.getText().includes(`${name}.set(`)) {
+        const visit = (node: ts.Node): void => {
+          if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set' &&
+              t.isIdentifier(node.expression.expression) && node.expression.expression.text === name && node.arguments.length === 2) {
+            const target = this.scopes.lookup(name, node.expression.expression);
+            if (target?.kind === 'variable' && target.decl === decl) found.push(node.arguments[1]!);
+          }
+          t.forEachChild(node, visit);
+        };
+        visit(scope);
+      }
+      stored = found;
+    }
+    let value: Value | undefined;
+    for (const expr of stored) {
+      const next = this.resolve(expr, depth);
+      if (!next) return undefined;
+      if (value && !sameValue(value, next) && !sameExternal(value, next)) return undefined;
+      value ??= next;
+    }
+    return value;
+  }
+
   /** Answers computed without hitting a depth limit, a cycle or the call-site hop limit. */
   private settled = new WeakMap<ts.Node, Value | undefined>();
   /** How often a limit cut a search short (compared before and after a resolution). */
@@ -303,7 +347,13 @@ export class Resolver {
     if (t.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'bind') return this.resolve(call.expression.expression, depth);
     const callee = this.resolve(call.expression, depth);
     if (!callee) return undefined;
-    if (callee.kind === 'external') return { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
+    if (callee.kind === 'external') {
+      // `clients.get(key)` from a `new Map()` that the same code fills (`clients.set(key, new Client(…))`):
+      // a per-key cache of clients holds what is put in it.
+      const cached = callee.module === 'global' && callee.chain.at(-1) === 'get' ? this.cachedEntry(call, depth) : undefined;
+      if (cached) return cached;
+      return { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
+    }
     if (callee.kind === 'function') {
       // A declared return type (`getInstance(): Queue<Job> | null`) says what comes back even when the
       // body returns it from a cache (`instances.get(i) || null`).
