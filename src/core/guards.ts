@@ -15,6 +15,8 @@ const STORE_RECEIVER = /(service|repository|repo|store|dao|model|table|collectio
 /** Receivers whose `get…` reads configuration or the request, not stored state. */
 const NOT_A_STORE = /config|env|setting|option|header|\breq\b|request|params|query|body|cookie|flag|feature|i18n|translat|logger|map\b|cache/i;
 /** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
+/** Callback-era task runners that run a list in order and stop when a task does not continue (async, neo-async). */
+const SEQUENCE_RUNNERS = /^(waterfall|series|eachSeries|mapSeries)$/;
 const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|duplicate key|Duplicate entry|unique constraint/i;
 
 /**
@@ -41,6 +43,15 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
       const reason = createsOnlyWhenMissing(t, parent.expression, inThen, parent);
       if (reason) return reason;
     }
+    // `async.waterfall([findAndConsume, sendMail], done)`: a task that stops the sequence (returns
+    // without calling its continuation) guards every task after it.
+    if (t.isArrayLiteralExpression(parent) && runsInSequence(t, parent)) {
+      for (const task of parent.elements) {
+        if (task.pos >= current.pos) break;
+        const reason = guardInside(t, task);
+        if (reason) return reason;
+      }
+    }
     if (!t.isBlock(parent) && !t.isSourceFile(parent) && !t.isCaseClause(parent)) continue;
     for (const statement of parent.statements) {
       if (statement.pos >= current.pos) break;
@@ -49,6 +60,27 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
     }
   }
   return undefined;
+}
+
+/** The task list of a runner that runs tasks one after another and stops at the first that fails. */
+function runsInSequence(t: TS, list: ts.ArrayLiteralExpression): boolean {
+  const call = list.parent;
+  if (!t.isCallExpression(call) || call.arguments[0] !== list) return false;
+  const callee = call.expression;
+  const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : '';
+  return SEQUENCE_RUNNERS.test(name);
+}
+
+/** A guard anywhere in a task's code, its callbacks included (they run as part of the task). */
+function guardInside(t: TS, task: ts.Expression): string | undefined {
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (t.isIfStatement(node)) found = guardStatement(t, node);
+    if (!found) t.forEachChild(node, visit);
+  };
+  visit(task);
+  return found;
 }
 
 /**
@@ -139,7 +171,7 @@ function singleUseToken(t: TS, condition: ts.Expression, at: ts.Node): string | 
   if (!fn) return undefined;
   const read = readInitializer(t, operand, at) ?? callInitializer(t, operand, at);
   if (!read) return undefined;
-  const query = read.arguments.map((a) => a.getText()).join(' ');
+  const query = chainArguments(t, read);
   const byField = TOKEN_FIELD.test(query) && FROM_REQUEST.test(query);
   // `const tokens = await this.validateMagicLinkTokens(dto)`: a helper named for the secret, given what
   // the request sent (a request value, or this function's own parameter).
@@ -373,6 +405,8 @@ function assignedRead(t: TS, statement: ts.Node, name: string): ts.CallExpressio
 
 function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpression | undefined {
   for (let scope: ts.Node | undefined = parentOf(at); scope; scope = parentOf(scope)) {
+    const fromCallback = callbackResult(t, scope, id.text);
+    if (fromCallback) return fromCallback;
     if (!t.isBlock(scope) && !t.isSourceFile(scope)) continue;
     for (const statement of scope.statements) {
       if (statement.pos >= at.pos) break;
@@ -394,6 +428,35 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
     }
   }
   return undefined;
+}
+
+/**
+ * `User.findOne(query, (err, existing) => { … })`, `User.findOne(query).exec((err, user) => …)`,
+ * `repo.findOne(query).then((user) => …)`: `name` is the callback's result parameter and the call it is
+ * given to is a lookup. Returns that lookup.
+ */
+function callbackResult(t: TS, fn: ts.Node, name: string): ts.CallExpression | undefined {
+  if (!(t.isArrowFunction(fn) || t.isFunctionExpression(fn)) || !t.isCallExpression(fn.parent) || !fn.parent.arguments.includes(fn)) return undefined;
+  const index = fn.parameters.findIndex((p) => t.isIdentifier(p.name) && p.name.text === name);
+  if (index < 0) return undefined;
+  const call = fn.parent;
+  const callee = call.expression;
+  const method = t.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  // A promise hands the result first; a Node-style callback hands the error first.
+  const resultIndex = method === 'then' ? 0 : 1;
+  if (index !== resultIndex) return undefined;
+  if (resultIndex === 1 && !/^(err|error|e|er|ex)$/i.test(fn.parameters[0]!.name.getText())) return undefined;
+  const lookup = (method === 'exec' || method === 'then') && t.isPropertyAccessExpression(callee) && t.isCallExpression(callee.expression) ? callee.expression : call;
+  return isReadCall(t, lookup) ? lookup : undefined;
+}
+
+/** The arguments of every call along a chain: `findOne({ resetToken }).where('expires').gt(now)`. */
+function chainArguments(t: TS, call: ts.CallExpression): string {
+  const parts: string[] = [];
+  for (let inner: ts.Expression = call; t.isCallExpression(inner) || t.isPropertyAccessExpression(inner); inner = inner.expression) {
+    if (t.isCallExpression(inner)) parts.push(...inner.arguments.filter((a) => !t.isFunctionLike(a)).map((a) => a.getText()));
+  }
+  return parts.join(' ');
 }
 
 /** Query-builder steps that make the whole chain a read: `db.select().from(t).where(…)`, `knex(t).where(…).first()`. */
