@@ -95,7 +95,8 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'stripe.payment', kind: 'payment', module: 'stripe', chain: /(^|\.)(charges|paymentIntents|refunds|transfers|payouts|topups|setupIntents)\.(create|confirm|capture)$/ },
   { id: 'stripe.subscription', kind: 'payment', module: 'stripe', chain: /(^|\.)(subscriptions|subscriptionSchedules)\.create$/ },
   { id: 'stripe.invoice', kind: 'payment', module: 'stripe', chain: /(^|\.)invoices\.(create|pay|finalizeInvoice|sendInvoice)$/ },
-  { id: 'stripe.create', kind: 'db-create', module: 'stripe', chain: /(^|\.)(customers|checkout\.sessions|paymentLinks|products|prices|coupons|promotionCodes|accounts|billingPortal\.sessions)\.create$/ },
+  // (Billing-portal sessions are short-lived links to an existing customer's page: nothing to duplicate.)
+  { id: 'stripe.create', kind: 'db-create', module: 'stripe', chain: /(^|\.)(customers|checkout\.sessions|paymentLinks|products|prices|coupons|promotionCodes|accounts)\.create$/ },
   { id: 'paypal.order', kind: 'payment', module: /^@paypal\/(checkout-server-sdk|paypal-server-sdk)$/, chain: /(Orders(Create|Capture|Authorize)Request|createOrder|captureOrder|authorizeOrder|PaymentsRefundRequest|refundCapturedPayment)$/ },
   { id: 'braintree.transaction', kind: 'payment', module: 'braintree', chain: /(^|\.)transaction\.(sale|refund|submitForSettlement|credit)$/ },
   // Open banking: Plaid transfers and payment initiation move money; a GoCardless (Nordigen) requisition

@@ -31,7 +31,7 @@ const LOGGING_FUNCTION = {
     /^(telemetry|\w*Telemetry\w*|\w*(Otel|OTel)Spans?|instrument\w*|start\w*Span|record\w*Span)$/.test(name),
 };
 /** Helpers that write an audit trail: `auditLog(...)`, `recordAudit(...)`, `this.audit.log(...)`. */
-const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*)$/;
+const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*|(log|record|track)Activity\w*)$/;
 /** Methods whose outbound calls set or remove state in another system: repeating them changes nothing. */
 const SETS_STATE = /^(set|remove|delete|upsert|sync|replace|ensure|unassign|disable|enable|deactivate|activate)[A-Z]\w*$/;
 const GENERATED_KEY = /randomUUID|uuid\w*\(|nanoid|cuid|ulid|Date\.now|Math\.random|crypto\.random/i;

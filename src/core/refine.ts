@@ -57,7 +57,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
     case 'multer-storage':
       return multerStorage(t, node);
     case 'object-key':
-      return objectKey(t, args);
+      // `getSignedUrl(s3, new PutObjectCommand({ … }))` hands out an upload link; nothing is stored.
+      return onlyPresigned(t, node) ? { notWrite: true } : objectKey(t, args);
     case 'file-path': {
       // `writeFile(path, data)` at a path the request fixes overwrites the same file; `rename`/`copyFile`
       // are judged by where they put it.
@@ -285,9 +286,11 @@ function expressionText(t: TS, expr: ts.Expression): string {
 
 /**
  * Endpoints that take a POST body but change nothing: model inference (`/chat/completions`,
- * `/embeddings`, Anthropic `/v1/messages`), search and query APIs, token introspection.
+ * `/embeddings`, Anthropic `/v1/messages`), search and query APIs, token introspection, checks that only
+ * answer yes or no (a captcha's `/siteverify`, a licence server's `/validate-key`, a `/verify` path; not a
+ * `verify.` host name).
  */
-const READ_LIKE_POST = /\/oauth2?\/(v\d+\/)?token\b|\/oauth\/access_token\b|\/(chat\/)?completions\b|\/embeddings\b|\/moderations\b|\/v1\/messages\b|\/generateContent\b|\/search\b|\/query\b|\/_search\b|\/introspect\b|\/tokeninfo\b|\/graphql\b.*query/i;
+const READ_LIKE_POST = /(?<!\/)\/(siteverify|validate[\w-]*|verify[\w-]*)(?=[/?'"`]|$)|\/oauth2?\/(v\d+\/)?token\b|\/oauth\/access_token\b|\/(chat\/)?completions\b|\/embeddings\b|\/moderations\b|\/v1\/messages\b|\/generateContent\b|\/search\b|\/query\b|\/_search\b|\/introspect\b|\/tokeninfo\b|\/graphql\b.*query/i;
 
 function webhook(t: TS, url: ts.Expression | undefined): Refined {
   if (!url) return {};
@@ -303,6 +306,41 @@ function webhook(t: TS, url: ts.Expression | undefined): Refined {
  * overwrites the same object on a retry; a key made fresh per call (`${Date.now()}-…`, a UUID) stores
  * another object every time.
  */
+/** Functions that turn a storage command into a signed URL the client uploads to later. */
+const PRESIGN = /^(getSignedUrl|createPresignedPost|createPresignedUrl|presign\w*)$/;
+
+/**
+ * A storage command that is only ever signed, never sent: given straight to a presigner, or kept in a
+ * variable whose every use is an argument of one.
+ */
+function onlyPresigned(t: TS, node: ts.Node): boolean {
+  const presigns = (use: ts.Node): boolean => {
+    const call = parentOf(use);
+    if (!call || !t.isCallExpression(call) || !call.arguments.includes(use as ts.Expression)) return false;
+    const callee = call.expression;
+    const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : '';
+    return PRESIGN.test(name);
+  };
+  if (presigns(node)) return true;
+  const decl = parentOf(node);
+  if (!decl || !t.isVariableDeclaration(decl) || decl.initializer !== node || !t.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  let scope = parentOf(decl);
+  while (scope && !t.isBlock(scope) && !t.isSourceFile(scope)) scope = parentOf(scope);
+  if (!scope) return false;
+  let uses = 0;
+  let signed = 0;
+  const visit = (n: ts.Node): void => {
+    if (t.isIdentifier(n) && n.text === name && n !== decl.name) {
+      uses++;
+      if (presigns(n)) signed++;
+    }
+    t.forEachChild(n, visit);
+  };
+  visit(scope);
+  return uses > 0 && uses === signed;
+}
+
 function objectKey(t: TS, args: readonly ts.Expression[]): Refined {
   let key: ts.Expression | undefined;
   const find = (node: ts.Node): void => {

@@ -41,7 +41,7 @@ type External = Extract<Value, { kind: 'external' }>;
 const DATABASE_RULE = /^(prisma|typeorm|sequelize|mongoose|mongodb|drizzle|knex|kysely|mikro-orm|sql|supabase|firestore|dynamodb)\./;
 
 /** A model, table or repository of an audit trail: `tx.auditLog.create`, `this.auditLogRepository.save`. */
-const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?(Repository|Repo|Model|Collection|Table)?)(\.|\(|$)/i;
+const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?|\w*activit(y|ies)_?(log|event|feed)s?)(Repository|Repo|Model|Collection|Table)?(\.|\(|$)/i;
 
 const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
   'db-upsert': 'upsert on a key',
@@ -65,10 +65,11 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (kind === 'db-create' && DATABASE_RULE.test(rule.id) && /(^|\.)(\w*token\w*|\w*session\w*|otp\w*|nonce\w*)(\.|$)/i.test(chain + '.' + calleeText(t, node))) kind = 'token-rotation';
     const match: WriteMatch = { rule, kind, node, callee: calleeText(t, node) };
     // Rows of an audit trail record that something happened: a retry's second entry is a minor duplicate.
-    if (DATABASE_RULE.test(rule.id) && AUDIT_TABLE.test(match.callee)) match.auditTrail = true;
+    const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver) : undefined;
+    // (`db.insert(activityLogs)`: the table is an argument, not part of the callee.)
+    if (DATABASE_RULE.test(rule.id) && (AUDIT_TABLE.test(match.callee) || (model !== undefined && AUDIT_TABLE.test(model.name)))) match.auditTrail = true;
     const because = refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
     if (because) match.idempotentBecause = because;
-    const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver) : undefined;
     if (model) match.model = model;
     if (refined.columns?.length) match.columns = refined.columns;
     if (refined.sqlFrom) match.sqlFrom = refined.sqlFrom;

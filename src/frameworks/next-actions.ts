@@ -24,6 +24,10 @@ export const nextActionsDetector: FrameworkDetector = {
           else if (t.isVariableStatement(s)) {
             for (const d of s.declarationList.declarations) {
               if (d.initializer && (t.isArrowFunction(d.initializer) || t.isFunctionExpression(d.initializer))) add(s, d.initializer);
+              // Every export of a 'use server' module is an action, also one made by a wrapper that
+              // validates or authenticates first: `validatedAction(schema, async (data) => …)`,
+              // `actionClient.schema(s).action(async ({ parsedInput }) => …)`.
+              else if (d.initializer && t.isCallExpression(d.initializer) && passesFunction(t, d.initializer)) add(s, d.initializer);
             }
           }
         }
@@ -41,6 +45,14 @@ export const nextActionsDetector: FrameworkDetector = {
     return routes;
   },
 };
+
+/** A call, or a call along its chain, given a function written in place. */
+function passesFunction(t: TS, call: ts.CallExpression): boolean {
+  for (let inner: ts.Expression = call; t.isCallExpression(inner) || t.isPropertyAccessExpression(inner); inner = inner.expression) {
+    if (t.isCallExpression(inner) && inner.arguments.some((a) => t.isArrowFunction(a) || t.isFunctionExpression(a))) return true;
+  }
+  return false;
+}
 
 function hasDirective(t: TS, statements: readonly ts.Statement[]): boolean {
   for (const s of statements) {
