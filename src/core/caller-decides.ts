@@ -2,13 +2,14 @@
 //   SQL given as a parameter       `mutate(sql, params)` → the caller's text says insert or select
 //   a file path given by a caller  `move(from, to)` → a fresh `to` undoes "same path, same file"
 //   a secret stored by an update   `updateByEmail(email, data)` → a caller's signed token is a rotation
+//   a record inserted whole        `saveRows(rows)` → the caller's literal says which keys it fills
 // Each is settled one call level up at a time, with what that caller passes.
 import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import type { FunctionLike } from './values.js';
 import type { FoundWrite } from './effects.js';
 import { withCallerSql, type WriteMatch } from './writes.js';
-import { GENERATED_VALUE, expandedText, sqlOf } from './refine.js';
+import { GENERATED_VALUE, expandedText, sqlOf, strip } from './refine.js';
 import { followTrails, passedFor } from './token-trail.js';
 
 /**
@@ -32,6 +33,21 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
     else if (passed && t.isIdentifier(passed)) next.freshFrom = passed;
     copy.match = next;
   }
+  if (pending.recordFrom) {
+    // `saveMessages({ messages: [{ id: message.id, … }] })` → `db.insert(message).values(messages)`:
+    // the caller spells out the record the helper inserts whole.
+    const passed = passedFor(t, resolver, pending.recordFrom, callee, call);
+    const next: WriteMatch = { ...copy.match };
+    delete next.recordFrom;
+    const literal = passed ? recordLiteral(t, passed) : undefined;
+    if (literal) {
+      next.data = literal;
+      delete next.wholeRecord;
+    } else if (passed && (t.isIdentifier(strip(t, passed)) || t.isPropertyAccessExpression(strip(t, passed)))) {
+      next.recordFrom = strip(t, passed);
+    }
+    copy.match = next;
+  }
   if (copy.trails) {
     const step = followTrails(t, resolver, copy.trails, callee, call);
     delete copy.trails;
@@ -39,6 +55,14 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
     else if (step) copy.trails = step.trail;
   }
   return true;
+}
+
+/** An object literal, or the first of an array of them (rows of one insert look alike). */
+function recordLiteral(t: TS, expr: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const e = strip(t, expr);
+  if (t.isObjectLiteralExpression(e)) return e;
+  const first = t.isArrayLiteralExpression(e) ? e.elements[0] : undefined;
+  return first && t.isObjectLiteralExpression(strip(t, first)) ? (strip(t, first) as ts.ObjectLiteralExpression) : undefined;
 }
 
 /** The update seen as what it is: storing a fresh secret, which a retry replaces with another. */

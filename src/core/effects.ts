@@ -152,6 +152,14 @@ export class Effects {
         // SQL, file paths and secrets a helper was given: this call site says what they are.
         if (callee && t.isCallExpression(site)) {
           if (!settleAtCallSite(t, this.resolver, copy, callee, site)) continue;
+          // The caller spelled out a record the helper inserts whole: its keys may be unique.
+          if (copy.match.data && copy.match.data !== w.match.data && !copy.guard && !copy.match.idempotentBecause && copy.match.kind === 'db-create') {
+            const unique = this.schema.uniqueFieldOf(copy.match, copy.match.node.getSourceFile().fileName);
+            if (unique) {
+              copy.guard = `create fails on a duplicate: ${unique} is unique`;
+              delete copy.noRequestUnique;
+            }
+          }
         } else {
           delete copy.trails;
         }

@@ -12,6 +12,9 @@ import { GENERATED_VALUE, expandedText, strip } from './refine.js';
 /** Values a server makes up: a unique column filled with one of these protects nothing. */
 const GENERATED = GENERATED_VALUE;
 
+/** Marks a key column the store fills by default when the create leaves it out (`@id @default(uuid())`). */
+const DEFAULTED = '?';
+
 export class SchemaIndex {
   private readonly prismaByDir = new Map<string, Map<string, Set<string>>>();
   /** Models of the monorepo's packages, for an app folder whose own package has no schema. */
@@ -39,13 +42,14 @@ export class SchemaIndex {
       if (name && value && !GENERATED.test(expandedText(this.t, value))) filled.set(name.toLowerCase(), name);
     }
     for (const key of unique) {
-      const columns = key.split(',');
-      if (columns.every((c) => filled.has(c))) return `${model.name || 'model'}.${columns.map((c) => filled.get(c)!).join('+')}`;
+      // A key the store fills by default (`@id @default(uuid())`) counts only when the create gives it.
+      const columns = key.replace(DEFAULTED, '').split(',');
+      if (columns.every((c) => filled.has(c))) return `${model.name || 'model'}.${columns.map((c) => filled.get(c)!).join('+')}${key.startsWith(DEFAULTED) ? ' (given, not defaulted)' : ''}`;
     }
     // A record passed whole (the request's DTO) carries the unique columns the client sent.
     if (write.wholeRecord && !write.data && !write.columns?.length) {
       // Not the record's own id: a client's DTO rarely carries it, the store makes it.
-      const natural = [...unique].filter((k) => !/^_?id$/.test(k));
+      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED));
       const key = natural.find((k) => !k.includes(',')) ?? natural[0];
       if (key) return `${model.name || 'model'}.${key} (the record is passed whole)`;
     }
@@ -55,7 +59,7 @@ export class SchemaIndex {
   /** Whether the store declares unique columns for the model a create writes (whatever fills them). */
   hasUniqueFields(write: WriteMatch, fromFile: string): boolean {
     const unique = write.model ? this.uniqueFields(write.model, fromFile) : undefined;
-    return unique !== undefined && unique.size > 0;
+    return unique !== undefined && [...unique].some((k) => !k.startsWith(DEFAULTED));
   }
 
   /** The folder of the nearest package.json: where a workspace keeps its schema and migrations. */
@@ -106,7 +110,7 @@ export class SchemaIndex {
         const fields = new Set<string>();
         for (const line of match[2]!.split('\n')) {
           const field = /^\s*(\w+)\s+\S+.*@(unique|id)\b/.exec(line);
-          if (field && !(field[2] === 'id' && /@default\(/.test(line))) fields.add(field[1]!.toLowerCase());
+          if (field) fields.add(field[2] === 'id' && /@default\(/.test(line) ? DEFAULTED + field[1]!.toLowerCase() : field[1]!.toLowerCase());
           const compound = /@@(unique|id)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]/.exec(line);
           if (compound) fields.add(joinColumns(compound[2]!.split(',')));
         }
@@ -260,8 +264,9 @@ export class SchemaIndex {
     const fields = new Set<string>();
     for (const prop of (strip(t, columns) as ts.ObjectLiteralExpression).properties) {
       const name = prop.name ? propertyNameText(t, prop.name) : undefined;
-      if (name && t.isPropertyAssignment(prop) && /\.(unique|primaryKey)\(/.test(prop.initializer.getText()) && !/defaultRandom|\$defaultFn|serial|identity/i.test(prop.initializer.getText())) {
-        fields.add(name.toLowerCase());
+      const text = name && t.isPropertyAssignment(prop) ? prop.initializer.getText() : '';
+      if (name && /\.(unique|primaryKey)\(/.test(text) && !/serial|identity/i.test(text)) {
+        fields.add(/defaultRandom|\$defaultFn|\$default\(/.test(text) ? DEFAULTED + name.toLowerCase() : name.toLowerCase());
       }
     }
     const extra = (call.arguments as readonly ts.Expression[] | undefined)?.[2]?.getText() ?? '';

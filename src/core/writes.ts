@@ -33,6 +33,8 @@ export interface WriteMatch {
   sqlFrom?: ts.Expression;
   /** Idempotent unless a caller passes a fresh value for this parameter (a file path made per call). */
   freshFrom?: ts.Expression;
+  /** The record passed whole is this parameter (or a path into it): a caller may spell it out. */
+  recordFrom?: ts.Expression;
 }
 
 type External = Extract<Value, { kind: 'external' }>;
@@ -75,8 +77,12 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (refined.sqlFrom) match.sqlFrom = refined.sqlFrom;
     if (refined.freshFrom) match.freshFrom = refined.freshFrom;
     const data = dataOf(t, rule, node);
+    const whole = data ? undefined : passedWhole(t, rule, node);
     if (data) match.data = data;
-    else if (passedWhole(t, rule, node)) match.wholeRecord = true;
+    else if (whole) {
+      match.wholeRecord = true;
+      match.recordFrom = whole;
+    }
     return match;
   }
   return undefined;
@@ -213,24 +219,24 @@ function receiverCallArgument(t: TS, node: CallNode, hint: ModelHint): WriteMatc
 
 /** The object a create writes: Prisma `data`, `.values({...})`, the first object argument. */
 /** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */
-function passedWhole(t: TS, rule: WriteRule, node: CallNode): boolean {
-  const whole = (e: ts.Expression | undefined): boolean => {
+function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | undefined {
+  const whole = (e: ts.Expression | undefined): ts.Expression | undefined => {
     const v = e ? strip(t, e) : undefined;
-    return v !== undefined && (t.isIdentifier(v) || t.isPropertyAccessExpression(v));
+    return v !== undefined && (t.isIdentifier(v) || t.isPropertyAccessExpression(v)) ? v : undefined;
   };
   const args = callArguments(t, node);
   const first = args[0] ? strip(t, args[0]) : undefined;
-  if (rule.id.startsWith('prisma.')) return first !== undefined && whole(propertyValue(t, first, 'data'));
+  if (rule.id.startsWith('prisma.')) return first !== undefined ? whole(propertyValue(t, first, 'data')) : undefined;
   const parent = node.parent;
   if (t.isPropertyAccessExpression(parent) && parent.name.text === 'values' && t.isCallExpression(parent.parent)) return whole(parent.parent.arguments[0]);
-  if (args.length > 0) return whole(args[0]) && !rule.id.endsWith('.save');
+  if (args.length > 0) return rule.id.endsWith('.save') ? undefined : whole(args[0]);
   // `const user = new User(req.body); await user.save()`: the constructor got the record whole.
   if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'save') {
     const receiver = strip(t, node.expression.expression);
     const made = t.isIdentifier(receiver) ? localInitializer(t, receiver) : receiver;
-    return made !== undefined && t.isNewExpression(made) && whole(made.arguments?.[0]);
+    return made !== undefined && t.isNewExpression(made) ? whole(made.arguments?.[0]) : undefined;
   }
-  return false;
+  return undefined;
 }
 
 function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpression | undefined {
