@@ -41,6 +41,11 @@ export class Resolver {
   readonly registrations = new Set<string>();
   /** Message classes → the function that handles them (CQRS `@CommandHandler(X)` → `execute`). */
   readonly dispatch = new Map<ts.Node, Extract<Value, { kind: 'function' }>>();
+  /**
+   * Parameters a framework fills with one of its own objects at run time, which no call site in the
+   * project shows: the instance an autoloaded Fastify plugin file's function receives.
+   */
+  readonly frameworkParameters = new Map<ts.ParameterDeclaration, Extract<Value, { kind: 'external' }>>();
   /** Event name → the functions that listen to it (`@OnEvent('order.placed')`, `bus.on('order.placed', fn)`). */
   readonly listeners = new Map<string, Extract<Value, { kind: 'function' }>[]>();
 
@@ -162,7 +167,7 @@ export class Resolver {
    */
   detectionDone(): void {
     const decoratedLate = [...this.decorations.keys()].some((key) => this.missedDecorations.has(key));
-    if (this.providers.size > 0 || decoratedLate) this.clearMemo();
+    if (this.providers.size > 0 || this.frameworkParameters.size > 0 || decoratedLate) this.clearMemo();
     this.missedDecorations.clear();
     this.detecting = false;
   }
@@ -438,6 +443,12 @@ export class Resolver {
 
   private parameterValue(param: ts.ParameterDeclaration, path: string[], depth: number): Value | undefined {
     const t = this.ts;
+    const filled = this.frameworkParameters.get(param);
+    if (filled) {
+      let value: Value | undefined = filled;
+      for (const key of path) value = this.member(value, key, depth);
+      return value;
+    }
     if (param.type && path.length === 0) {
       const typed = this.fromType(param.type, depth);
       if (typed) return typed.kind === 'external' ? { ...typed, origin: param } : typed;

@@ -49,7 +49,7 @@ export class SchemaIndex {
     // A record passed whole (the request's DTO) carries the unique columns the client sent.
     if (write.wholeRecord && !write.data && !write.columns?.length) {
       // Not the record's own id: a client's DTO rarely carries it, the store makes it.
-      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED));
+      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED) && !k.split(',').some((c) => write.freshFields?.has(c)));
       const key = natural.find((k) => !k.includes(',')) ?? natural[0];
       if (key) return `${model.name || 'model'}.${key} (the record is passed whole)`;
     }
@@ -303,7 +303,15 @@ export class SchemaIndex {
         add(m[1]!, joinColumns(m[2]!.split(',').map((c) => c.trim().split(/\s/)[0]!)));
       }
       for (const m of text.matchAll(/createTable\(\s*['"](\w+)['"]([\s\S]*?)\n\s*\}\s*\)/g)) {
-        for (const col of m[2]!.matchAll(/\.\w+\(\s*['"](\w+)['"][^;\n]*\.unique\(\)/g)) add(m[1]!, col[1]!);
+        // One column per statement of the builder callback, however its chain is broken over lines:
+        // `table\n  .string('email')\n  .unique()`.
+        const builder = /^\s*,\s*(?:async\s+)?(?:function\s*\(\s*(\w+)|\(?\s*(\w+)\s*\)?\s*=>)/.exec(m[2]!);
+        const name = builder?.[1] ?? builder?.[2];
+        const statements = name ? m[2]!.split(new RegExp(`(?<![\\w.])${name}\\s*\\.`)) : m[2]!.split('\n');
+        for (const statement of statements) {
+          const col = /^\s*\w+\(\s*['"](\w+)['"]/.exec(statement) ?? /\.\w+\(\s*['"](\w+)['"]/.exec(statement);
+          if (col && /\.unique\(\)/.test(statement)) add(m[1]!, col[1]!);
+        }
         for (const col of m[2]!.matchAll(/\.unique\(\s*\[([^\]]*)\]/g)) add(m[1]!, joinColumns([...col[1]!.matchAll(/['"](\w+)['"]/g)].map((c) => c[1]!)));
       }
       // Kysely: `db.schema.createTable('users').addColumn('email', 'text', (c) => c.notNull().unique())…execute()`.

@@ -5,6 +5,7 @@
 // `fastify-plugin` shares its hooks with the context that registers it.
 import path from 'node:path';
 import type { tsTypes as ts } from '../core/ts.js';
+import { parentOf } from '../core/ts.js';
 import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import { joinPaths, literalPath } from './paths.js';
@@ -64,7 +65,7 @@ export const fastifyDetector: FrameworkDetector = {
 
     const state: State = { scopes, autoloads: [], autohooks: [] };
     const scopeOf = (receiver: ts.Expression): Scope | undefined => {
-      const key = instanceKey(ctx, receiver, scopes);
+      const key = instanceKey(ctx, receiver, scopes, state.autoloads);
       if (!key) return undefined;
       let scope = scopes.get(key);
       if (!scope) {
@@ -149,7 +150,7 @@ function throughTypeProvider(ctx: DetectorContext, expr: ts.Expression): ts.Expr
   return r;
 }
 
-function instanceKey(ctx: DetectorContext, receiver: ts.Expression, scopes: Map<ts.Node, Scope>): ts.Node | undefined {
+function instanceKey(ctx: DetectorContext, receiver: ts.Expression, scopes: Map<ts.Node, Scope>, autoloads: readonly Autoload[]): ts.Node | undefined {
   const t = ctx.ts;
   const r = throughTypeProvider(ctx, receiver);
   if (t.isIdentifier(r)) {
@@ -157,7 +158,16 @@ function instanceKey(ctx: DetectorContext, receiver: ts.Expression, scopes: Map<
     // The first parameter of a registered plugin function is that plugin's instance.
     if (binding?.kind === 'parameter' && binding.path.length === 0) {
       const fn = binding.decl.parent;
-      if (scopes.has(fn) && (fn as ts.FunctionLikeDeclaration).parameters[0] === binding.decl) return fn;
+      if ((fn as ts.FunctionLikeDeclaration).parameters[0] === binding.decl) {
+        if (scopes.has(fn)) return fn;
+        // A file in an autoloaded folder is loaded as a plugin: its top-level function's first
+        // parameter is the instance, typed or not (`async function routes (server, options) {…}`).
+        if (autoloadedPlugin(t, fn, autoloads)) {
+          // What the analysis of its code needs too: `server.knex` there is what a plugin decorated.
+          ctx.resolver.frameworkParameters.set(binding.decl, { kind: 'external', module: 'fastify', chain: [], origin: binding.decl });
+          return fn;
+        }
+      }
     }
   }
   if (r.kind === t.SyntaxKind.ThisKeyword) return undefined;
@@ -212,6 +222,20 @@ function autoloadDir(ctx: DetectorContext, expr: ts.Expression | undefined, file
   const parts = e.arguments.slice(1);
   if (!parts.every((p) => t.isStringLiteralLike(p))) return undefined;
   return path.resolve(path.dirname(file), ...parts.map((p) => (p).text));
+}
+
+/** A top-level function (declared, or assigned to a top-level name or export) of a file below an autoload folder. */
+function autoloadedPlugin(t: DetectorContext['ts'], fn: ts.Node, autoloads: readonly Autoload[]): boolean {
+  if (autoloads.length === 0) return false;
+  const file = fn.getSourceFile().fileName;
+  if (!autoloads.some((a) => file.startsWith(a.dir + path.sep))) return false;
+  let holder = parentOf(fn);
+  // `const routes = async (app) => {}`, `module.exports = async function (app) {}`, `export default fp(async (app) => {})`.
+  while (holder && (t.isVariableDeclaration(holder) || t.isVariableDeclarationList(holder) || t.isVariableStatement(holder) || t.isCallExpression(holder) ||
+    t.isBinaryExpression(holder) || t.isExpressionStatement(holder) || t.isExportAssignment(holder) || t.isParenthesizedExpression(holder))) {
+    holder = parentOf(holder);
+  }
+  return holder !== undefined && t.isSourceFile(holder) && (t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn) || t.isArrowFunction(fn));
 }
 
 /** A plugin in an autoloaded folder: registered by the autoload's context, prefixed with its folders. */
