@@ -991,12 +991,13 @@ export class Resolver {
   /** `@Inject(TOKEN) repo: IRepo`: what the module providers bind TOKEN to. */
   private injected(node: ts.ParameterDeclaration | ts.PropertyDeclaration, depth: number): Value | undefined {
     const t = this.ts;
-    if (this.providers.size === 0) return undefined;
     const decorators = t.canHaveDecorators(node) ? t.getDecorators(node) ?? [] : [];
     for (const d of decorators) {
-      if (!t.isCallExpression(d.expression) || !/Inject$/.test(d.expression.expression.getText())) continue;
+      // Nest `@Inject(TOKEN)`, tsyringe and inversify `@inject(TOKEN)`.
+      if (!t.isCallExpression(d.expression) || !/(^|\.)(Inject|inject)$/.test(d.expression.expression.getText())) continue;
       const token = d.expression.arguments[0];
-      const provided = token ? this.providers.get(tokenText(t, token)) : undefined;
+      const key = token ? tokenText(t, token) : undefined;
+      const provided = key ? this.providers.get(key) ?? this.containerBindings().get(key) : undefined;
       if (!provided) continue;
       const value = this.resolve(provided, depth);
       if (value?.kind === 'class') return { kind: 'instance', cls: value.node };
@@ -1008,6 +1009,50 @@ export class Resolver {
       return value;
     }
     return undefined;
+  }
+
+  private bindings?: Map<string, ts.Expression>;
+
+  /**
+   * What tsyringe and inversify containers bind tokens to, read once from the files that use them:
+   * `container.register('Repo', { useClass: PgRepo })` (or `useValue`/`useFactory`, or the class itself),
+   * `container.registerSingleton('Repo', PgRepo)`, `container.bind<IRepo>(TYPES.Repo).to(PgRepo)`
+   * (or `toConstantValue`/`toDynamicValue`).
+   */
+  private containerBindings(): Map<string, ts.Expression> {
+    if (this.bindings) return this.bindings;
+    const t = this.ts;
+    const bindings = new Map<string, ts.Expression>();
+    this.bindings = bindings;
+    const files: string[] = [];
+    for (const [file, text] of this.project.texts()) {
+      if (/\b(tsyringe|inversify)\b/.test(text) && /\.(register|registerSingleton|bind)\s*[<(]/.test(text)) files.push(file);
+    }
+    const bind = (token: ts.Expression | undefined, target: ts.Expression | undefined): void => {
+      if (token && target && !bindings.has(tokenText(t, token))) bindings.set(tokenText(t, token), target);
+    };
+    for (const file of files) {
+      const sf = this.project.sourceFile(file);
+      if (!sf) continue;
+      const visit = (node: ts.Node): void => {
+        if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
+          const method = node.expression.name.text;
+          const [token, provider] = node.arguments;
+          if (method === 'registerSingleton' || (method === 'register' && provider && !t.isObjectLiteralExpression(stripExpression(t, provider)))) bind(token, provider);
+          else if (method === 'register' && provider) {
+            const object = stripExpression(t, provider) as ts.ObjectLiteralExpression;
+            const entry = object.properties.find((p): p is ts.PropertyAssignment => t.isPropertyAssignment(p) && /^(useClass|useValue|useFactory)$/.test(p.name.getText()));
+            bind(token, entry?.initializer);
+          } else if (/^(to|toConstantValue|toDynamicValue)$/.test(method) && t.isCallExpression(node.expression.expression) &&
+              t.isPropertyAccessExpression(node.expression.expression.expression) && node.expression.expression.expression.name.text === 'bind') {
+            bind(node.expression.expression.arguments[0], node.arguments[0]);
+          }
+        }
+        t.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    return bindings;
   }
 
   /** `this.repo = new Repo()` / `this.db = db` inside the constructor. */
