@@ -14,6 +14,8 @@ const GENERATED = GENERATED_VALUE;
 
 /** Marks a key column the store fills by default when the create leaves it out (`@id @default(uuid())`). */
 const DEFAULTED = '?';
+/** The request itself, as handlers name it. */
+const REQUEST_PARAMETER = /^(req|request|ctx|context|c|event|input|body|dto)$/;
 
 export class SchemaIndex {
   private readonly prismaByDir = new Map<string, Map<string, Set<string>>>();
@@ -35,15 +37,23 @@ export class SchemaIndex {
     if (!unique || unique.size === 0) return undefined;
     // Lower-cased column → the name as the code writes it (for the reason text).
     const filled = new Map<string, string>();
+    // Columns whose value came in through a parameter of the function that writes (`id: entity.id`
+    // in `create(entity)`): where it was made is the caller's business.
+    const handedIn = new Set<string>();
     for (const column of write.columns ?? []) filled.set(column.toLowerCase(), column);
     for (const prop of write.data?.properties ?? []) {
       const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
       const value = this.t.isPropertyAssignment(prop) ? prop.initializer : this.t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
-      if (name && value && !GENERATED.test(expandedText(this.t, value))) filled.set(name.toLowerCase(), name);
+      if (name && value && !GENERATED.test(expandedText(this.t, value))) {
+        filled.set(name.toLowerCase(), name);
+        if (this.fromParameter(value)) handedIn.add(name.toLowerCase());
+      }
     }
     for (const key of unique) {
-      // A key the store fills by default (`@id @default(uuid())`) counts only when the create gives it.
+      // A key the store fills by default (`@id @default(uuid())`) counts only when the create gives it a
+      // value the request fixes: not one handed in by a caller that may have generated it.
       const columns = key.replace(DEFAULTED, '').split(',');
+      if (key.startsWith(DEFAULTED) && columns.some((c) => handedIn.has(c))) continue;
       if (columns.every((c) => filled.has(c))) return `${model.name || 'model'}.${columns.map((c) => filled.get(c)!).join('+')}${key.startsWith(DEFAULTED) ? ' (given, not defaulted)' : ''}`;
     }
     // A record passed whole (the request's DTO) carries the unique columns the client sent.
@@ -54,6 +64,18 @@ export class SchemaIndex {
       if (key) return `${model.name || 'model'}.${key} (the record is passed whole)`;
     }
     return undefined;
+  }
+
+  /** `entity.id`, `id` where `entity`/`id` is a parameter of the enclosing function other than the request. */
+  private fromParameter(value: ts.Expression): boolean {
+    const t = this.t;
+    let root = strip(t, value);
+    while (t.isPropertyAccessExpression(root) || t.isElementAccessExpression(root)) root = strip(t, root.expression);
+    if (!t.isIdentifier(root)) return false;
+    const binding = this.resolver.scopes.lookup(root.text, root);
+    if (binding?.kind !== 'parameter') return false;
+    const param = binding.decl;
+    return !(t.isIdentifier(param.name) && REQUEST_PARAMETER.test(param.name.text));
   }
 
   /** Whether the store declares unique columns for the model a create writes (whatever fills them). */
