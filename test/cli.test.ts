@@ -180,3 +180,28 @@ describe('handlers that could not be followed', () => {
     expect(github.stdout.split('\n').filter((l) => l.startsWith('::notice '))).toHaveLength(6);
   });
 });
+
+describe("the compiler's code cache", () => {
+  it('is written after a scan, used by the next one, and changes no result', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const cacheDir = path.join('node_modules', '.cache', 'idem-scan');
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const run = () => spawnSync(process.execPath, ['bin/idem-scan.js', 'fixtures/fastify-ts', '--format', 'json'], { encoding: 'utf8' });
+    const first = run();
+    const written = fs.readdirSync(cacheDir);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^typescript-.*\.bin$/);
+    const size = fs.statSync(path.join(cacheDir, written[0]!)).size;
+    const second = run();
+    // Accepted, so not written again (the same file, the same size), and the same findings.
+    expect(fs.readdirSync(cacheDir)).toEqual(written);
+    expect(fs.statSync(path.join(cacheDir, written[0]!)).size).toBe(size);
+    const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
+    expect(findings(second.stdout)).toEqual(findings(first.stdout));
+    // A damaged cache is rejected by V8 and replaced; the scan is unaffected.
+    fs.writeFileSync(path.join(cacheDir, written[0]!), 'not a code cache');
+    const third = run();
+    expect(findings(third.stdout)).toEqual(findings(first.stdout));
+    expect(fs.statSync(path.join(cacheDir, written[0]!)).size).toBeGreaterThan(1000);
+  });
+});

@@ -80,7 +80,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
   if (options.fix && options.fixDryRun) return usageError('--fix and --fix-dry-run cannot be used together');
   if (options.fixOnly && !options.fix && !options.fixDryRun) return usageError('--fix-only goes with --fix or --fix-dry-run');
-  const [{ createAnalyzer }, { loadConfig }, ts] = await Promise.all([import('../index.js'), import('../config/load-config.js'), import('../core/ts.js').then((m) => m.loadBundledTs())]);
+  const [{ createAnalyzer }, { loadConfig }, { loadBundledTs, saveCompilerCache }] = await Promise.all([import('../index.js'), import('../config/load-config.js'), import('../core/ts.js')]);
+  const ts = await loadBundledTs();
   const cwd = process.cwd();
   const { config } = loadConfig(cwd, options.config);
   const progress = new Progress(process.stderr, process.stderr.isTTY && !options.quiet);
@@ -103,6 +104,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   } finally {
     progress.done();
   }
+  // The compiler's code cache, with what this scan compiled, for the next run (see core/ts.ts).
+  saveCompilerCache();
 
   // A gate that scanned nothing must not pass green.
   if (result.summary.files === 0) {

@@ -357,6 +357,29 @@ export class Project {
     return this.findPackage(path.dirname(file)) ?? undefined;
   }
 
+  private readonly packageUse = new Map<string, boolean>();
+
+  /**
+   * Whether a package.json above the file (its own or an enclosing workspace's) lists one of `names`;
+   * undefined when there is no package.json above it at all.
+   */
+  usesPackage(file: string, names: readonly string[]): boolean | undefined {
+    let info = this.packageOf(file);
+    if (!info) return undefined;
+    const key = `${info.dir}\0${names.join(',')}`;
+    const cached = this.packageUse.get(key);
+    if (cached !== undefined) return cached;
+    let found = false;
+    while (info && !found) {
+      const deps = info.deps;
+      found = names.some((n) => deps.has(n));
+      const parent = path.dirname(info.dir);
+      info = parent === info.dir ? undefined : this.findPackage(parent) ?? undefined;
+    }
+    this.packageUse.set(key, found);
+    return found;
+  }
+
   private readonly relativeNames = new Map<string, string>();
 
   /** The file's path from the working folder, with forward slashes (asked once per write and report). */

@@ -26,7 +26,8 @@ export class Resolver {
   private readonly ts: TS;
   private readonly exportCache = new Map<ts.SourceFile, Map<string, ExportTarget>>();
   private readonly active = new Set<ts.Node>();
-  private memo = new WeakMap<ts.Node, Value | undefined>();
+  /** Top-level answers; null stands for "resolves to nothing" (one lookup instead of has + get). */
+  private memo = new WeakMap<ts.Node, Value | null>();
   /**
    * Dependency-injection providers seen by framework detectors: token text → what is provided
    * (`{ provide: ORDER_REPO, useClass: PrismaOrderRepo }`), for `@Inject(ORDER_REPO)` parameters.
@@ -181,17 +182,19 @@ export class Resolver {
   resolve(expr: ts.Node, depth = 0): Value | undefined {
     // Top-level answers are cached: key usage, call following and write matching ask about the same callees.
     if (depth === 0) {
-      if (this.memo.has(expr)) return this.memo.get(expr);
+      const known = this.memo.get(expr);
+      if (known !== undefined) return known ?? undefined;
       const before = this.cutoffs;
       const value = this.resolve(expr, 1);
       // Asked from inside another resolution, a search can be cut short by that one's cycle or hop
       // limit: such an answer is not kept, the next question gets a full search.
-      if (this.cutoffs === before || this.active.size === 0) this.memo.set(expr, value);
+      if (this.cutoffs === before || this.active.size === 0) this.memo.set(expr, value ?? null);
       return value;
     }
     // An answer worked out in full before holds at any depth: a variable's initializer, an import's
     // target and a service's class are reached from every use of them.
-    if (this.settled.has(expr)) return this.settled.get(expr);
+    const settled = this.settled.get(expr);
+    if (settled !== undefined) return settled ?? undefined;
     if (depth > MAX_DEPTH || this.active.has(expr)) {
       this.cutoffs++;
       return undefined;
@@ -201,7 +204,7 @@ export class Resolver {
     try {
       const value = this.resolveUncached(expr, depth + 1);
       // Kept only when no limit cut the search short: then the answer does not depend on the path here.
-      if (this.cutoffs === cutoffsBefore) this.settled.set(expr, value);
+      if (this.cutoffs === cutoffsBefore) this.settled.set(expr, value ?? null);
       return value;
     } finally {
       this.active.delete(expr);
@@ -278,7 +281,7 @@ export class Resolver {
   }
 
   /** Answers computed without hitting a depth limit, a cycle or the call-site hop limit. */
-  private settled = new WeakMap<ts.Node, Value | undefined>();
+  private settled = new WeakMap<ts.Node, Value | null>();
   /** How often a limit cut a search short (compared before and after a resolution). */
   private cutoffs = 0;
 

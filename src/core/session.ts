@@ -220,7 +220,7 @@ export class Analyzer {
         continue;
       }
       // Tests build throw-away apps around the real handlers: their registrations are not routes.
-      const interested = isTestFile(file) ? [] : frameworks.filter((d) => d.mightDeclareRoutes(read.text, file));
+      const interested = isTestFile(file) ? [] : frameworks.filter((d) => d.mightDeclareRoutes(read.text, file) && detectorApplies(d, project, file, read.text));
       if (interested.length === 0) {
         project.remember(file, read.text);
         continue;
@@ -367,6 +367,16 @@ function folderStamps(files: Iterable<string>, root: string): Map<string, Stamp 
     }
   }
   return folders;
+}
+
+/**
+ * A detector runs on a file when the framework is a dependency of a package above it, when no
+ * package.json says either way, or when the file itself names the package (`from 'fastify'`): an
+ * Express app's route files are not also walked for Fastify, Nest and Next routes.
+ */
+function detectorApplies(detector: FrameworkDetector, project: Project, file: string, text: string): boolean {
+  if (project.usesPackage(file, detector.packages) !== false) return true;
+  return detector.packages.some((name) => text.includes(`'${name}`) || text.includes(`"${name}`));
 }
 
 function coverage(handlers: readonly HandlerReport[]): { unresolved: number; resolvedPercent: number } {

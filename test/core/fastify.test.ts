@@ -108,4 +108,28 @@ describe('fastify plugins in the wild', () => {
     });
     expect(verdicts(result)).toEqual(['POST /v1/items reported high', 'POST /v1/others reported high', 'POST /v1/lookups read-only']);
   });
+
+  it('runs only where the framework is a dependency, or where the file names it', async () => {
+    const files = {
+      'src/db.ts': db,
+      'src/server.ts': `
+        import Fastify from 'fastify';
+        const app = Fastify();
+        app.post('/a', async () => 'ok');`,
+    };
+    // A package.json that lists fastify, none at all, or one without it but a file importing it: found.
+    expect(verdicts(await scan({ 'package.json': pkg, ...files }))).toEqual(['POST /a read-only']);
+    expect(verdicts(await scan(files))).toEqual(['POST /a read-only']);
+    expect(verdicts(await scan({ 'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^5.0.0' } }), ...files }))).toEqual(['POST /a read-only']);
+    // An Express app's router is not also read as a Fastify plugin.
+    const express = await scan({
+      'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^5.0.0' } }),
+      'src/routes.js': `
+        const { Router } = require('express');
+        const router = Router();
+        router.post('/b', (req, res) => res.end());
+        module.exports = router;`,
+    });
+    expect(express.handlers.map((h) => h.framework)).toEqual(['express']);
+  });
 });
