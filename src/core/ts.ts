@@ -17,8 +17,9 @@ let pending: { script: vm.Script; file: string } | undefined;
 /**
  * ts-morph's bundled TypeScript, loaded on first use so `--version` and `--help` stay fast. The
  * compiler file is loaded from ts-morph's own dependency without ts-morph's wrapper library, which
- * the analysis does not use and which costs a tenth of a second to load; ts-morph's `ts` export is
- * that same module object, so both routes give the same copy.
+ * the analysis does not use and which costs a tenth of a second to load. It is the same file as
+ * ts-morph's `ts` export (the same version and SyntaxKind numbers), compiled as its own instance so
+ * that a code cache can be used (below); nothing in the analysis mixes it with ts-morph's instance.
  */
 export function loadBundledTsSync(): TS {
   if (!cached) {
@@ -58,7 +59,7 @@ function loadWithCodeCache(file: string): TS {
   return module.exports as TS;
 }
 
-/** `…/node_modules/.cache/idem-scan/typescript-<version>-<v8>-<size>.bin`, or undefined outside node_modules. */
+/** `…/node_modules/.cache/idem-scan/typescript-<v8 version>-<arch>-<size>.bin`, or undefined outside node_modules. */
 function codeCacheFile(file: string): string | undefined {
   const marker = `${path.sep}node_modules${path.sep}`;
   const at = file.lastIndexOf(marker);
