@@ -153,12 +153,10 @@ export class Effects {
         if (callee && t.isCallExpression(site)) {
           if (!settleAtCallSite(t, this.resolver, copy, callee, site)) continue;
           // The caller spelled out a record the helper inserts whole: its keys may be unique.
-          if (copy.match.data && copy.match.data !== w.match.data && !copy.guard && !copy.match.idempotentBecause && copy.match.kind === 'db-create') {
-            const unique = this.schema.uniqueFieldOf(copy.match, copy.match.node.getSourceFile().fileName);
-            if (unique) {
-              copy.guard = `create fails on a duplicate: ${unique} is unique`;
-              delete copy.noRequestUnique;
-            }
+          const unique = copy.match.data !== w.match.data && !copy.guard && !copy.match.idempotentBecause ? this.uniqueGuard(copy.match) : undefined;
+          if (unique) {
+            copy.guard = unique;
+            delete copy.noRequestUnique;
           }
         } else {
           delete copy.trails;
@@ -371,15 +369,21 @@ export class Effects {
     if (keyOption) write.protectedBy = keyOption;
     else if (protectedBy) write.protectedBy = protectedBy;
     if (!match.idempotentBecause) {
-      const file = match.node.getSourceFile().fileName;
-      const unique = match.kind === 'db-create' ? this.schema.uniqueFieldOf(match, file) : undefined;
+      const unique = this.uniqueGuard(match);
       // Unique columns filled only with generated values (or not at all): a repeat never violates them.
-      if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, file)) write.noRequestUnique = true;
+      if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, match.node.getSourceFile().fileName)) write.noRequestUnique = true;
       const guard = usableGuard(guardBefore(this.t, match.node, body), write, body);
       if (guard) write.guard = guard;
-      else if (unique) write.guard = `create fails on a duplicate: ${unique} is unique`;
+      else if (unique) write.guard = unique;
     }
     return write;
+  }
+
+  /** A create whose unique key the record fills from the request fails on a repeat: the reason, if so. */
+  private uniqueGuard(match: WriteMatch): string | undefined {
+    if (match.kind !== 'db-create') return undefined;
+    const unique = this.schema.uniqueFieldOf(match, match.node.getSourceFile().fileName);
+    return unique ? `create fails on a duplicate: ${unique} is unique` : undefined;
   }
 }
 

@@ -4,7 +4,7 @@
 // NotFound` before creating an order is a precondition, not a duplicate check.
 import type { TS, tsTypes as ts } from './ts.js';
 import { strip } from './refine.js';
-import { parentOf } from './ts.js';
+import { enclosingFunction, parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
 const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed))$/i;
@@ -14,9 +14,9 @@ const WEAK_READ = /^(get|fetch|load|select|query)\w+$/i;
 const STORE_RECEIVER = /(service|repository|repo|store|dao|model|table|collection|db)$/i;
 /** Receivers whose `get…` reads configuration or the request, not stored state. */
 const NOT_A_STORE = /config|env|setting|option|header|\breq\b|request|params|query|body|cookie|flag|feature|i18n|translat|logger|map\b|cache/i;
-/** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
 /** Callback-era task runners that run a list in order and stop when a task does not continue (async, neo-async). */
 const SEQUENCE_RUNNERS = /^(waterfall|series|eachSeries|mapSeries)$/;
+/** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
 const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|duplicate key|Duplicate entry|unique constraint/i;
 
 /**
@@ -166,8 +166,7 @@ function singleUseToken(t: TS, condition: ts.Expression, at: ts.Node): string | 
   if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.BarBarToken) return singleUseToken(t, c.left, at) ?? singleUseToken(t, c.right, at);
   const operand = missingValue(t, c);
   if (!operand) return undefined;
-  let fn: ts.Node | undefined = at;
-  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+  const fn = enclosingFunction(t, at);
   if (!fn) return undefined;
   const read = readInitializer(t, operand, at) ?? callInitializer(t, operand, at);
   if (!read) return undefined;
@@ -216,8 +215,7 @@ function verifiedSecret(t: TS, statement: ts.VariableStatement): string | undefi
     if (!init || !t.isCallExpression(init)) continue;
     const name = t.isPropertyAccessExpression(init.expression) ? init.expression.name.text : t.isIdentifier(init.expression) ? init.expression.text : '';
     if (!VERIFYING_LOOKUP.test(name)) continue;
-    let fn: ts.Node | undefined = statement;
-    while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+    const fn = enclosingFunction(t, statement);
     if (!fn) return undefined;
     const params = new Set(fn.parameters.flatMap((p) => (t.isIdentifier(p.name) ? [p.name.text] : [])));
     if (!init.arguments.some((a) => FROM_REQUEST.test(a.getText()) || (t.isIdentifier(a) && params.has(a.text)))) continue;
@@ -243,8 +241,7 @@ function singleUseEntry(t: TS, condition: ts.Expression, at: ts.Node): string | 
   const list = test.expression.expression.getText();
   const entry = test.arguments[0]?.getText();
   if (!entry || !/^[\w$.]+$/.test(entry)) return undefined;
-  let fn: ts.Node | undefined = at;
-  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+  const fn = enclosingFunction(t, at);
   if (!fn) return undefined;
   const after = fn.getText().slice(at.getEnd() - fn.getStart());
   const escape = (x: string): string => x.replace(/[.$]/g, (m) => `\\${m}`);
@@ -291,8 +288,7 @@ function singleUseSessionState(t: TS, condition: ts.Expression, at: ts.Node): st
   const c = strip(t, condition);
   if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.BarBarToken) return singleUseSessionState(t, c.left, at) ?? singleUseSessionState(t, c.right, at);
   if (!t.isPrefixUnaryExpression(c) || c.operator !== t.SyntaxKind.ExclamationToken) return undefined;
-  let fn: ts.Node | undefined = at;
-  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+  const fn = enclosingFunction(t, at);
   if (!fn) return undefined;
   const operand = strip(t, c.operand);
   let held = operand.getText();

@@ -8,6 +8,7 @@ import type { Resolver } from './resolver.js';
 import type { WriteMatch } from './writes.js';
 import { propertyNameText } from './scope.js';
 import { GENERATED_VALUE, expandedText, strip } from './refine.js';
+import { enclosingFunction } from './ts.js';
 
 /** Values a server makes up: a unique column filled with one of these protects nothing. */
 const GENERATED = GENERATED_VALUE;
@@ -59,11 +60,34 @@ export class SchemaIndex {
     // A record passed whole (the request's DTO) carries the unique columns the client sent.
     if (write.wholeRecord && !write.data && !write.columns?.length) {
       // Not the record's own id: a client's DTO rarely carries it, the store makes it.
-      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED) && !k.split(',').some((c) => write.freshFields?.has(c)));
+      const fresh = write.recordFrom ? this.freshFields(write.recordFrom, write.node) : new Set<string>();
+      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED) && !k.split(',').some((c) => fresh.has(c)));
       const key = natural.find((k) => !k.includes(',')) ?? natural[0];
       if (key) return `${model.name || 'model'}.${key} (the record is passed whole)`;
     }
     return undefined;
+  }
+
+  /**
+   * `article.slug = slugify(title) + '-' + random()` before `insert(article)`: fields of the record the
+   * function sets to a fresh value, which therefore do not come from the request.
+   */
+  private freshFields(record: ts.Expression, write: ts.Node): Set<string> {
+    const t = this.t;
+    const fresh = new Set<string>();
+    const name = record.getText();
+    const body = (enclosingFunction(t, write) as ts.FunctionLikeDeclaration | undefined)?.body;
+    if (!body || !body.getText().includes(`${name}.`)) return fresh;
+    const visit = (n: ts.Node): void => {
+      if (n.pos >= write.pos) return;
+      if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(n.left) &&
+          n.left.expression.getText() === name && GENERATED.test(expandedText(t, n.right))) {
+        fresh.add(n.left.name.text.toLowerCase());
+      }
+      t.forEachChild(n, visit);
+    };
+    visit(body);
+    return fresh;
   }
 
   /** `entity.id`, `id` where `entity`/`id` is a parameter of the enclosing function other than the request. */

@@ -102,3 +102,10 @@ export function parentOf(node: typescript.Node): typescript.Node | undefined {
   const parent: typescript.Node | undefined = node.parent;
   return parent;
 }
+
+/** The innermost function (declaration, expression, arrow, method, accessor) around a node, if any. */
+export function enclosingFunction(t: TS, node: typescript.Node): typescript.SignatureDeclaration | undefined {
+  let fn = parentOf(node);
+  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+  return fn;
+}

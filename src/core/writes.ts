@@ -4,7 +4,7 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { ModelHint, RequestMethodRule, WriteRule } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
-import { refine, callArguments, propertyValue, strip, GENERATED_VALUE, expandedText, type Refined } from './refine.js';
+import { refine, callArguments, propertyValue, strip, type Refined } from './refine.js';
 import { parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -35,8 +35,6 @@ export interface WriteMatch {
   freshFrom?: ts.Expression;
   /** The record passed whole is this parameter (or a path into it): a caller may spell it out. */
   recordFrom?: ts.Expression;
-  /** Fields of a record passed whole that the code sets to fresh values first (`article.slug = … + random`). */
-  freshFields?: ReadonlySet<string>;
 }
 
 type External = Extract<Value, { kind: 'external' }>;
@@ -84,8 +82,6 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     else if (whole) {
       match.wholeRecord = true;
       match.recordFrom = whole;
-      const fresh = freshFieldsOf(t, whole, node);
-      if (fresh.size > 0) match.freshFields = fresh;
     }
     return match;
   }
@@ -208,29 +204,6 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
     case 'sql':
       return undefined;
   }
-}
-
-/**
- * `article.slug = slugify(title) + '-' + random()` before `insert(article)`: fields of the record the
- * function sets to a fresh value, which therefore do not come from the request.
- */
-function freshFieldsOf(t: TS, record: ts.Expression, node: CallNode): Set<string> {
-  const fresh = new Set<string>();
-  const name = record.getText();
-  let fn: ts.Node | undefined = parentOf(node);
-  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
-  const body = fn ? (fn as ts.FunctionLikeDeclaration).body : undefined;
-  if (!body || !body.getText().includes(`${name}.`)) return fresh;
-  const visit = (n: ts.Node): void => {
-    if (n.pos >= node.pos) return;
-    if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(n.left) && n.left.expression.getText() === name &&
-        GENERATED_VALUE.test(expandedText(t, n.right))) {
-      fresh.add(n.left.name.text.toLowerCase());
-    }
-    t.forEachChild(n, visit);
-  };
-  visit(body);
-  return fresh;
 }
 
 /** Builder calls that name the table: `supabase.from('orders')`, `knex.table('orders')`, `qb.into('orders')`. */
