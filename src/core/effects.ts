@@ -244,9 +244,13 @@ export class Effects {
       if (t.isCallExpression(node) || t.isNewExpression(node) || t.isTaggedTemplateExpression(node)) {
         if (visitCall(node, protectedBy)) return;
       }
-      t.forEachChild(node, (child) => {
+      t.forEachChild(node, protectedBy === undefined ? visitOpen : (child) => {
         visit(child, protectedBy);
       });
+    };
+    // Most of a walk is outside any wrapper: one callback for all of it, not one per node.
+    const visitOpen = (child: ts.Node): void => {
+      visit(child, undefined);
     };
     visit(body, undefined);
     markReplacements(t, writes, body);

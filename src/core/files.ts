@@ -229,14 +229,22 @@ class GitignoreFilters {
     const cached = this.rootOf.get(dir);
     if (cached) return cached;
     let root = path.parse(dir).root;
+    const walked: string[] = [];
     for (let d = dir; ; d = path.dirname(d)) {
+      // A folder above that was asked before answers for every folder walked on the way to it.
+      const known = this.rootOf.get(d);
+      if (known) {
+        root = known;
+        break;
+      }
+      walked.push(d);
       if (fs.existsSync(path.join(d, '.git'))) {
         root = d;
         break;
       }
       if (path.dirname(d) === d) break;
     }
-    this.rootOf.set(dir, root);
+    for (const d of walked) this.rootOf.set(d, root);
     return root;
   }
 }

@@ -56,9 +56,10 @@ export class KeySources {
   private carriesKey(expr: ts.Node, depth: number): boolean {
     const t = this.t;
     let found = false;
+    const isHeaderName = (n: ts.Node | undefined): boolean => this.isHeaderName(n);
     const visit = (node: ts.Node): void => {
       if (found || t.isFunctionLike(node)) return;
-      if (isHeaderRead(t, node, (n) => this.isHeaderName(n)) || (t.isCallExpression(node) && this.callReturnsKey(node, depth))) {
+      if (isHeaderRead(t, node, isHeaderName) || (t.isCallExpression(node) && this.callReturnsKey(node, depth))) {
         found = true;
         return;
       }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TS, tsTypes as ts } from './ts.js';
+import { setParents } from './ts.js';
 import type { ScanError } from './types.js';
 import { IdemScanError, errorMessage } from './errors.js';
 import type { SourceCache } from './source-cache.js';
@@ -178,8 +179,17 @@ export class Project {
       // JSDoc is never read by the analysis: skipping it saves parse time on commented JavaScript.
       // (The enum exists from TypeScript 5.3; the ESLint rule may run with an older user copy.)
       const modes = (t as { JSDocParsingMode?: typeof t.JSDocParsingMode }).JSDocParsingMode;
-      const options = modes ? { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: modes.ParseNone } : t.ScriptTarget.Latest;
-      return t.createSourceFile(file, text, options, true, scriptKind(t, file));
+      if (!modes) return t.createSourceFile(file, text, t.ScriptTarget.Latest, true, scriptKind(t, file));
+      // Without JSDoc nodes every child is reached by forEachChild, so the parents can be set by one
+      // plain recursion, cheaper than the compiler's own pass (which queues every node in work lists).
+      const options = { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: modes.ParseNone };
+      try {
+        return setParents(t, t.createSourceFile(file, text, options, false, scriptKind(t, file)));
+      } catch (error) {
+        // Nesting deeper than the stack (generated code): the compiler's pass uses work lists instead.
+        if (!(error instanceof RangeError)) throw error;
+        return t.createSourceFile(file, text, options, true, scriptKind(t, file));
+      }
     };
     const sf = this.parseCache ? this.parseCache.parse(file, text, create) : create();
     return this.adopt(file, sf);

@@ -109,3 +109,21 @@ export function enclosingFunction(t: TS, node: typescript.Node): typescript.Sign
   while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
   return fn;
 }
+
+/**
+ * Sets `parent` on every node below `root` (a parse made without `setParentNodes`). One closure per
+ * call and plain recursion: no allocation per node. Only for parses without JSDoc nodes, which
+ * forEachChild does not reach.
+ */
+export function setParents<T extends typescript.Node>(t: TS, root: T): T {
+  let parent: typescript.Node = root;
+  const visitChild = (child: typescript.Node): void => {
+    (child as { parent: typescript.Node }).parent = parent;
+    const saved = parent;
+    parent = child;
+    t.forEachChild(child, visitChild);
+    parent = saved;
+  };
+  t.forEachChild(root, visitChild);
+  return root;
+}
