@@ -18,6 +18,7 @@ import { rotation, settleAtCallSite } from './caller-decides.js';
 import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { EventListeners } from './events.js';
+import { kindFlags, type KindFlags } from './kinds.js';
 
 const MAX_CALL_DEPTH = 8;
 /** Logging and error reporting: what they send is not a business effect a retry duplicates. */
@@ -87,6 +88,23 @@ interface KeyScope {
 const EMPTY: FunctionSummary = { writes: [], checksIsHit: false };
 /** How often a function is walked again because a resolution was cut short during its walk. */
 const MAX_SUMMARY_TRIES = 3;
+
+/** What the summary walk asks of each node's kind (kinds.ts): bits of `walkKinds`. */
+const WALK_TYPE = 1;
+const WALK_DECLARATION = 2;
+const WALK_FUNCTION_VALUE = 4;
+const WALK_CATCH = 8;
+const WALK_CALL = 16;
+
+function walkKinds(t: TS): KindFlags {
+  return kindFlags(t, 'effects.walk', [
+    (n) => t.isTypeNode(n),
+    (n) => t.isFunctionDeclaration(n) || t.isClassDeclaration(n),
+    (n) => t.isArrowFunction(n) || t.isFunctionExpression(n) || t.isMethodDeclaration(n) || t.isGetAccessorDeclaration(n) || t.isSetAccessorDeclaration(n),
+    (n) => t.isCatchClause(n),
+    (n) => t.isCallExpression(n) || t.isNewExpression(n) || t.isTaggedTemplateExpression(n),
+  ]);
+}
 
 export class Effects {
   private readonly cache = new Map<ts.Node, FunctionSummary>();
@@ -234,15 +252,17 @@ export class Effects {
       return false;
     };
 
+    const kinds = walkKinds(t);
     const visit = (node: ts.Node, protectedBy: string | undefined): void => {
-      // Types (`app.post<{ Body: … }>`, `as Order`, annotations) hold no calls.
-      if (t.isTypeNode(node)) return;
-      if (node !== body && (t.isFunctionDeclaration(node) || t.isClassDeclaration(node))) return;
-      if (node !== body && definedNotRun(t, node)) return;
-      // Failure bookkeeping in `catch` runs when the request failed, not on the path a retry repeats.
-      if (t.isCatchClause(node)) return;
-      if (t.isCallExpression(node) || t.isNewExpression(node) || t.isTaggedTemplateExpression(node)) {
-        if (visitCall(node, protectedBy)) return;
+      const kind = kinds[node.kind]!;
+      if (kind !== 0) {
+        // Types (`app.post<{ Body: … }>`, `as Order`, annotations) hold no calls.
+        if (kind & WALK_TYPE) return;
+        if (node !== body && kind & WALK_DECLARATION) return;
+        if (node !== body && kind & WALK_FUNCTION_VALUE && definedNotRun(t, node)) return;
+        // Failure bookkeeping in `catch` runs when the request failed, not on the path a retry repeats.
+        if (kind & WALK_CATCH) return;
+        if (kind & WALK_CALL && visitCall(node as CallNode, protectedBy)) return;
       }
       t.forEachChild(node, protectedBy === undefined ? visitOpen : (child) => {
         visit(child, protectedBy);

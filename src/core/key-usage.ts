@@ -5,6 +5,7 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { returnedExpression } from './resolver.js';
+import { kindFlags, type KindFlags } from './kinds.js';
 
 export interface KeyUse {
   /** Where the header is read, for the reason text. */
@@ -70,12 +71,33 @@ export class KeySources {
   }
 }
 
+/** What the key search asks of each node's kind (kinds.ts). */
+const KEY_TYPE = 1;
+const KEY_DECLARATION = 2;
+const KEY_CANDIDATE = 4;
+
+function keyKinds(t: TS): KindFlags {
+  return kindFlags(t, 'key-usage.find', [
+    (n) => t.isTypeNode(n),
+    (n) => t.isFunctionDeclaration(n) || t.isClassDeclaration(n),
+    // Header reads (element access, calls), destructured `headers`, decorated parameters.
+    (n) => t.isElementAccessExpression(n) || t.isCallExpression(n) || t.isVariableDeclaration(n) || t.isParameter(n),
+  ]);
+}
+
 export function findKeyUses(t: TS, fn: ts.Node, sources: KeySources): KeyUse[] {
   const uses: KeyUse[] = [];
   const isHeaderName = (node: ts.Node | undefined): boolean => sources.isHeaderName(node);
+  const kinds = keyKinds(t);
   const visit = (node: ts.Node): void => {
-    if (t.isTypeNode(node)) return;
-    if (node !== fn && (t.isFunctionDeclaration(node) || t.isClassDeclaration(node))) return;
+    const kind = kinds[node.kind]!;
+    if (kind & KEY_TYPE) return;
+    if (node !== fn && kind & KEY_DECLARATION) return;
+    // Only these kinds can read the key; every other node is just walked through.
+    if (!(kind & KEY_CANDIDATE)) {
+      t.forEachChild(node, visit);
+      return;
+    }
     if (isHeaderRead(t, node, isHeaderName) || (t.isCallExpression(node) && sources.callReturnsKey(node))) {
       const use = valueUse(t, node as ts.Expression, fn);
       if (use) uses.push({ read: node, ...use });

@@ -27,7 +27,7 @@ export class Resolver {
   private readonly exportCache = new Map<ts.SourceFile, Map<string, ExportTarget>>();
   private readonly active = new Set<ts.Node>();
   /** Top-level answers; null stands for "resolves to nothing" (one lookup instead of has + get). */
-  private memo = new WeakMap<ts.Node, Value | null>();
+  private memo = new Map<ts.Node, Value | null>();
   /**
    * Dependency-injection providers seen by framework detectors: token text → what is provided
    * (`{ provide: ORDER_REPO, useClass: PrismaOrderRepo }`), for `@Inject(ORDER_REPO)` parameters.
@@ -154,10 +154,10 @@ export class Resolver {
 
   /** Forgets cached answers: detectors register providers and decorations that change them. */
   clearMemo(): void {
-    this.memo = new WeakMap();
-    this.settled = new WeakMap();
-    this.importValues = new WeakMap();
-    this.exportValues = new WeakMap();
+    this.memo = new Map();
+    this.settled = new Map();
+    this.importValues = new Map();
+    this.exportValues = new Map();
   }
 
   /**
@@ -211,8 +211,8 @@ export class Resolver {
     }
   }
 
-  private importValues = new WeakMap<Binding, Value | undefined>();
-  private readonly assignments = new WeakMap<ts.VariableDeclaration, ts.Expression[]>();
+  private importValues = new Map<Binding, Value | undefined>();
+  private readonly assignments = new Map<ts.VariableDeclaration, ts.Expression[]>();
 
   /** The values assigned to a `let`/`var` declared without one (`db = openDatabase(…)`), in its own scope. */
   private assignmentsTo(decl: ts.VariableDeclaration): ts.Expression[] {
@@ -281,7 +281,7 @@ export class Resolver {
   }
 
   /** Answers computed without hitting a depth limit, a cycle or the call-site hop limit. */
-  private settled = new WeakMap<ts.Node, Value | null>();
+  private settled = new Map<ts.Node, Value | null>();
   /** How often a limit cut a search short (compared before and after a resolution). */
   private cutoffs = 0;
 
@@ -512,7 +512,7 @@ export class Resolver {
   }
 
   private callSiteHops = 0;
-  private readonly callsByFile = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
+  private readonly callsByFile = new Map<ts.SourceFile, ts.CallExpression[]>();
 
   /** Every call of a file, listed once (call-site searches for many functions walk the same files). */
   private callsIn(sf: ts.SourceFile): readonly ts.CallExpression[] {
@@ -739,7 +739,7 @@ export class Resolver {
     return { kind: 'module', file: sf };
   }
 
-  private exportValues = new WeakMap<ts.SourceFile, Map<string, Value | null>>();
+  private exportValues = new Map<ts.SourceFile, Map<string, Value | null>>();
 
   /**
    * The value a module exports under `name` (ESM, `export =`, `module.exports`/`exports.x`). Asked

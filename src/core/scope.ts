@@ -15,7 +15,9 @@ export type Binding =
 type ScopeTable = Map<string, Binding>;
 
 export class Scopes {
-  private readonly tables = new WeakMap<ts.Node, ScopeTable>();
+  // A Map, not a WeakMap: the tables live exactly as long as the resolver of one analysis, and plain
+  // maps are cheaper to fill and to collect.
+  private readonly tables = new Map<ts.Node, ScopeTable>();
   constructor(private readonly ts: TS) {}
 
   /** The declaration `name` refers to at `from`, or undefined for globals and unknown names. */
