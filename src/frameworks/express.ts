@@ -7,6 +7,7 @@ import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '
 import type { HttpMethod } from '../core/types.js';
 import type { Value } from '../core/values.js';
 import { joinPaths, literalPath, pathCovers } from './paths.js';
+import { kindFlags } from '../core/kinds.js';
 
 const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
 /** The chain of an Express app or router value: `express()`, `express.Router()`, `Router` types. */
@@ -43,29 +44,38 @@ export const expressDetector: FrameworkDetector = {
     };
 
     const definitions: RouteHandler[] = [];
+    // Per-kind tests, one table lookup per node (bits: 1 type or type declaration, 2 object literal, 4 call).
+    const [TYPE, OBJECT, CALL] = [1, 2, 4];
+    const kinds = kindFlags(t, 'express.detect', [
+      (n) => t.isTypeNode(n) || t.isInterfaceDeclaration(n) || t.isTypeAliasDeclaration(n),
+      (n) => t.isObjectLiteralExpression(n),
+      (n) => t.isCallExpression(n),
+    ]);
     for (const sf of files) {
       const visit = (node: ts.Node): void => {
+        const kind = kinds[node.kind]!;
         // Types and type declarations register nothing.
-        if (t.isTypeNode(node) || t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node)) return;
-        if (t.isObjectLiteralExpression(node)) {
-          const definition = routeDefinition(ctx, node);
+        if (kind & TYPE) return;
+        if (kind & OBJECT) {
+          const definition = routeDefinition(ctx, node as ts.ObjectLiteralExpression);
           if (definition) definitions.push(definition);
         }
-        if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
-          const name = node.expression.name;
+        if (kind & CALL && t.isPropertyAccessExpression((node as ts.CallExpression).expression)) {
+          const call = node as ts.CallExpression & { expression: ts.PropertyAccessExpression };
+          const name = call.expression.name;
           const verb = VERBS[name.text];
           if (verb || name.text === 'use') {
-            const receiver = node.expression.expression;
+            const receiver = call.expression.expression;
             const routeCall = routeChainStart(ctx, receiver);
             const owner = routeCall ? routerOf(routeCall.expression.expression) : routerOf(receiver);
             if (owner) {
               const identity = owner.kind === 'external' ? owner.origin ?? owner.madeBy ?? receiver : receiver;
               if (verb) {
-                const path = routeCall ? literalPath(t, routeCall.call.arguments[0]) : literalPath(t, node.arguments[0]);
-                const args = routeCall ? node.arguments : node.arguments.slice(1);
-                if (args.length > 0) routes.push({ call: node, owner: identity, method: verb, path, name, args });
+                const path = routeCall ? literalPath(t, routeCall.call.arguments[0]) : literalPath(t, call.arguments[0]);
+                const args = routeCall ? call.arguments : call.arguments.slice(1);
+                if (args.length > 0) routes.push({ call, owner: identity, method: verb, path, name, args });
               } else {
-                recordUse(ctx, node, identity, uses, mounts, routerOf);
+                recordUse(ctx, call, identity, uses, mounts, routerOf);
               }
             }
           }
