@@ -3,6 +3,7 @@
 // (no `with`, no eval); `var` hoisting is approximated by scanning a whole block.
 import type { TS, tsTypes as ts } from './ts.js';
 import { parentOf } from './ts.js';
+import { kindFlags, type KindFlags } from './kinds.js';
 
 export type Binding =
   | { kind: 'import'; module: string; name: string; node: ts.Node }
@@ -18,7 +19,15 @@ export class Scopes {
   // A Map, not a WeakMap: the tables live exactly as long as the resolver of one analysis, and plain
   // maps are cheaper to fill and to collect.
   private readonly tables = new Map<ts.Node, ScopeTable>();
-  constructor(private readonly ts: TS) {}
+  constructor(private readonly ts: TS) {
+    const t = ts;
+    this.scopeKinds = kindFlags(t, 'scope.opens', [
+      (node) =>
+        t.isSourceFile(node) || t.isBlock(node) || t.isModuleBlock(node) || t.isCaseClause(node) || t.isDefaultClause(node) ||
+        t.isFunctionLike(node) || t.isForStatement(node) || t.isForOfStatement(node) || t.isForInStatement(node) ||
+        t.isCatchClause(node) || t.isClassLike(node),
+    ]);
+  }
 
   /** The declaration `name` refers to at `from`, or undefined for globals and unknown names. */
   lookup(name: string, from: ts.Node): Binding | undefined {
@@ -29,19 +38,11 @@ export class Scopes {
     return undefined;
   }
 
-  /** Whether nodes of a kind open a scope, learned per kind (every lookup asks for every ancestor). */
-  private readonly scopeKinds = new Map<ts.SyntaxKind, boolean>();
+  /** Whether nodes of a kind open a scope, tabled per kind (every lookup asks for every ancestor). */
+  private readonly scopeKinds: KindFlags;
 
   private table(node: ts.Node): ScopeTable | undefined {
-    let isScope = this.scopeKinds.get(node.kind);
-    if (isScope === undefined) {
-      const t = this.ts;
-      isScope =
-        t.isSourceFile(node) || t.isBlock(node) || t.isModuleBlock(node) || t.isCaseClause(node) || t.isDefaultClause(node) ||
-        t.isFunctionLike(node) || t.isForStatement(node) || t.isForOfStatement(node) || t.isForInStatement(node) ||
-        t.isCatchClause(node) || t.isClassLike(node);
-      this.scopeKinds.set(node.kind, isScope);
-    }
+    const isScope = this.scopeKinds[node.kind] === 1;
     if (!isScope) return undefined;
     let table = this.tables.get(node);
     if (!table) {
