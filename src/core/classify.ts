@@ -27,6 +27,9 @@ interface Protection {
   reason: string;
 }
 
+/** The open writes of each reported route, as classifyRoute found them. */
+const openWrites = new WeakMap<RouteHandler, FoundWrite[]>();
+
 export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): HandlerReport {
   const handler = unwrapHandler(route.handler, ctx);
   if (handler.fn?.name === '<anonymous>') handler.fn = { ...handler.fn, name: `${route.method} ${route.route ?? ''}`.trim() };
@@ -42,7 +45,8 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   const start = spanFile.getLineAndCharacterOfPosition(span.getStart(spanFile));
   const end = spanFile.getLineAndCharacterOfPosition(span.getEnd());
   // SQL that no caller on the way spelled out is not counted (precision first), like unreadable SQL.
-  const writes = summary.writes.filter((w) => !w.match.sqlFrom).map((w) => evidence(w, ctx));
+  const counted = summary.writes.filter((w) => !w.match.sqlFrom);
+  const writes = counted.map((w) => evidence(w, ctx));
   // A validator, guard or middleware before the handler that refuses a record that already exists
   // stops the repeat before any of the handler's writes.
   const refusal = writes.some((w) => !w.idempotent && !w.protected) ? preludeRefusal(route.preludes, ctx) : undefined;
@@ -102,6 +106,8 @@ export function classifyRoute(route: RouteHandler, ctx: ClassifyContext): Handle
   if (protection.weak) base.weak = protection.weak;
   if (!ctx.methods.includes(route.method)) return report('below-threshold', `${route.method} is not in --methods; ${reason}`, severity);
   if (!atLeast(severity, ctx.minSeverity)) return report('below-threshold', `severity ${severity} is below ${ctx.minSeverity}; ${reason}`, severity);
+  // The fix planner asks for these next: kept, not worked out again.
+  openWrites.set(route, counted.filter((_, i) => open.includes(writes[i]!)));
   return report('reported', reason, severity);
 }
 
@@ -174,6 +180,8 @@ function checkBodies(t: TS, expr: ts.Node, ctx: ClassifyContext): ts.Node[] {
  * must wrap. Each carries its `site` in the handler's own code.
  */
 export function openWritesOf(route: RouteHandler, ctx: ClassifyContext): FoundWrite[] {
+  const known = openWrites.get(route);
+  if (known) return known;
   const handler = unwrapHandler(route.handler, ctx);
   if (handler.fn?.name === '<anonymous>') handler.fn = { ...handler.fn, name: `${route.method} ${route.route ?? ''}`.trim() };
   const branchName = `${route.method} ${route.route ?? ''} branch`.replace(/\s+/g, ' ');
