@@ -364,8 +364,13 @@ export class Project {
 
   /** The dependencies of the nearest package.json above a file (per-workspace framework enablement). */
   packageOf(file: string): PackageInfo | undefined {
-    return this.findPackage(path.dirname(file)) ?? undefined;
+    // Asked for every call the analysis matches against the catalogue: remembered per file.
+    let info = this.packageByFile.get(file);
+    if (info === undefined) this.packageByFile.set(file, (info = this.findPackage(path.dirname(file))));
+    return info ?? undefined;
   }
+
+  private readonly packageByFile = new Map<string, PackageInfo | null>();
 
   private readonly packageUse = new Map<string, boolean>();
 
