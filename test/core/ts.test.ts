@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledTsSync, setParents, type tsTypes } from '../../src/core/ts.js';
+import { kindFlags } from '../../src/core/kinds.js';
 
 const ts = loadBundledTsSync();
 
@@ -33,5 +34,27 @@ describe('setParents', () => {
     expect(actual).toBe(bare);
     expect(parentsOf(actual)).toEqual(parentsOf(expected));
     expect(parentsOf(actual).length).toBeGreaterThan(40);
+  });
+});
+
+describe('kindFlags', () => {
+  it('answers each test for every node as the test itself does', () => {
+    const tests = [(n: tsTypes.Node) => ts.isTypeNode(n), (n: tsTypes.Node) => ts.isCallExpression(n) || ts.isNewExpression(n), (n: tsTypes.Node) => ts.isFunctionLike(n)];
+    const table = kindFlags(ts, 'test.sample', tests);
+    expect(kindFlags(ts, 'test.sample', tests)).toBe(table);
+    const sf = ts.createSourceFile('x.ts', `const f = async (a: number): Promise<Order> => new Order(await g(a) as Order);\nclass C { m(x: string[]) { return x.map((y) => y.trim()); } }\n`, ts.ScriptTarget.Latest, true);
+    let checked = 0;
+    const visit = (node: tsTypes.Node): void => {
+      tests.forEach((test, bit) => {
+        expect(Boolean(table[node.kind]! & (1 << bit)), `${ts.SyntaxKind[node.kind]} test ${bit}`).toBe(test(node));
+      });
+      checked++;
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    expect(checked).toBeGreaterThan(30);
+    expect(table[ts.SyntaxKind.CallExpression]).toBe(2);
+    expect(table[ts.SyntaxKind.ArrowFunction]).toBe(4);
+    expect(table[ts.SyntaxKind.TypeReference]).toBe(1);
   });
 });
