@@ -9,7 +9,7 @@ import type { Project } from './project.js';
 import type { FunctionLike, Value } from './values.js';
 import type { HandlerReport, HttpMethod, Severity, WriteEvidence } from './types.js';
 import { severityOf, maxSeverity, atLeast } from './severity.js';
-import { functionName } from './resolver.js';
+import { functionName, madeByFactory } from './resolver.js';
 import { whyUnfollowable } from './unresolved.js';
 import { refusesDuplicate } from './guards.js';
 
@@ -274,6 +274,9 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
     }
     const value = ctx.resolver.resolve(node);
     if (value?.kind === 'function' && !inner) return { fn: value };
+    // A factory (`createOperation(ctx, env, app, col)` returning `async function operation(req, res)`):
+    // its arguments are what the handler works with, not a handler to unwrap.
+    if (value?.kind === 'function' && value.wrappedBy !== node && wrapperFn?.kind === 'function' && madeByFactory(t, value.node, wrapperFn.node, node.arguments)) return { fn: value };
     if (inner) return unwrapHandler(inner, ctx, depth + 1);
     return value?.kind === 'function' ? { fn: value } : {};
   }

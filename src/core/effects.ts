@@ -21,6 +21,8 @@ import { EventListeners } from './events.js';
 import { kindFlags, type KindFlags } from './kinds.js';
 
 const MAX_CALL_DEPTH = 8;
+/** `require('./const.json')`: data, whose string and array methods are no project code left unread. */
+const DATA_MODULE = /\.json[c5]?$/i;
 /** Logging and error reporting: what they send is not a business effect a retry duplicates. */
 /** Functions that only serve logging, metrics or error reporting: not what a retry duplicates. */
 const LOGGING_FUNCTION = {
@@ -245,7 +247,7 @@ export class Effects {
       if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
         addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node, value.name.split('.').pop());
       }
-      if (!dispatched && (value === undefined || (value.kind === 'external' && ((/^[./]/.test(value.module) && !this.knownModule(value.module)) || value.module === 'global')))) {
+      if (!dispatched && (value === undefined || (value.kind === 'external' && ((/^[./]/.test(value.module) && !DATA_MODULE.test(value.module) && !this.knownModule(value.module)) || value.module === 'global')))) {
         // A call the analysis cannot follow: remembered, and explained only if nothing else decides the handler.
         if (unfollowed.length < MAX_UNFOLLOWED) unfollowed.push(callee);
       }

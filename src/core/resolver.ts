@@ -3,7 +3,7 @@
 // inheritance), factory functions' return values, and type annotations. Depth-limited and cycle-safe.
 import path from 'node:path';
 import type { TS, tsTypes as ts } from './ts.js';
-import { parentOf } from './ts.js';
+import { enclosingFunction, parentOf } from './ts.js';
 import type { Project } from './project.js';
 import { Scopes, importClauseNames, propertyNameText, type Binding } from './scope.js';
 import { isTestFile } from './files.js';
@@ -371,8 +371,13 @@ export class Resolver {
       const r = returned ? stripExpression(t, returned) : undefined;
       if (r && (t.isArrowFunction(r) || t.isFunctionExpression(r))) {
         // A higher-order wrapper (`catchAsync(fn)` → `(req, res, next) => fn(req, res, next)`): the work
-        // is the function passed in, which the returned function calls through its parameter.
-        for (const arg of [...call.arguments].reverse()) {
+        // is the function passed in, which the returned function calls through its parameter. An
+        // argument whose parameter the returned function never calls is a dependency of a factory
+        // (`createOperation(ctx, env, app, col)` → `async function operation(req, res)`), not the work.
+        const params = callee.node.parameters;
+        for (const [i, arg] of [...call.arguments.entries()].reverse()) {
+          const param = params[Math.min(i, params.length - 1)];
+          if (param && !param.dotDotDotToken && t.isIdentifier(param.name) && callsThrough(t, r, param.name.text) !== 'direct') continue;
           const inner = this.resolve(arg, depth);
           if (inner?.kind === 'function') return { ...inner, wrappedBy: call };
           // `withPostHog(toNextJsHandler(auth).POST)`: the work is a package's handler.
@@ -512,16 +517,17 @@ export class Resolver {
   }
 
   private callSiteHops = 0;
-  private readonly callsByFile = new Map<ts.SourceFile, ts.CallExpression[]>();
+  private readonly callsByFile = new Map<ts.SourceFile, (ts.CallExpression | ts.NewExpression)[]>();
 
   /** Every call of a file, listed once (call-site searches for many functions walk the same files). */
-  private callsIn(sf: ts.SourceFile): readonly ts.CallExpression[] {
+  /** Calls and `new` expressions: a function used as a constructor (`new Collection({ app })`) is called too. */
+  private callsIn(sf: ts.SourceFile): readonly (ts.CallExpression | ts.NewExpression)[] {
     let calls = this.callsByFile.get(sf);
     if (calls) return calls;
     const t = this.ts;
-    const found: ts.CallExpression[] = [];
+    const found: (ts.CallExpression | ts.NewExpression)[] = [];
     const visit = (node: ts.Node): void => {
-      if (t.isCallExpression(node)) found.push(node);
+      if (t.isCallExpression(node) || t.isNewExpression(node)) found.push(node);
       t.forEachChild(node, visit);
     };
     visit(sf);
@@ -587,11 +593,11 @@ export class Resolver {
         const plausible = t.isIdentifier(callee) ? callable.has(callee.text) : t.isPropertyAccessExpression(callee) ? names.includes(callee.name.text) || (t.isIdentifier(callee.expression) && callable.has(callee.expression.text)) : requiresModule(callee);
         if (plausible) {
           const value = this.resolve(callee, 1);
-          if (value?.kind === 'function' && value.node === fn) sites.push(node.arguments);
+          if (value?.kind === 'function' && value.node === fn) sites.push(node.arguments ?? []);
         }
         // `app.register(plugin)`: the plugin is called with the receiver.
-        const first = node.arguments[0] ? stripExpression(t, node.arguments[0]) : undefined;
-        if (!first || !t.isPropertyAccessExpression(callee) || !RECEIVER_PASSING_METHODS.some((m) => m.method === callee.name.text)) continue;
+        const first = node.arguments?.[0] ? stripExpression(t, node.arguments[0]) : undefined;
+        if (!first || !t.isCallExpression(node) || !t.isPropertyAccessExpression(callee) || !RECEIVER_PASSING_METHODS.some((m) => m.method === callee.name.text)) continue;
         if (!(t.isIdentifier(first) ? callable.has(first.text) : requiresModule(first) || t.isFunctionLike(first))) continue;
         const given = this.resolve(first, 1);
         if (given?.kind !== 'function' || given.node !== fn) continue;
@@ -1458,4 +1464,53 @@ function importedNames(t: TS, sf: ts.SourceFile, moduleName: string): string[] {
 function isNullLiteral(t: TS, expr: ts.Expression): boolean {
   const e = stripExpression(t, expr);
   return e.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(e) && e.text === 'undefined') || t.isVoidExpression(e);
+}
+
+
+/**
+ * How `fn` calls what `name` holds: `direct` for `name(…)` (or `.call`/`.apply`/`.bind`), `member` for
+ * a method of it (`name.handler(…)`, `name.create(…)`), undefined when it never calls it.
+ */
+export function callsThrough(t: TS, fn: ts.Node, name: string): 'direct' | 'member' | undefined {
+  let found: 'direct' | 'member' | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found === 'direct') return;
+    if (t.isCallExpression(node)) {
+      const callee = node.expression;
+      if (t.isIdentifier(callee) && callee.text === name) found = 'direct';
+      else if (t.isPropertyAccessExpression(callee) && /^(call|apply|bind)$/.test(callee.name.text) && t.isIdentifier(callee.expression) && callee.expression.text === name) found = 'direct';
+      else {
+        let root: ts.Expression = callee;
+        while (t.isPropertyAccessExpression(root) || t.isElementAccessExpression(root)) root = root.expression;
+        if (t.isIdentifier(root) && root.text === name) found = 'member';
+      }
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/**
+ * A function a factory made and returned (`createOperation(store, router, self)` → `async function
+ * operation(req, res)`) rather than a wrapper around a handler it was given: defined inside the factory,
+ * never calling a parameter itself (`fn(req, res)`), and calling methods only of parameters that hold
+ * dependencies, not of an options object that carries the handler (`withApiWrapper({ handler })` →
+ * `options.handler(…)`). Destructured parameters may hold the handler: not a factory.
+ */
+export function madeByFactory(t: TS, made: ts.Node, factory: ts.Node, args: readonly ts.Expression[]): boolean {
+  if (!t.isFunctionLike(factory) || enclosingFunction(t, made) !== factory) return false;
+  return factory.parameters.every((p, i) => {
+    if (!t.isIdentifier(p.name)) return false;
+    const calls = callsThrough(t, made, p.name.text);
+    if (calls === 'direct') return false;
+    const arg = args[i];
+    return calls === undefined || !arg || !carriesFunction(t, arg);
+  });
+}
+
+/** An options object literal with a function in it (`{ name, handler: async () => … }`, `{ handler }`). */
+function carriesFunction(t: TS, arg: ts.Expression): boolean {
+  if (!t.isObjectLiteralExpression(arg)) return false;
+  return arg.properties.some((p) => t.isMethodDeclaration(p) || t.isShorthandPropertyAssignment(p) || (t.isPropertyAssignment(p) && (t.isFunctionLike(p.initializer) || t.isIdentifier(p.initializer) || t.isPropertyAccessExpression(p.initializer))));
 }

@@ -39,7 +39,7 @@ export function whyUnfollowable(t: TS, resolver: Resolver, project: Project, exp
   const root = rootIdentifier(t, node);
   if (root) {
     const value = resolver.resolve(root);
-    if (value?.kind === 'external' && /^[./]/.test(value.module)) return { expr: text, why: `import "${value.module}" resolves to no file` };
+    if (value?.kind === 'external' && /^[./]/.test(value.module) && !/\.json[c5]?$/i.test(value.module)) return { expr: text, why: `import "${value.module}" resolves to no file` };
     const binding = resolver.scopes.lookup(root.text, root);
     if (binding?.kind === 'import') {
       const file = project.resolveImport(binding.module, root.getSourceFile().fileName);
