@@ -204,6 +204,9 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'fcm.send', kind: 'message', module: /^firebase-admin(\/messaging)?$/, chain: /(^|\.)(messaging\.)?(send|sendEach|sendEachForMulticast|sendMulticast|sendAll|sendToDevice|sendToTopic)$/ },
   { id: 'expo.push', kind: 'message', module: 'expo-server-sdk', chain: /(^|\.)sendPushNotificationsAsync$/ },
   { id: 'web-push.send', kind: 'message', module: 'web-push', chain: /(^|\.)sendNotification$/ },
+  // Apple push (APNs): `new apn.Provider(options).send(notification, tokens)`, apns2's `ApnsClient`.
+  { id: 'apn.send', kind: 'message', module: /^(@parse\/node-apn|apn|node-apn)$/, chain: /(^|\.)Provider\.send$/ },
+  { id: 'apns2.send', kind: 'message', module: 'apns2', chain: /(^|\.)ApnsClient\.send(Many)?$/ },
 
   // --- Queues and events: a retry enqueues the job twice.
   { id: 'bullmq.add', kind: 'queue', module: /^(bullmq|bull|bee-queue|@nestjs\/bull|@nestjs\/bullmq)$/, chain: /(^|\.)(add|addBulk|createJob)$/, refine: 'job-id' },

@@ -267,16 +267,17 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
       return { ...unwrapped, wrapper: name };
     }
     const wrapperFn = ctx.resolver.resolve(callee);
+    const value = ctx.resolver.resolve(node);
+    // A factory (`createOperation(ctx, env, app, col)` returning `async function operation(req, res)`):
+    // its arguments are what the handler works with, not a handler to unwrap; what the made function
+    // does (a key it reads included) is the handler's own code.
+    if (value?.kind === 'function' && value.wrappedBy !== node && wrapperFn?.kind === 'function' && madeByFactory(t, value.node, wrapperFn.node, node.arguments)) return { fn: value };
     if (inner && wrapperFn?.kind === 'function') {
       // A project wrapper (`withWorkspace(async (req) => …)`) whose own code claims the idempotency key.
       const keyUse = ctx.effects.keyUse(ctx.effects.summarize(wrapperFn));
       if (keyUse) return { ...unwrapHandler(inner, ctx, depth + 1), wrapper: `${wrapperFn.name}: ${keyUse}` };
     }
-    const value = ctx.resolver.resolve(node);
     if (value?.kind === 'function' && !inner) return { fn: value };
-    // A factory (`createOperation(ctx, env, app, col)` returning `async function operation(req, res)`):
-    // its arguments are what the handler works with, not a handler to unwrap.
-    if (value?.kind === 'function' && value.wrappedBy !== node && wrapperFn?.kind === 'function' && madeByFactory(t, value.node, wrapperFn.node, node.arguments)) return { fn: value };
     if (inner) return unwrapHandler(inner, ctx, depth + 1);
     return value?.kind === 'function' ? { fn: value } : {};
   }

@@ -9,6 +9,10 @@ import { enclosingFunction, parentOf } from './ts.js';
 /** Names of calls that read state (a lookup whose result a guard can test). */
 const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed))$/i;
 /** `get…`/`fetch…` read state only when they name what they get (`getOne`, `getUserByEmail`), not a bare `get`. */
+/** Names of checks that search the request's own data for problems (`findInvalidId`, `findMissingFields`). */
+const INPUT_CHECK = /^find\w*(Invalid|Error|Missing|Malformed|Bad)\w*$/i;
+/** Receivers that validate input rather than store state (`objectIdValidation`, `sanitizer`). */
+const VALIDATOR_RECEIVER = /validat|sanitiz/i;
 const WEAK_READ = /^(get|fetch|load|select|query)\w+$/i;
 /** Receivers named for a store: services, repositories, models, tables, collections, DAOs. */
 const STORE_RECEIVER = /(service|repository|repo|store|dao|model|table|collection|db)$/i;
@@ -474,6 +478,8 @@ function isNamedRead(t: TS, call: ts.CallExpression): boolean {
   const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
   if (name === undefined) return false;
   if (!t.isPropertyAccessExpression(callee) && call.arguments.length === 0) return false;
+  // `objectIdValidation.findInvalidId(items)`: a check of the input, not a lookup of stored state.
+  if (INPUT_CHECK.test(name) || (t.isPropertyAccessExpression(callee) && VALIDATOR_RECEIVER.test(callee.expression.getText()))) return false;
   if (STRONG_READ.test(name)) return true;
   // `filesService.get(id)`, `userRepository.get(id)`: a bare `get` reads a store when the receiver is one.
   if (name === 'get' && t.isPropertyAccessExpression(callee) && STORE_RECEIVER.test(callee.expression.getText()) && call.arguments.length > 0) return true;

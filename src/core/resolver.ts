@@ -304,7 +304,10 @@ export class Resolver {
       const isStatic = fn && (t.isMethodDeclaration(fn) || t.isPropertyDeclaration(fn)) && hasModifier(t, fn, t.SyntaxKind.StaticKeyword);
       return isStatic ? { kind: 'class', node: cls } : { kind: 'instance', cls };
     }
-    if (t.isPropertyAccessExpression(expr)) return this.member(this.resolve(expr.expression, depth), expr.name.text, depth) ?? this.typedMember(expr, depth);
+    if (t.isPropertyAccessExpression(expr)) {
+      const target = this.resolve(expr.expression, depth);
+      return this.member(target, expr.name.text, depth) ?? this.typedMember(expr, depth) ?? (target === undefined ? this.bagMember(expr, depth) : undefined);
+    }
     if (t.isElementAccessExpression(expr)) {
       const key = t.isStringLiteralLike(expr.argumentExpression) ? expr.argumentExpression.text : undefined;
       const target = this.resolve(expr.expression, depth);
@@ -353,7 +356,7 @@ export class Resolver {
     if (fromContainer) return fromContainer;
     // `passport.authenticate.bind(passport)`, `handler.bind(this)`: the same function.
     if (t.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'bind') return this.resolve(call.expression.expression, depth);
-    const callee = this.resolve(call.expression, depth);
+    const callee = this.callable(this.resolve(call.expression, depth));
     if (!callee) return undefined;
     if (callee.kind === 'external') {
       // `clients.get(key)` from a `new Map()` that the same code fills (`clients.set(key, new Client(…))`):
@@ -477,6 +480,16 @@ export class Resolver {
         return receiver;
       }
     }
+    // `openStorage(env, function ready(err, store) { ctx.store = store; })`: a callback's parameter is
+    // what the project function it is given passes when it calls it (`cb(null, mongo)`).
+    if (!param.type && (t.isArrowFunction(fn) || t.isFunctionExpression(fn))) {
+      const given = this.callbackArgument(fn, fn.parameters.indexOf(param), depth);
+      if (given) {
+        let value: Value | undefined = given;
+        for (const key of path) value = this.member(value, key, depth);
+        if (value) return value;
+      }
+    }
     // JavaScript's dependency injection: `module.exports = (app, { db }) => …`, called as
     // `require('./routes/notes')(app, { db })`. An untyped parameter is what its call sites pass.
     // The request, response and `next` of a handler come from the framework, whoever forwards them.
@@ -484,6 +497,35 @@ export class Resolver {
       return this.passedArgument(fn, fn.parameters.indexOf(param), path, depth);
     }
     return undefined;
+  }
+
+  /**
+   * What the project function that receives `callback` as an argument passes at `index` when it calls
+   * it through its parameter (`function init(env, cb) { … cb(null, mongo) }`), when those calls agree.
+   */
+  private callbackArgument(callback: ts.ArrowFunction | ts.FunctionExpression, index: number, depth: number): Value | undefined {
+    const t = this.ts;
+    const call = callback.parent;
+    if (index < 0 || !t.isCallExpression(call)) return undefined;
+    const position = call.arguments.indexOf(callback);
+    if (position < 0) return undefined;
+    const receiver = this.callable(this.resolve(call.expression, depth));
+    if (receiver?.kind !== 'function' || !receiver.node.body) return undefined;
+    const slot = receiver.node.parameters[position];
+    if (!slot || !t.isIdentifier(slot.name)) return undefined;
+    const name = slot.name.text;
+    const passed: Value[] = [];
+    const visit = (node: ts.Node): void => {
+      if (t.isCallExpression(node) && t.isIdentifier(node.expression) && node.expression.text === name && this.scopes.lookup(name, node.expression)?.kind === 'parameter') {
+        const arg = node.arguments[index];
+        const value = arg ? this.resolve(arg, depth) : undefined;
+        if (value) passed.push(value);
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(receiver.node.body);
+    const [first] = passed;
+    return first && passed.every((v) => sameValue(first, v) || sameExternal(first, v)) ? first : undefined;
   }
 
   private readonly callSiteCache = new Map<ts.Node, readonly CallSite[]>();
@@ -745,6 +787,18 @@ export class Resolver {
     return { kind: 'module', file: sf };
   }
 
+  /**
+   * What a call of `value` runs: the value itself, or for a module that assigns a function to
+   * `module.exports` and also hangs named values on it (`module.exports = init; module.exports.X = …`),
+   * that function.
+   */
+  private callable(value: Value | undefined): Value | undefined {
+    if (value?.kind !== 'module') return value;
+    const whole = this.exportsOf(value.file).get('module.exports');
+    const target = whole ? this.exportTargetValue(value.file, whole) : undefined;
+    return target?.kind === 'function' ? target : value;
+  }
+
   private exportValues = new Map<ts.SourceFile, Map<string, Value | null>>();
 
   /**
@@ -819,18 +873,113 @@ export class Resolver {
         for (const prop of value.node.properties) {
           const name = prop.name ? propertyNameText(t, prop.name) : undefined;
           if (name !== key) continue;
-          if (t.isPropertyAssignment(prop)) return this.resolve(prop.initializer, depth);
+          // `db: null` filled in later (`mongo.db = client.db()`): the assignments say what it holds.
+          if (t.isPropertyAssignment(prop)) return this.resolve(prop.initializer, depth) ?? this.assignedMember(value.node, key, depth);
           if (t.isShorthandPropertyAssignment(prop)) return this.resolve(prop.name, depth);
           if (t.isMethodDeclaration(prop)) return { kind: 'function', node: prop, name: key };
         }
-        return undefined;
+        return this.assignedMember(value.node, key, depth);
       }
       case 'instance':
       case 'class':
         return this.classMember(value.kind === 'instance' ? value.cls : value.node, key, value.kind === 'class', depth);
       case 'function':
-        return undefined;
+        return this.expando(value.node, key, depth);
     }
+  }
+
+  /**
+   * `function api() { … }` then `api.create = create; return api;`: a property set on a declared
+   * function next to its declaration, in the same function body or file.
+   */
+  private expando(fn: FunctionLike, key: string, depth: number): Value | undefined {
+    const t = this.ts;
+    const name = t.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
+    const scope = fn.parent;
+    if (!name || !(t.isBlock(scope) || t.isSourceFile(scope))) return undefined;
+    for (const statement of scope.statements) {
+      if (!t.isExpressionStatement(statement) || !t.isBinaryExpression(statement.expression)) continue;
+      const { left, operatorToken, right } = statement.expression;
+      if (operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(left) && t.isIdentifier(left.expression) && left.expression.text === name && left.name.text === key) {
+        return this.resolve(right, depth);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * `const mongo = { db: null }` then `mongo.collection = function (name) { … }` or `mongo.db =
+   * client.db()` in the same file: a member set on an object after its literal, when the assignments
+   * agree (assignments of nothing known, such as `null`, are left out).
+   */
+  private assignedMember(obj: ts.ObjectLiteralExpression, key: string, depth: number): Value | undefined {
+    const t = this.ts;
+    const decl = obj.parent;
+    if (!t.isVariableDeclaration(decl) || !t.isIdentifier(decl.name)) return undefined;
+    let found: Value | undefined;
+    for (const assigned of this.assignmentsIn(obj.getSourceFile()).get(`${decl.name.text}.${key}`) ?? []) {
+      const value = this.resolve(assigned, depth);
+      if (!value) continue;
+      if (found && !sameValue(found, value) && !sameExternal(found, value)) return undefined;
+      found ??= value;
+    }
+    return found;
+  }
+
+  private readonly bagAssignments = new Map<ts.SourceFile, Map<string, ts.Expression[]>>();
+
+  /**
+   * A context object that JavaScript code fills property by property and hands around through untyped
+   * parameters (`ctx.treatments = require('./treatments')(env, ctx)`, then `ctx.treatments.create(…)`
+   * in a route file that received `ctx`): what the project assigns to that property of an object of
+   * the same name, when every such assignment agrees. Only for a receiver that is an untyped parameter
+   * nothing else could resolve.
+   */
+  private bagMember(expr: ts.PropertyAccessExpression, depth: number): Value | undefined {
+    const t = this.ts;
+    if (!t.isIdentifier(expr.expression)) return undefined;
+    const binding = this.scopes.lookup(expr.expression.text, expr.expression);
+    if (binding?.kind !== 'parameter' || binding.path.length > 0 || binding.decl.type) return undefined;
+    // The request and response are made per request by the framework: what some middleware once put on
+    // `req.user` says nothing about the object a handler gets.
+    if (FRAMEWORK_PARAMETER.test(expr.expression.text)) return undefined;
+    const slot = `${expr.expression.text}.${expr.name.text}`;
+    let found: Value | undefined;
+    // Only files whose text assigns the slot are parsed for it.
+    const assigns = new RegExp(`\\b${slot.replace(/[.$]/g, '\\$&')}\\s*=[^=]`);
+    for (const file of this.project.mentioning([expr.name.text])) {
+      if (isTestFile(file) || !assigns.test(this.project.textOf(file) ?? '')) continue;
+      const sf = this.project.sourceFile(file);
+      if (!sf) continue;
+      for (const assigned of this.assignmentsIn(sf).get(slot) ?? []) {
+        const value = this.resolve(assigned, depth);
+        if (!value) continue;
+        if (found && !sameValue(found, value) && !sameExternal(found, value)) return undefined;
+        found ??= value;
+      }
+    }
+    return found;
+  }
+
+  /** `name.key = value` assignments of a file, by `name.key`. */
+  private assignmentsIn(sf: ts.SourceFile): Map<string, ts.Expression[]> {
+    let index = this.bagAssignments.get(sf);
+    if (index) return index;
+    const t = this.ts;
+    const found = new Map<string, ts.Expression[]>();
+    const visit = (node: ts.Node): void => {
+      if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(node.left) && t.isIdentifier(node.left.expression)) {
+        const slot = `${node.left.expression.text}.${node.left.name.text}`;
+        const list = found.get(slot);
+        if (list) list.push(node.right);
+        else found.set(slot, [node.right]);
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(sf);
+    index = found;
+    this.bagAssignments.set(sf, index);
+    return index;
   }
 
   /**

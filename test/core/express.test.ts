@@ -107,4 +107,25 @@ describe('express handlers behind higher-order wrappers', () => {
     expect(verdicts(result)).toEqual(['POST /users naturally-idempotent', 'POST /notes reported high']);
     expect(result.findings[0]!.writes[0]!.path).toEqual(['createNote', 'createNote']);
   });
+
+  it('reads a JavaScript context object filled by boot code, but never what middleware once put on req', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.21.0', mongoose: '^8.0.0', bootevent: '^0.0.1' } }),
+      'src/models/note.js': `const mongoose = require('mongoose');\nmodule.exports = mongoose.model('Note', new mongoose.Schema({ text: String }));\n`,
+      'src/services/notes.js': `const Note = require('../models/note');\nmodule.exports = function notes(env, ctx) {\n  return { add: (text) => Note.create({ text }) };\n};\n`,
+      'src/boot.js': `const bootevent = require('bootevent');\nmodule.exports = (env) => bootevent().acquire(function services(ctx, next) {\n  ctx.notes = require('./services/notes')(env, ctx);\n  next();\n});\n`,
+      'src/auth.js': `const User = require('./models/note');\nmodule.exports = function login(req, res, next) {\n  req.user = new User({ text: 'guest' });\n  next();\n};\n`,
+      'src/routes.js': [
+        `const express = require('express');`,
+        `module.exports = function routes(ctx) {`,
+        `  const router = express.Router();`,
+        `  router.post('/notes', async (req, res) => { res.status(201).json(await ctx.notes.add(req.body.text)); });`,
+        `  router.post('/profile', async (req, res) => { req.user.text = req.body.text; res.json(await req.user.save()); });`,
+        `  return router;`,
+        `};`,
+      ].join('\n'),
+      'src/app.js': `const express = require('express');\nconst app = express();\nrequire('./boot')(process.env).boot((ctx) => { app.use('/api', require('./routes')(ctx)); });\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /api/notes reported high', 'POST /api/profile read-only']);
+  });
 });
