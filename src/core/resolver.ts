@@ -561,8 +561,10 @@ export class Resolver {
   private callSiteHops = 0;
   private readonly callsByFile = new Map<ts.SourceFile, (ts.CallExpression | ts.NewExpression)[]>();
 
-  /** Every call of a file, listed once (call-site searches for many functions walk the same files). */
-  /** Calls and `new` expressions: a function used as a constructor (`new Collection({ app })`) is called too. */
+  /**
+   * Every call of a file, listed once (call-site searches for many functions walk the same files), with
+   * `new` expressions: a function used as a constructor (`new Collection({ app })`) is called too.
+   */
   private callsIn(sf: ts.SourceFile): readonly (ts.CallExpression | ts.NewExpression)[] {
     let calls = this.callsByFile.get(sf);
     if (calls) return calls;
