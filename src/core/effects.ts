@@ -18,11 +18,10 @@ import { rotation, settleAtCallSite } from './caller-decides.js';
 import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { EventListeners } from './events.js';
+import { DATA_MODULE } from './unresolved.js';
 import { kindFlags, type KindFlags } from './kinds.js';
 
 const MAX_CALL_DEPTH = 8;
-/** `require('./const.json')`: data, whose string and array methods are no project code left unread. */
-const DATA_MODULE = /\.json[c5]?$/i;
 /** Logging and error reporting: what they send is not a business effect a retry duplicates. */
 /** Functions that only serve logging, metrics or error reporting: not what a retry duplicates. */
 const LOGGING_FUNCTION = {

@@ -8,11 +8,11 @@ import { enclosingFunction, parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
 const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed))$/i;
-/** `get…`/`fetch…` read state only when they name what they get (`getOne`, `getUserByEmail`), not a bare `get`. */
 /** Names of checks that search the request's own data for problems (`findInvalidId`, `findMissingFields`). */
 const INPUT_CHECK = /^find\w*(Invalid|Error|Missing|Malformed|Bad)\w*$/i;
 /** Receivers that validate input rather than store state (`objectIdValidation`, `sanitizer`). */
 const VALIDATOR_RECEIVER = /validat|sanitiz/i;
+/** `get…`/`fetch…` read state only when they name what they get (`getOne`, `getUserByEmail`), not a bare `get`. */
 const WEAK_READ = /^(get|fetch|load|select|query)\w+$/i;
 /** Receivers named for a store: services, repositories, models, tables, collections, DAOs. */
 const STORE_RECEIVER = /(service|repository|repo|store|dao|model|table|collection|db)$/i;

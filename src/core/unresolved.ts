@@ -11,6 +11,9 @@ export interface Unfollowed {
   why: string;
 }
 
+/** `require('./const.json')`: data, whose string and array methods are no project code left unread. */
+export const DATA_MODULE = /\.json[c5]?$/i;
+
 /** Names of lookups that fetch a service from a dependency-injection container at run time. */
 const CONTAINER_LOOKUP = /^(resolve|get|getService|getInstance|inject|make|lookup|cradle)$/;
 
@@ -39,7 +42,7 @@ export function whyUnfollowable(t: TS, resolver: Resolver, project: Project, exp
   const root = rootIdentifier(t, node);
   if (root) {
     const value = resolver.resolve(root);
-    if (value?.kind === 'external' && /^[./]/.test(value.module) && !/\.json[c5]?$/i.test(value.module)) return { expr: text, why: `import "${value.module}" resolves to no file` };
+    if (value?.kind === 'external' && /^[./]/.test(value.module) && !DATA_MODULE.test(value.module)) return { expr: text, why: `import "${value.module}" resolves to no file` };
     const binding = resolver.scopes.lookup(root.text, root);
     if (binding?.kind === 'import') {
       const file = project.resolveImport(binding.module, root.getSourceFile().fileName);
