@@ -1,13 +1,15 @@
 // Express 4 and 5 (https://expressjs.com/en/5x/api.html#router): `express()` apps and `Router()`
 // routers, `app.post(path, ...middleware, handler)`, `router.route(path).post(a).put(b)`, routers
 // mounted with `app.use('/prefix', mw, router)` (across files), and middleware registered with
-// `use` before a route on a matching path prefix.
+// `use` before a route on a matching path prefix. `app.all(path, x)` is a handler only when `x` is one:
+// a router given to it is mounted (keeping full paths), a function that calls `next()` is middleware.
 import type { tsTypes as ts } from '../core/ts.js';
 import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import type { Value } from '../core/values.js';
 import { joinPaths, literalPath, pathCovers } from './paths.js';
 import { kindFlags } from '../core/kinds.js';
+import { callsThrough } from '../core/resolver.js';
 
 const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
 /** The chain of an Express app or router value: `express()`, `express.Router()`, `Router` types. */
@@ -73,7 +75,9 @@ export const expressDetector: FrameworkDetector = {
               if (verb) {
                 const path = routeCall ? literalPath(t, routeCall.call.arguments[0]) : literalPath(t, call.arguments[0]);
                 const args = routeCall ? call.arguments : call.arguments.slice(1);
-                if (args.length > 0) routes.push({ call, owner: identity, method: verb, path, name, args });
+                const registered = args.length > 0 && !routeCall ? notAHandler(ctx, name.text, flatten(ctx, args), routerOf) : undefined;
+                if (registered) recordUse(ctx, call, identity, uses, mounts, routerOf, registered);
+                else if (args.length > 0) routes.push({ call, owner: identity, method: verb, path, name, args });
               } else {
                 recordUse(ctx, call, identity, uses, mounts, routerOf);
               }
@@ -145,6 +149,26 @@ function routeChainStart(ctx: DetectorContext, receiver: ts.Expression): { call:
   return undefined;
 }
 
+/**
+ * A verb registration that is not a handler: `app.all('/entries*', entriesRouter)` hands the request to
+ * a router (`mount`: unlike `use`, the router sees the whole path, so its routes keep their own paths),
+ * and `app.all('*', (req, res, next) => { …; next(); })` is middleware for what follows (`middleware`).
+ */
+function notAHandler(ctx: DetectorContext, verb: string, args: readonly ts.Expression[], routerOf: (e: ts.Expression) => Value | undefined): 'mount' | 'middleware' | undefined {
+  const t = ctx.ts;
+  const last = args[args.length - 1]!;
+  const router = routerOf(last);
+  if (router?.kind === 'external' && (router.origin ?? router.madeBy)) return 'mount';
+  if (verb !== 'all') return undefined;
+  let fn: ts.Node | undefined = last;
+  if (!t.isFunctionLike(last)) {
+    const value = ctx.resolver.resolve(last);
+    fn = value?.kind === 'function' ? value.node : undefined;
+  }
+  const next = fn && t.isFunctionLike(fn) ? fn.parameters[2] : undefined;
+  return next && t.isIdentifier(next.name) && callsThrough(t, fn!, next.name.text) === 'direct' ? 'middleware' : undefined;
+}
+
 function recordUse(
   ctx: DetectorContext,
   call: ts.CallExpression,
@@ -152,11 +176,13 @@ function recordUse(
   uses: Map<ts.Node, UseCall[]>,
   mounts: Map<ts.Node, Mount[]>,
   routerOf: (e: ts.Expression) => Value | undefined,
+  /** How a verb call (`all`, `post`) that is not a handler registers (see notAHandler); undefined for `use`. */
+  verbRegistration?: 'mount' | 'middleware',
 ): void {
   const t = ctx.ts;
   const first = call.arguments[0];
   const prefix = first ? literalPath(t, first) : null;
-  const hasPath = first !== undefined && (t.isStringLiteralLike(first) || t.isArrayLiteralExpression(first) || t.isRegularExpressionLiteral(first));
+  const hasPath = verbRegistration !== undefined || (first !== undefined && (t.isStringLiteralLike(first) || t.isArrayLiteralExpression(first) || t.isRegularExpressionLiteral(first)));
   const args = flatten(ctx, hasPath ? call.arguments.slice(1) : call.arguments);
   const middleware: ts.Expression[] = [];
   for (const arg of args) {
@@ -164,7 +190,7 @@ function recordUse(
     if (router?.kind === 'external' && (router.origin ?? router.madeBy)) {
       const child = router.origin ?? router.madeBy!;
       const list = mounts.get(child) ?? [];
-      list.push({ parent: owner, prefix: hasPath ? prefix : '', call, before: [...middleware] });
+      list.push({ parent: owner, prefix: verbRegistration ? '' : hasPath ? prefix : '', call, before: [...middleware] });
       mounts.set(child, list);
     } else {
       middleware.push(arg);

@@ -24,5 +24,7 @@ export function pathCovers(prefix: string, path: string | null): boolean {
   const p = prefix.replace(/\/+$/, '');
   if (p === '' || p === '*' || p === '/*') return true;
   if (path === null) return false;
+  // `app.all('/entries*', …)`: a trailing wildcard covers every path that starts with what precedes it.
+  if (p.endsWith('*')) return path.startsWith(p.slice(0, -1));
   return path === p || path.startsWith(`${p}/`);
 }
