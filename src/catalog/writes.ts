@@ -11,6 +11,7 @@ export type Refinement =
   | 'prisma-data'
   | 'mongo-update'
   | 'save-argument'
+  | 'loaded-save'
   | 'conflict-chain'
   | 'sql-argument'
   | 'sql-template'
@@ -130,7 +131,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'sequelize.query', kind: 'db-write', module: SEQUELIZE, chain: /(^|\.)query$/, refine: 'sql-argument' },
 
   // --- Mongoose models and documents, and the MongoDB driver
-  { id: 'mongoose.loaded-save', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)\.save$/ },
+  { id: 'mongoose.loaded-save', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)\.save$/, refine: 'loaded-save' },
   { id: 'mongoose.loaded-remove', kind: 'db-delete', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)\.(remove|deleteOne)$/ },
   { id: 'mongoose.create', kind: 'db-create', module: MONGOOSE, chain: /(^|\.)[mM]odel\.(create|insertMany|save)$/, model: 'mongoose-model' },
   { id: 'mongoose.update', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(updateOne|updateMany|findOneAndUpdate|findByIdAndUpdate|replaceOne|findOneAndReplace)$/, refine: 'mongo-update' },

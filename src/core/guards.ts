@@ -3,7 +3,7 @@
 // A guard only counts when it refuses on the value that was read from the store: `if (!user) throw
 // NotFound` before creating an order is a precondition, not a duplicate check.
 import type { TS, tsTypes as ts } from './ts.js';
-import { strip } from './refine.js';
+import { GENERATED_VALUE, initializerOf, strip } from './refine.js';
 import { enclosingFunction, parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
@@ -25,11 +25,12 @@ const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|dupl
 
 /**
  * The field a state or single-use check tests, from the reason this module wrote for it
- * (`single-use check invite.acceptedAt …` → `acceptedAt`, `state check order.status === 'paid' …` → `status`).
+ * (`single-use check invite.acceptedAt …` → `acceptedAt`, `state check order.status === 'paid' …` → `status`,
+ * `membership check post.likes …` → `likes`).
  * Such a check refuses the repeat of a request only when that request's write sets the field.
  */
 export function checkedField(reason: string): string | undefined {
-  const m = /^(?:single-use|state) check (.*) refuses a repeat$/.exec(reason);
+  const m = /^(?:single-use|state|membership) check (.*) refuses a repeat$/.exec(reason);
   if (!m) return undefined;
   const tested = m[1]!.split(/\s*(?:===|!==|==|!=)\s*/)[0]!;
   return /([\w$]+)\s*$/.exec(tested)?.[1];
@@ -116,7 +117,7 @@ function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | und
   if (t.isVariableStatement(statement)) return verifiedSecret(t, statement);
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {
-    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement) ?? singleUseEntry(t, statement.expression, statement);
+    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement) ?? singleUseEntry(t, statement.expression, statement) ?? membershipCheck(t, statement.expression);
     // `if (existing) return existing;` in a get-or-create helper: the repeat gets the record back and
     // its caller carries on, so this skips the create without refusing the request.
     const handedBack = reason?.startsWith('existence check') ? returnedRecord(t, statement) : undefined;
@@ -133,7 +134,6 @@ function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | und
   return undefined;
 }
 
-/** True when a branch throws, returns or sends a response and returns. */
 /** The found record the branch returns as the function's result (`return existing`), if it does. */
 function returnedRecord(t: TS, statement: ts.IfStatement): string | undefined {
   const branch = statement.thenStatement;
@@ -149,6 +149,44 @@ function returnedRecord(t: TS, statement: ts.IfStatement): string | undefined {
   return tested.has(value.text) ? value.text : undefined;
 }
 
+/**
+ * `if (post.likes.some((l) => l.user === userId)) return 400`: the entry is already in a list of a
+ * record. It refuses a repeat only of a request that adds to that list (checkedField ties the two).
+ */
+function membershipCheck(t: TS, condition: ts.Expression): string | undefined {
+  let e = strip(t, condition);
+  // `list.indexOf(v) !== -1`, `list.findIndex(…) >= 0`, `list.indexOf(v) > -1`.
+  if (t.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    const right = e.right.getText().replace(/\s/g, '');
+    const found = ((op === t.SyntaxKind.ExclamationEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken || op === t.SyntaxKind.GreaterThanToken) && right === '-1') || (op === t.SyntaxKind.GreaterThanEqualsToken && right === '0');
+    if (!found) return undefined;
+    e = strip(t, e.left);
+    if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(indexOf|findIndex)$/.test(e.expression.name.text)) return undefined;
+  } else if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(some|includes|find|has)$/.test(e.expression.name.text)) {
+    return undefined;
+  }
+  const list = e.expression.expression;
+  if (!t.isPropertyAccessExpression(list)) return undefined;
+  // A list of a record read from the store (`const post = await Post.findById(id)`), not of the
+  // request's own input (`input.ids.some(…)` validates what was sent).
+  let root: ts.Expression = list;
+  while (t.isPropertyAccessExpression(root) || t.isElementAccessExpression(root)) root = root.expression;
+  const loaded = t.isIdentifier(root) ? initializerOf(t, root) : undefined;
+  const read = loaded ? strip(t, loaded) : undefined;
+  if (!read || !t.isCallExpression(read)) return undefined;
+  // The entry looked for is made fresh by this request (`id: given.id ?? randomUUID()`): a retry's is new.
+  const fresh = (node: ts.Node): boolean => {
+    if (t.isIdentifier(node) && node !== root) {
+      const init = initializerOf(t, node);
+      if (init && GENERATED_VALUE.test(init.getText())) return true;
+    }
+    return t.forEachChild(node, (child) => fresh(child) || undefined) ?? false;
+  };
+  return e.arguments.some(fresh) ? undefined : `membership check ${list.getText()} refuses a repeat`;
+}
+
+/** True when a branch throws, returns or sends a response and returns. */
 function exits(t: TS, branch: ts.Statement): boolean {
   if (t.isThrowStatement(branch) || t.isReturnStatement(branch)) return true;
   if (t.isBlock(branch)) return branch.statements.some((s) => t.isThrowStatement(s) || t.isReturnStatement(s));

@@ -4,7 +4,7 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { Refinement } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import { propertyNameText } from './scope.js';
-import { parentOf } from './ts.js';
+import { enclosingFunction, parentOf } from './ts.js';
 
 export interface Refined {
   /** The call is not a write after all (a GET, a SELECT). */
@@ -35,7 +35,10 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
     case 'mongo-update':
       return mongoUpdate(t, args);
     case 'save-argument':
-      return saveArgument(t, args);
+      return saveArgument(t, args, node);
+    case 'loaded-save':
+      // `post.save()` of a document found earlier: an update, unless the code grew it first.
+      return t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? grownBefore(t, node.expression.expression, node) : {};
     case 'conflict-chain':
       return conflictChain(t, node);
     case 'sql-argument':
@@ -183,7 +186,6 @@ function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
   return set ? updateValues(t, set) : {};
 }
 
-/** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
 /** Whether an expression is, spreads or wraps (through mapper calls) a record loaded by a find/get/load call. */
 function carriesLoaded(t: TS, expr: ts.Expression, depth = 0): boolean {
   if (depth > 4) return false;
@@ -198,7 +200,114 @@ function carriesLoaded(t: TS, expr: ts.Expression, depth = 0): boolean {
   return false;
 }
 
-function saveArgument(t: TS, args: readonly ts.Expression[]): Refined {
+/**
+ * `post.comments.unshift(comment); await post.save()`: a loaded record that the code grew before saving
+ * it (an element added to one of its arrays, a number added to one of its fields) is grown again by a
+ * retry. `addToSet` adds once and is not counted. Only code before the save, in the same function; a
+ * variable given a `new` document there saves a create.
+ */
+function grownBefore(t: TS, record: ts.Expression, save: ts.Node): Refined {
+  if (!t.isIdentifier(record)) return {};
+  const fn = enclosingFunction(t, save);
+  const body = fn && 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
+  if (!body) return {};
+  const name = record.text;
+  // A member of the record: `post.comments`, `cart.items[0].quantity`.
+  const ofRecord = (e: ts.Expression): boolean => {
+    if (!t.isPropertyAccessExpression(e) && !t.isElementAccessExpression(e)) return false;
+    let root: ts.Expression = e;
+    while (t.isPropertyAccessExpression(root) || t.isElementAccessExpression(root)) root = root.expression;
+    return t.isIdentifier(root) && root.text === name;
+  };
+  let grown: WriteKind | undefined;
+  const grow = (kind: WriteKind, at: ts.Node): void => {
+    if (!onlyWhenAbsent(t, at, body)) grown = kind;
+  };
+  const visit = (node: ts.Node): void => {
+    if (grown || node.pos >= save.pos) return;
+    if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && ofRecord(node.expression.expression)) {
+      const method = node.expression.name.text;
+      if (method === 'push' || method === 'unshift' || (method === 'splice' && node.arguments.length > 2)) grow('db-append', node);
+    } else if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(node.left) && node.left.text === name && t.isNewExpression(strip(t, node.right))) {
+      // `let user = await User.findOne({ email }); if (user) return …; user = new User({ … })`: what is
+      // saved is the new document.
+      grown = 'db-create';
+    } else if (t.isBinaryExpression(node) && ofRecord(node.left)) {
+      const op = node.operatorToken.kind;
+      if (op === t.SyntaxKind.PlusEqualsToken || op === t.SyntaxKind.MinusEqualsToken) grow('db-increment', node);
+      // `post.tags = post.tags.concat(tag)`, `post.tags = [...post.tags, tag]`.
+      else if (op === t.SyntaxKind.EqualsToken && appends(t, node.right, node.left.getText())) grow('db-append', node);
+    } else if ((t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) && (node.operator === t.SyntaxKind.PlusPlusToken || node.operator === t.SyntaxKind.MinusMinusToken) && ofRecord(node.operand)) {
+      grow('db-increment', node);
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(body);
+  return grown ? { kind: grown } : {};
+}
+
+/**
+ * A change made only in a branch that runs when an entry is missing from a list and that adds it there
+ * (`if (!user.methods.includes('email')) user.methods.push('email')`; `const isNew =
+ * user.favorites.findIndex(…) < 0; if (isNew) { user.favorites.push(a); a.count++ }`): the retry finds
+ * the entry and skips the branch.
+ */
+function onlyWhenAbsent(t: TS, node: ts.Node, body: ts.Node): boolean {
+  for (let at: ts.Node = node, parent = parentOf(node); parent && at !== body; at = parent, parent = parentOf(parent)) {
+    if (!t.isIfStatement(parent) || parent.expression === at) continue;
+    const list = absentFrom(t, parent.expression, parent.thenStatement === at);
+    if (list && addsTo(t, at, list)) return true;
+  }
+  return false;
+}
+
+/** The list (as written) that a condition finds without the entry, when the branch taken is `then` (or `else`). */
+function absentFrom(t: TS, condition: ts.Expression, then: boolean, depth = 0): string | undefined {
+  let e = strip(t, condition);
+  let absent = then;
+  if (t.isPrefixUnaryExpression(e) && e.operator === t.SyntaxKind.ExclamationToken) {
+    e = strip(t, e.operand);
+    absent = !absent;
+  }
+  // `const isNew = list.findIndex(…) < 0; if (isNew)`.
+  if (t.isIdentifier(e) && depth === 0) {
+    const init = initializerOf(t, e);
+    return init ? absentFrom(t, init, absent, 1) : undefined;
+  }
+  if (t.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    const right = e.right.getText().replace(/\s/g, '');
+    const missing = ((op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.EqualsEqualsToken) && right === '-1') || (op === t.SyntaxKind.LessThanToken && right === '0');
+    const left = strip(t, e.left);
+    if (!missing || !absent || !t.isCallExpression(left) || !t.isPropertyAccessExpression(left.expression) || !/^(indexOf|findIndex)$/.test(left.expression.name.text)) return undefined;
+    return left.expression.expression.getText();
+  }
+  // `!list.includes(x)` (then) or `list.includes(x)` (else).
+  if (absent || !t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(some|includes|find|has)$/.test(e.expression.name.text)) return undefined;
+  return e.expression.expression.getText();
+}
+
+/** Whether a branch adds to the list written `list` (`list.push(…)`, `list.unshift(…)`, `list.add(…)`). */
+function addsTo(t: TS, branch: ts.Node, list: string): boolean {
+  let adds = false;
+  const visit = (node: ts.Node): void => {
+    if (adds) return;
+    if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && /^(push|unshift|add)$/.test(node.expression.name.text) && node.expression.expression.getText() === list) adds = true;
+    else t.forEachChild(node, visit);
+  };
+  visit(branch);
+  return adds;
+}
+
+/** `x.concat(y)` or `[...x, y]` for the member `target` (as written). */
+function appends(t: TS, value: ts.Expression, target: string): boolean {
+  const e = strip(t, value);
+  if (t.isCallExpression(e) && t.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'concat') return e.expression.expression.getText() === target;
+  return t.isArrayLiteralExpression(e) && e.elements.length > 1 && e.elements.some((el) => t.isSpreadElement(el) && el.expression.getText() === target);
+}
+
+/** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
+function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refined {
   const arg = args.length > 1 && !t.isObjectLiteralExpression(args[0]!) ? args[1] : args[0];
   if (!arg) return {};
   let stripped = strip(t, arg);
@@ -222,7 +331,8 @@ function saveArgument(t: TS, args: readonly ts.Expression[]): Refined {
       if (root) initStripped = strip(t, root);
     }
     if (t.isCallExpression(initStripped) && t.isPropertyAccessExpression(initStripped.expression) && /^(find\w*|get\w*|load\w*|preload|merge)$/.test(initStripped.expression.name.text)) {
-      return { kind: 'db-update' };
+      const grown = grownBefore(t, stripped, node);
+      return grown.kind ? grown : { kind: 'db-update' };
     }
   }
   return {};
