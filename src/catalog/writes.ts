@@ -237,6 +237,8 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
 
   // --- Storage and files
   { id: 's3.put', kind: 'storage-write', module: /^@aws-sdk\/(client-s3|lib-storage)$/, chain: /(^|\.)(PutObjectCommand|CopyObjectCommand|CreateMultipartUploadCommand|Upload)$/, refine: 'object-key' },
+  // The v3 aggregated client: `new S3({…}).putObject({ Bucket, Key, Body })`.
+  { id: 's3.client', kind: 'storage-write', module: '@aws-sdk/client-s3', chain: /(^|\.)S3\.(putObject|copyObject|createMultipartUpload)$/, refine: 'object-key' },
   { id: 's3.v2', kind: 'storage-write', module: 'aws-sdk', chain: /(^|\.)S3\.(putObject|upload|copyObject)$/, refine: 'object-key' },
   // MinIO's client (and Nest wrappers that hand it out): putObject(bucket, key, data).
   { id: 'minio.put', kind: 'storage-write', module: /^(minio|nestjs-minio-client|nestjs-minio)$/, chain: /(^|\.)(putObject|fPutObject|copyObject|composeObject)$/, refine: 'object-key-argument' },

@@ -224,7 +224,6 @@ function receiverCallArgument(t: TS, node: CallNode, hint: ModelHint): WriteMatc
   return undefined;
 }
 
-/** The object a create writes: Prisma `data`, `.values({...})`, the first object argument. */
 /** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */
 function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | undefined {
   const whole = (e: ts.Expression | undefined): ts.Expression | undefined => {
@@ -236,7 +235,13 @@ function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | un
   if (rule.id.startsWith('prisma.')) return first !== undefined ? whole(propertyValue(t, first, 'data')) : undefined;
   const parent = node.parent;
   if (t.isPropertyAccessExpression(parent) && parent.name.text === 'values' && t.isCallExpression(parent.parent)) return whole(parent.parent.arguments[0]);
-  if (args.length > 0) return rule.id.endsWith('.save') ? undefined : whole(args[0]);
+  if (args.length > 0) {
+    if (!rule.id.endsWith('.save')) return whole(args[0]);
+    // `repo.save(repo.create(dto))`, `const user = repo.create(dto); …; repo.save(user)`: create got it whole.
+    const saved = strip(t, args[0]!);
+    const made = t.isIdentifier(saved) ? localInitializer(t, saved) : saved;
+    return made && t.isCallExpression(made) && t.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'create' ? whole(made.arguments[0]) : undefined;
+  }
   // `const user = new User(req.body); await user.save()`: the constructor got the record whole.
   if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'save') {
     const receiver = strip(t, node.expression.expression);
@@ -246,6 +251,7 @@ function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | un
   return undefined;
 }
 
+/** The object a create writes: Prisma `data`, `.values({...})`, the first object argument. */
 function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpression | undefined {
   const args = callArguments(t, node);
   const first = args[0] ? strip(t, args[0]) : undefined;
