@@ -26,11 +26,11 @@ const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|dupl
 /**
  * The field a state or single-use check tests, from the reason this module wrote for it
  * (`single-use check invite.acceptedAt …` → `acceptedAt`, `state check order.status === 'paid' …` → `status`,
- * `membership check post.likes …` → `likes`).
+ * `membership check post.likes …` → `likes`, `runs only while user.welcomed is unset` → `welcomed`).
  * Such a check refuses the repeat of a request only when that request's write sets the field.
  */
 export function checkedField(reason: string): string | undefined {
-  const m = /^(?:single-use|state|membership) check (.*) refuses a repeat$/.exec(reason);
+  const m = /^(?:single-use|state|membership) check (.*) refuses a repeat$/.exec(reason) ?? /^runs only while (.*) is unset$/.exec(reason);
   if (!m) return undefined;
   const tested = m[1]!.split(/\s*(?:===|!==|==|!=)\s*/)[0]!;
   return /([\w$]+)\s*$/.exec(tested)?.[1];
@@ -401,6 +401,14 @@ function isNarrowing(t: TS, guard: ts.Expression, other: ts.Expression): boolean
 
 function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean, at: ts.Node): string | undefined {
   const c = strip(t, condition);
+  // `if (input.newsletter && !notification.newsletter) { send the welcome }`: runs while a flag of a
+  // stored record is unset. It skips the repeat only when the flow then sets the flag (checkedField).
+  if (inThen) {
+    for (const part of conjuncts(t, c)) {
+      const flag = t.isPrefixUnaryExpression(part) && part.operator === t.SyntaxKind.ExclamationToken ? strip(t, part.operand) : undefined;
+      if (flag && t.isPropertyAccessExpression(flag) && readRoot(t, flag.expression, at)) return `runs only while ${describe(flag)} is unset`;
+    }
+  }
   // `if (count === 0) { insert }`, `if (rows.length == 0) { insert }`: a count read from the store says nothing is there.
   if (t.isBinaryExpression(c) && [t.SyntaxKind.EqualsEqualsEqualsToken, t.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind) && c.right.getText() === '0' && inThen) {
     return readRoot(t, c.left, at) ? `runs only when ${describe(c.left)} counts nothing` : undefined;
@@ -409,6 +417,13 @@ function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean
   const tested = negated ? strip(t, (c).operand) : c;
   if (negated !== inThen) return undefined;
   return isReadResult(t, tested, at) ? `runs only when ${describe(tested)} finds nothing` : undefined;
+}
+
+/** The parts of `a && b && c` (the expression itself when it is not a conjunction). */
+function conjuncts(t: TS, e: ts.Expression): ts.Expression[] {
+  const c = strip(t, e);
+  if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.AmpersandAmpersandToken) return [...conjuncts(t, c.left), ...conjuncts(t, c.right)];
+  return [c];
 }
 
 /** An identifier holding the result of a read call, or a read call itself. */
