@@ -52,6 +52,11 @@ export interface WriteRule {
    */
   middleware?: boolean;
   /**
+   * A field the service keeps unique: it refuses a second record with the same value (Firebase Auth and
+   * Clerk refuse a second user with an e-mail), so a create that gives it from the request stops a repeat.
+   */
+  unique?: string;
+  /**
    * A write only when the scanned package also depends on one of these: passport keeps a login in the
    * session, a stored row or key per login with a session store, process memory without one.
    */
@@ -202,6 +207,9 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'brevo.send', kind: 'email', module: /^(@getbrevo\/brevo|sib-api-v3-sdk)$/, chain: /(^|\.)sendTransacEmail$/ },
   { id: 'novu.trigger', kind: 'message', module: /^@novu\/(node|api)$/, chain: /(^|\.)(trigger|bulkTrigger|broadcast)$/ },
   { id: 'knock.trigger', kind: 'message', module: '@knocklabs/node', chain: /(^|\.)workflows\.trigger$/ },
+  // Identity providers refuse a second user with the same e-mail: the create guards what follows it.
+  { id: 'firebase.create-user', kind: 'db-create', module: /^firebase-admin(\/auth)?$/, chain: /(^|\.)(auth|getAuth)\.createUser$/, unique: 'email' },
+  { id: 'clerk.create-user', kind: 'db-create', module: /^@clerk\/(backend|nextjs|nextjs\/server|express|fastify|clerk-sdk-node)$/, chain: /(^|\.)users\.createUser$/, unique: 'emailAddress' },
   { id: 'fcm.send', kind: 'message', module: /^firebase-admin(\/messaging)?$/, chain: /(^|\.)(messaging\.)?(send|sendEach|sendEachForMulticast|sendMulticast|sendAll|sendToDevice|sendToTopic)$/ },
   { id: 'expo.push', kind: 'message', module: 'expo-server-sdk', chain: /(^|\.)sendPushNotificationsAsync$/ },
   { id: 'web-push.send', kind: 'message', module: 'web-push', chain: /(^|\.)sendNotification$/ },

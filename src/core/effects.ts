@@ -408,8 +408,22 @@ export class Effects {
   private uniqueGuard(match: WriteMatch): string | undefined {
     if (match.kind !== 'db-create') return undefined;
     const unique = this.schema.uniqueFieldOf(match, match.node.getSourceFile().fileName);
-    return unique ? `create fails on a duplicate: ${unique} is unique` : undefined;
+    if (unique) return `create fails on a duplicate: ${unique} is unique`;
+    const field = serviceUnique(this.t, match);
+    return field ? `create fails on a duplicate: ${match.callee} refuses a second user with the same ${field}` : undefined;
   }
+}
+
+/**
+ * A service that refuses a second record with the same value of a field (`unique` in the catalogue:
+ * Firebase Auth and Clerk refuse a second user with an e-mail), when the call gives that field a value
+ * it does not make up.
+ */
+function serviceUnique(t: TS, match: WriteMatch): string | undefined {
+  const field = match.rule.unique;
+  const prop = field ? match.data?.properties.find((p) => p.name !== undefined && propertyNameText(t, p.name) === field) : undefined;
+  const value = prop && t.isPropertyAssignment(prop) ? prop.initializer : prop && t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+  return value && !GENERATED_VALUE.test(expandedText(t, value)) ? field : undefined;
 }
 
 /**

@@ -432,6 +432,12 @@ export class Resolver {
         const init = decl.initializer ? stripExpression(t, decl.initializer) : undefined;
         const literal = init && (t.isArrowFunction(init) || t.isFunctionExpression(init) || t.isClassExpression(init) || t.isObjectLiteralExpression(init));
         if (decl.type && binding.path.length === 0 && !literal) value = this.fromType(decl.type, depth);
+        // `const UserModel: Model<IUser> = mongoose.model('User', schema)`, `const UserSchema: Schema = new
+        // Schema({ … })`: the call made by the package says more (which model, which fields) than the type.
+        if (value?.kind === 'external' && init && (t.isCallExpression(init) || t.isNewExpression(init))) {
+          const made = this.resolve(init, depth);
+          if (made?.kind === 'external' && made.module === value.module && made.madeBy) value = made;
+        }
         if (!value && decl.initializer) {
           value = this.resolve(decl.initializer, depth);
           for (const key of binding.path) value = this.member(value, key, depth);
@@ -1016,6 +1022,12 @@ export class Resolver {
           const injected = this.injected(m, depth);
           if (injected) return injected;
           const typed = m.type ? this.fromType(m.type, depth) : undefined;
+          if (typed?.kind === 'external' && !m.initializer) {
+            // `model: Model<IUser>` set in the constructor to `UserModel = mongoose.model('User', schema)`:
+            // the value made by the package says more (which model) than the type.
+            const assigned = this.assignedInConstructor(cls, key, depth);
+            if (assigned?.kind === 'external' && assigned.module === typed.module && assigned.madeBy) return assigned;
+          }
           if (typed) return typed.kind === 'external' ? { ...typed, origin: m } : typed;
           if (m.initializer) {
             const value = this.resolve(m.initializer, depth);

@@ -2,9 +2,10 @@
 import type { FrameworkDetector } from '../core/plugin.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
+import { fastifyDecoratorsDetector } from './fastify-decorators.js';
 import { nestDetector } from './nest.js';
 import { nextAppDetector } from './next-app.js';
 import { nextPagesDetector } from './next-pages.js';
 import { nextActionsDetector } from './next-actions.js';
 
-export const FRAMEWORKS: readonly FrameworkDetector[] = [expressDetector, fastifyDetector, nestDetector, nextAppDetector, nextPagesDetector, nextActionsDetector];
+export const FRAMEWORKS: readonly FrameworkDetector[] = [expressDetector, fastifyDetector, fastifyDecoratorsDetector, nestDetector, nextAppDetector, nextPagesDetector, nextActionsDetector];
