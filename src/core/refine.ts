@@ -181,9 +181,27 @@ function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
   const options = args[2];
   if (update && containsPropertyNamed(t, update, /^\$inc$/)) return { kind: 'db-increment' };
   if (update && containsPropertyNamed(t, update, /^\$(push|pushAll)$/)) return { kind: 'db-append' };
+  if (update && addsFreshEntry(t, update)) return { kind: 'db-append' };
   if (hasTrueProperty(t, options, 'upsert')) return { kind: 'db-upsert' };
   const set = update ? propertyValue(t, update, '$set') ?? update : undefined;
   return set ? updateValues(t, set) : {};
+}
+
+/**
+ * `$set: { [`consultant.${id}`]: … }` with `const id = uuidv4()`, `$addToSet: { skills: { $each:
+ * withFreshIds } }`: each call adds an entry under a key, or with an id, made up here — an append.
+ */
+function addsFreshEntry(t: TS, update: ts.Expression): boolean {
+  const doc = strip(t, update);
+  if (!t.isObjectLiteralExpression(doc)) return false;
+  for (const prop of doc.properties) {
+    if (!t.isPropertyAssignment(prop)) continue;
+    if (t.isComputedPropertyName(prop.name) && GENERATED_VALUE.test(expandedText(t, prop.name.expression))) return true;
+    const name = propertyNameText(t, prop.name);
+    if (name === '$set' && addsFreshEntry(t, prop.initializer)) return true;
+    if (name === '$addToSet' && GENERATED_VALUE.test(expandedText(t, prop.initializer))) return true;
+  }
+  return false;
 }
 
 /** Whether an expression is, spreads or wraps (through mapper calls) a record loaded by a find/get/load call. */
