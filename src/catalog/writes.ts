@@ -9,6 +9,7 @@ import type { Severity, WriteKind } from '../core/types.js';
 /** Reads a call's arguments to refine the rule's kind; implemented in src/core/refine.ts. */
 export type Refinement =
   | 'prisma-data'
+  | 'prisma-where'
   | 'mongo-update'
   | 'save-argument'
   | 'loaded-save'
@@ -114,7 +115,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'prisma.create', kind: 'db-create', module: PRISMA, chain: /\.\w+\.(create|createMany|createManyAndReturn)$/, model: 'prisma-model', refine: 'prisma-data' },
   { id: 'prisma.update', kind: 'db-update', module: PRISMA, chain: /\.\w+\.(update|updateMany|updateManyAndReturn)$/, model: 'prisma-model', refine: 'prisma-data' },
   { id: 'prisma.upsert', kind: 'db-upsert', module: PRISMA, chain: /\.\w+\.upsert$/, model: 'prisma-model' },
-  { id: 'prisma.delete', kind: 'db-delete', module: PRISMA, chain: /\.\w+\.(delete|deleteMany)$/, model: 'prisma-model' },
+  { id: 'prisma.delete', kind: 'db-delete', module: PRISMA, chain: /\.\w+\.(delete|deleteMany)$/, model: 'prisma-model', refine: 'prisma-where' },
   { id: 'prisma.executeRaw', kind: 'db-write', module: PRISMA, chain: /(^|\.)\$executeRaw(Unsafe)?$/, refine: 'sql-template' },
 
   // --- TypeORM (repositories, entity managers, query builders)

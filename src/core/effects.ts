@@ -526,8 +526,8 @@ function markToggles(t: TS, writes: FoundWrite[], body: ts.Node): void {
 
 /**
  * `DELETE FROM auth WHERE method = 'password'` then `INSERT INTO auth …` (or `deleteMany` then
- * `createMany` on one model), in the same flow: the pair replaces the record, so a repeat deletes what
- * the first request created and creates it again — the same end state.
+ * `createMany` on one model), the delete on every path to the insert: the pair replaces the record, so a
+ * repeat deletes what the first request created and creates it again — the same end state.
  */
 function markReplacements(t: TS, writes: FoundWrite[], body: ts.Node): void {
   for (const [i, create] of writes.entries()) {
@@ -539,7 +539,9 @@ function markReplacements(t: TS, writes: FoundWrite[], body: ts.Node): void {
     // (a delete of expired rows before inserting a new one replaces nothing).
     const inserted = create.match.columns;
     const sameRow = (w: FoundWrite): boolean => !!inserted?.length && !!w.match.columns?.length && w.match.columns.every((c) => inserted.includes(c));
-    const cleared = writes.slice(0, i).find((w) => w.match.kind === 'db-delete' && w.match.model?.name.toLowerCase() === table && sameRow(w) && !w.branched && branchOf(t, w.site, body) === flow);
+    // The delete runs on every path to the insert: in the same branch or in one around it
+    // (`deleteMany(…); if (ids.length > 0) createMany(…)`).
+    const cleared = writes.slice(0, i).find((w) => w.match.kind === 'db-delete' && w.match.model?.name.toLowerCase() === table && sameRow(w) && !w.branched && contains(branchOf(t, w.site, body), flow));
     if (cleared) create.guard = `replaces the ${table} record the same request deletes first: a repeat ends in the same state`;
   }
 }

@@ -32,6 +32,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
   switch (refinement) {
     case 'prisma-data':
       return prismaData(t, args[0]);
+    case 'prisma-where':
+      return prismaWhere(t, args[0]);
     case 'mongo-update':
       return mongoUpdate(t, args);
     case 'save-argument':
@@ -132,7 +134,38 @@ function prismaData(t: TS, arg: ts.Expression | undefined): Refined {
   if (!data) return {};
   if (containsPropertyNamed(t, data, /^(increment|decrement|multiply|divide)$/)) return { kind: 'db-increment' };
   if (containsPropertyNamed(t, data, /^push$/)) return { kind: 'db-append' };
-  return updateValues(t, data);
+  const columns = recordColumns(t, data);
+  const refined = updateValues(t, data);
+  return columns.length > 0 ? { ...refined, columns } : refined;
+}
+
+/**
+ * The columns a Prisma record sets to values the code does not make up: `data: { productId, categoryId }`,
+ * or the record each element maps to (`data: ids.map((categoryId) => ({ productId, categoryId }))`).
+ */
+function recordColumns(t: TS, data: ts.Expression): string[] {
+  let record = strip(t, data);
+  if (t.isCallExpression(record) && t.isPropertyAccessExpression(record.expression) && record.expression.name.text === 'map') {
+    const callback = record.arguments[0] ? strip(t, record.arguments[0]) : undefined;
+    const returned = callback && t.isArrowFunction(callback) && !t.isBlock(callback.body) ? strip(t, callback.body) : undefined;
+    if (!returned) return [];
+    record = returned;
+  }
+  if (!t.isObjectLiteralExpression(record)) return [];
+  const columns: string[] = [];
+  for (const prop of record.properties) {
+    const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+    const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    if (name && value && !t.isObjectLiteralExpression(strip(t, value)) && !GENERATED_VALUE.test(expandedText(t, value))) columns.push(name);
+  }
+  return columns;
+}
+
+/** `deleteMany({ where: { productId } })`: the columns an equality-only filter names (a later create of them replaces). */
+function prismaWhere(t: TS, arg: ts.Expression | undefined): Refined {
+  const where = arg && t.isObjectLiteralExpression(strip(t, arg)) ? propertyValue(t, strip(t, arg), 'where') : undefined;
+  const columns = where ? recordColumns(t, where) : [];
+  return columns.length > 0 ? { columns } : {};
 }
 
 /**

@@ -18,11 +18,11 @@ describe('--format github', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n');
     const annotations = lines.filter((l) => l.startsWith('::'));
-    expect(annotations).toHaveLength(20);
-    expect(annotations.filter((a) => a.startsWith('::error '))).toHaveLength(15);
+    expect(annotations).toHaveLength(21);
+    expect(annotations.filter((a) => a.startsWith('::error '))).toHaveLength(16);
     expect(annotations.filter((a) => a.startsWith('::warning '))).toHaveLength(5);
     expect(annotations).toContain(annotations.find((a) => a.startsWith('::error file=fixtures/express-ts/src/routes/orders.ts,line=16,col=8,title=idem-scan%3A POST /api/orders without idempotency (high)::')));
     for (const a of annotations) expect(a).not.toMatch(/\n/);
-    expect(lines[lines.length - 1]).toMatch(/^✖ 20 finding\(s\)/);
+    expect(lines[lines.length - 1]).toMatch(/^✖ 21 finding\(s\)/);
   });
 });

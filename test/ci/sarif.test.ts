@@ -58,8 +58,8 @@ describe('--format sarif', () => {
     const file = path.join(tmp, 'side.sarif');
     const r = scan(ROOT, ['fixtures/express-ts', '--sarif-file', file]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('✖ 20 finding(s)');
-    expect((JSON.parse(fs.readFileSync(file, 'utf8')) as sarif.Log).runs[0]!.results).toHaveLength(20);
+    expect(r.stdout).toContain('✖ 21 finding(s)');
+    expect((JSON.parse(fs.readFileSync(file, 'utf8')) as sarif.Log).runs[0]!.results).toHaveLength(21);
   });
 });
 
