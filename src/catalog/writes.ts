@@ -104,6 +104,11 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'stripe.invoice', kind: 'payment', module: 'stripe', chain: /(^|\.)invoices\.(create|pay|finalizeInvoice|sendInvoice)$/ },
   // (Billing-portal sessions are short-lived links to an existing customer's page: nothing to duplicate.)
   { id: 'stripe.create', kind: 'db-create', module: 'stripe', chain: /(^|\.)(customers|checkout\.sessions|paymentLinks|products|prices|coupons|promotionCodes|accounts)\.create$/ },
+  // Merchant-of-record billing: a retry opens a second checkout or issues a second refund.
+  { id: 'polar.create', kind: 'db-create', module: '@polar-sh/sdk', chain: /(^|\.)(checkouts|checkoutLinks|customers|discounts|products|benefits|licenseKeys)\.create$/ },
+  { id: 'polar.refund', kind: 'payment', module: '@polar-sh/sdk', chain: /(^|\.)refunds\.create$/ },
+  { id: 'lemonsqueezy.create', kind: 'db-create', module: '@lemonsqueezy/lemonsqueezy.js', chain: /^(createCheckout|createDiscount|createCustomer|createWebhook)$/ },
+  { id: 'paddle.create', kind: 'db-create', module: '@paddle/paddle-node-sdk', chain: /(^|\.)(transactions|customers|discounts|adjustments)\.create$/ },
   { id: 'paypal.order', kind: 'payment', module: /^@paypal\/(checkout-server-sdk|paypal-server-sdk)$/, chain: /(Orders(Create|Capture|Authorize)Request|createOrder|captureOrder|authorizeOrder|PaymentsRefundRequest|refundCapturedPayment)$/ },
   { id: 'braintree.transaction', kind: 'payment', module: 'braintree', chain: /(^|\.)transaction\.(sale|refund|submitForSettlement|credit)$/ },
   // Open banking: Plaid transfers and payment initiation move money; a GoCardless (Nordigen) requisition

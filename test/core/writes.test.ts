@@ -43,6 +43,12 @@ describe('write catalogue', () => {
 
   it('knows payments, e-mail, queues and files by their package', async () => {
     expect(await kindsOf(`import Stripe from 'stripe';\nconst stripe = new Stripe('k');`, `await stripe.refunds.create({ charge: 'c' });`)).toEqual(['payment']);
+    // Merchant-of-record billing platforms, like Stripe's checkout sessions.
+    expect(await kindsOf(`import { Polar } from '@polar-sh/sdk';\nconst polar = new Polar({ accessToken: 't' });`, `await polar.checkouts.create({ products: ['p'] });`)).toEqual(['db-create']);
+    expect(await kindsOf(`import { Polar } from '@polar-sh/sdk';\nconst polar = new Polar({ accessToken: 't' });`, `await polar.refunds.create({ orderId: 'o', reason: 'other' });`)).toEqual(['payment']);
+    expect(await kindsOf(`import { Polar } from '@polar-sh/sdk';\nconst polar = new Polar({ accessToken: 't' });`, `await polar.checkouts.get({ id: 'c' });`)).toEqual([]);
+    expect(await kindsOf(`import { createCheckout } from '@lemonsqueezy/lemonsqueezy.js';`, `await createCheckout(1, 2, {});`)).toEqual(['db-create']);
+    expect(await kindsOf(`import { Paddle } from '@paddle/paddle-node-sdk';\nconst paddle = new Paddle('k');`, `await paddle.transactions.create({ items: [] });`)).toEqual(['db-create']);
     expect(await kindsOf(`import nodemailer from 'nodemailer';\nconst mail = nodemailer.createTransport({});`, `await mail.sendMail({ to: 'a' });`)).toEqual(['email']);
     expect(await kindsOf(`import { Queue } from 'bullmq';\nconst q = new Queue('jobs');`, `await q.add('send', {});`)).toEqual(['queue']);
     // A file at a fixed path is overwritten by a repeat; one named per call is one more file.
