@@ -10,6 +10,7 @@ import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '
 import type { HttpMethod } from '../core/types.js';
 import { joinPaths } from './paths.js';
 import { propertyValue, strip } from '../core/refine.js';
+import { decorators, packageDecorator } from './decorators.js';
 
 const MODULE = 'fastify-decorators';
 const VERBS: Record<string, HttpMethod> = { POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', ALL: 'POST' };
@@ -141,13 +142,5 @@ function hookPreludes(ctx: DetectorContext, cls: ts.ClassLikeDeclaration): Prelu
 }
 
 function decoratorOf(ctx: DetectorContext, node: ts.Node, name: RegExp): ts.Decorator | undefined {
-  return decorators(ctx.ts, node).find((d) => {
-    const callee = ctx.ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
-    const value = ctx.resolver.resolve(callee);
-    return value?.kind === 'external' && value.module === MODULE && name.test(value.chain.join('.'));
-  });
-}
-
-function decorators(t: DetectorContext['ts'], node: ts.Node): readonly ts.Decorator[] {
-  return t.canHaveDecorators(node) ? t.getDecorators(node) ?? [] : [];
+  return packageDecorator(ctx, node, MODULE, name);
 }

@@ -11,6 +11,7 @@ import { tokenText, returnedExpression } from '../core/resolver.js';
 import { joinPaths, literalPath } from './paths.js';
 import { propertyValue, strip } from '../core/refine.js';
 import { eventName } from '../core/events.js';
+import { decorators, packageDecorator } from './decorators.js';
 
 const VERBS: Record<string, HttpMethod> = { Post: 'POST', Put: 'PUT', Patch: 'PATCH', All: 'POST' };
 const COMMON = '@nestjs/common';
@@ -161,13 +162,5 @@ function expandDecorator(ctx: DetectorContext, expr: ts.Expression, where: strin
 }
 
 function decoratorOf(ctx: DetectorContext, node: ts.Node, name: RegExp, module = COMMON): ts.Decorator | undefined {
-  return decorators(ctx.ts, node).find((d) => {
-    const callee = ctx.ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
-    const value = ctx.resolver.resolve(callee);
-    return value?.kind === 'external' && value.module === module && name.test(value.chain.join('.'));
-  });
-}
-
-function decorators(t: DetectorContext['ts'], node: ts.Node): readonly ts.Decorator[] {
-  return t.canHaveDecorators(node) ? t.getDecorators(node) ?? [] : [];
+  return packageDecorator(ctx, node, module, name);
 }
