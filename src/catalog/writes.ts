@@ -27,6 +27,7 @@ export type Refinement =
   | 'upsert-option'
   | 'job-id'
   | 'update-second-argument'
+  | 'update-first-argument'
   | 'dedup-id'
   | 'multer-storage'
   | 'object-key'
@@ -136,7 +137,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'sequelize.create', kind: 'db-create', module: SEQUELIZE, chain: /(^|\.)(create|bulkCreate)$/, refine: 'upsert-option' },
   { id: 'sequelize.upsert', kind: 'db-upsert', module: SEQUELIZE, chain: /(^|\.)(upsert|findOrCreate)$/ },
   { id: 'sequelize.increment', kind: 'db-increment', module: SEQUELIZE, chain: /(^|\.)(increment|decrement)$/ },
-  { id: 'sequelize.update', kind: 'db-update', module: SEQUELIZE, chain: /(^|\.)update$/ },
+  { id: 'sequelize.update', kind: 'db-update', module: SEQUELIZE, chain: /(^|\.)update$/, refine: 'update-first-argument' },
   { id: 'sequelize.save', kind: 'db-create', module: SEQUELIZE, chain: /(^|\.)(build\.)?save$/, refine: 'save-argument' },
   { id: 'sequelize.destroy', kind: 'db-delete', module: SEQUELIZE, chain: /(^|\.)destroy$/ },
   { id: 'sequelize.query', kind: 'db-write', module: SEQUELIZE, chain: /(^|\.)query$/, refine: 'sql-argument' },

@@ -152,14 +152,26 @@ function preludeRefusal(preludes: readonly Prelude[], ctx: ClassifyContext): str
  */
 function checkBodies(t: TS, expr: ts.Node, ctx: ClassifyContext): ts.Node[] {
   const bodies: ts.Node[] = [];
+  const seen = new Set<ts.Node>();
   const visit = (node: ts.Node): void => {
     if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'custom') {
       for (const arg of node.arguments) {
         if ((t.isArrowFunction(arg) || t.isFunctionExpression(arg))) bodies.push(arg.body);
         else if (t.isIdentifier(arg)) {
           const fn = ctx.resolver.resolve(arg);
-          if (fn?.kind === 'function' && fn.node.body) bodies.push(fn.node.body);
+          if (fn?.kind === 'function' && fn.node.body) bodies.push(fn.node.body, ...calledBodies(t, fn.node.body, ctx));
         }
+      }
+    }
+    // `validationHandler(signupRules)` with `export const signupRules = [body('email').custom(…), …]`
+    // declared elsewhere: the list's checks run before the handler too.
+    if (t.isIdentifier(node) && !seen.has(node)) {
+      seen.add(node);
+      const decl = ctx.resolver.declarationOf(node);
+      const list = decl && t.isVariableDeclaration(decl) && decl.initializer ? decl.initializer : undefined;
+      if (list && t.isArrayLiteralExpression(list) && !seen.has(list)) {
+        seen.add(list);
+        visit(list);
       }
     }
     if (!t.isFunctionLike(node)) t.forEachChild(node, visit);
@@ -171,6 +183,23 @@ function checkBodies(t: TS, expr: ts.Node, ctx: ClassifyContext): ts.Node[] {
     const cls = value?.kind === 'class' ? value.node : value?.kind === 'instance' ? value.cls : undefined;
     const check = cls?.members.find((m): m is ts.MethodDeclaration => t.isMethodDeclaration(m) && /^(canActivate|use|validate)$/.test(m.name.getText()));
     if (check?.body) bodies.push(check.body);
+  }
+  return bodies;
+}
+
+/**
+ * The bodies of the project functions a check body calls as statements (`await existingEmail(body.email)`):
+ * a validator that delegates the lookup to a helper refuses what the helper refuses.
+ */
+function calledBodies(t: TS, body: ts.Node, ctx: ClassifyContext): ts.Node[] {
+  if (!t.isBlock(body)) return [];
+  const bodies: ts.Node[] = [];
+  for (const statement of body.statements) {
+    let call: ts.Expression | undefined = t.isExpressionStatement(statement) ? statement.expression : undefined;
+    if (call && t.isAwaitExpression(call)) call = call.expression;
+    if (!call || !t.isCallExpression(call)) continue;
+    const fn = ctx.resolver.resolve(call.expression);
+    if (fn?.kind === 'function' && fn.node.body) bodies.push(fn.node.body);
   }
   return bodies;
 }

@@ -189,8 +189,18 @@ function membershipCheck(t: TS, condition: ts.Expression): string | undefined {
 /** True when a branch throws, returns or sends a response and returns. */
 function exits(t: TS, branch: ts.Statement): boolean {
   if (t.isThrowStatement(branch) || t.isReturnStatement(branch)) return true;
-  if (t.isBlock(branch)) return branch.statements.some((s) => t.isThrowStatement(s) || t.isReturnStatement(s));
+  // `if (!id) throw …; else { if (found.id !== id) throw … }`: both ways out (an update of the record
+  // itself may pass; a create, which has no id, is refused).
+  if (t.isIfStatement(branch)) return branch.elseStatement !== undefined && exits(t, branch.thenStatement) && exitsOrPasses(t, branch.elseStatement);
+  if (t.isBlock(branch)) return branch.statements.some((s) => t.isThrowStatement(s) || t.isReturnStatement(s) || (t.isIfStatement(s) && exits(t, s)));
   return false;
+}
+
+/** An else branch that exits, or only checks and exits (`{ if (other) throw … }`): nothing in it writes. */
+function exitsOrPasses(t: TS, branch: ts.Statement): boolean {
+  if (exits(t, branch)) return true;
+  const statements = t.isBlock(branch) ? branch.statements : [branch];
+  return statements.every((s) => t.isIfStatement(s) && !s.elseStatement && exits(t, s.thenStatement));
 }
 
 /** A lookup keyed by a one-time secret (`{ resetToken: req.params.token }`) from the request. */
@@ -416,6 +426,10 @@ function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean
   const negated = t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken;
   const tested = negated ? strip(t, (c).operand) : c;
   if (negated !== inThen) return undefined;
+  // `if (!existingSizes.has(size)) create(…)` with the set made from rows read first: only what is missing.
+  if (t.isCallExpression(tested) && t.isPropertyAccessExpression(tested.expression) && /^(has|includes|some|find)$/.test(tested.expression.name.text) && readRoot(t, tested.expression.expression, at)) {
+    return `runs only when ${describe(tested.expression.expression)} lacks the entry`;
+  }
   return isReadResult(t, tested, at) ? `runs only when ${describe(tested)} finds nothing` : undefined;
 }
 

@@ -99,6 +99,9 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return /\bADD\b|=\s*\w+\s*[+-]/.test(objectText(t, args[0])) ? { kind: 'db-increment' } : {};
     case 'set-increment':
       return setIncrement(t, node);
+    case 'update-first-argument':
+      // Sequelize `Model.update(values, { where })`.
+      return args[0] ? updateValues(t, args[0]) : {};
     case 'update-second-argument':
       return args[1] ? updateValues(t, args[1]) : {};
     case 'job-id': {
@@ -183,7 +186,8 @@ export function updateValues(t: TS, data: ts.Expression): Refined {
     const text = expandedText(t, value);
     if (/token|secret|otp|nonce|apikey|api_key|code$/i.test(name) && GENERATED_VALUE.test(text)) return { kind: 'token-rotation' };
     const v = strip(t, value);
-    if (t.isBinaryExpression(v) && [t.SyntaxKind.PlusToken, t.SyntaxKind.MinusToken].includes(v.operatorToken.kind) &&
+    // `balance: account.balance - amount`, `quantity: item.quantity += 1`: computed from the stored value.
+    if (t.isBinaryExpression(v) && [t.SyntaxKind.PlusToken, t.SyntaxKind.MinusToken, t.SyntaxKind.PlusEqualsToken, t.SyntaxKind.MinusEqualsToken].includes(v.operatorToken.kind) &&
         [v.left, v.right].some((side) => t.isPropertyAccessExpression(strip(t, side)) && (strip(t, side) as ts.PropertyAccessExpression).name.text === name)) {
       return { kind: 'db-increment' };
     }

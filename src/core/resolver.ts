@@ -886,7 +886,7 @@ export class Resolver {
           if (t.isShorthandPropertyAssignment(prop)) return this.resolve(prop.name, depth);
           if (t.isMethodDeclaration(prop)) return { kind: 'function', node: prop, name: key };
         }
-        return this.assignedMember(value.node, key, depth);
+        return this.assignedMember(value.node, key, depth) ?? this.registryMember(value.node, key);
       }
       case 'instance':
       case 'class':
@@ -913,6 +913,57 @@ export class Resolver {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The model registry sequelize-cli generates (`models/index.js`): `const db = {}`, then every file of
+   * the folder is required and stored under its model's name (`db[model.name] = model`). `db.Color` is
+   * the model the folder defines with that name: `class Color extends Model` or `define('Color', …)`.
+   */
+  private registryMember(obj: ts.ObjectLiteralExpression, key: string): Value | undefined {
+    const t = this.ts;
+    const decl = obj.parent;
+    if (!t.isVariableDeclaration(decl) || !t.isIdentifier(decl.name) || obj.properties.length > 0 || !/^[A-Za-z_$][\w$]*$/.test(key)) return undefined;
+    const sf = obj.getSourceFile();
+    if (!this.assignmentsIn(sf).has(`${decl.name.text}[]`)) return undefined;
+    const slot = `${sf.fileName}#${key}`;
+    if (this.registryCache.has(slot)) return this.registryCache.get(slot);
+    let found: Value | undefined;
+    const dir = path.dirname(sf.fileName);
+    const named = new RegExp(`\\bclass\\s+${key}\\b|\\.define\\(\\s*['"\`]${key}['"\`]`);
+    for (const [file, text] of this.project.texts()) {
+      if (found || file === sf.fileName || path.dirname(file) !== dir || !named.test(text)) continue;
+      const model = this.project.sourceFile(file);
+      const visit = (node: ts.Node): void => {
+        if (found) return;
+        if (t.isClassDeclaration(node) && node.name?.text === key) found = { kind: 'class', node };
+        else if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'define' && node.arguments[0] && t.isStringLiteralLike(node.arguments[0]) && node.arguments[0].text === key) {
+          // `sequelize.define('Color', {…})` on the factory's untyped `sequelize` parameter.
+          found = { kind: 'external', module: 'sequelize', chain: ['Model'], madeBy: node };
+        } else t.forEachChild(node, visit);
+      };
+      if (model) visit(model);
+    }
+    this.registryCache.set(slot, found);
+    return found;
+  }
+
+  private readonly registryCache = new Map<string, Value | undefined>();
+
+  /** The model names a registry's folder defines (`class Color extends …`, `define('Color', …)`), when it is one. */
+  private registryNames(obj: ts.ObjectLiteralExpression): string[] {
+    const t = this.ts;
+    const decl = obj.parent;
+    if (!t.isVariableDeclaration(decl) || !t.isIdentifier(decl.name) || obj.properties.length > 0) return [];
+    const sf = obj.getSourceFile();
+    if (!this.assignmentsIn(sf).has(`${decl.name.text}[]`)) return [];
+    const dir = path.dirname(sf.fileName);
+    const names = new Set<string>();
+    for (const [file, text] of this.project.texts()) {
+      if (file === sf.fileName || path.dirname(file) !== dir) continue;
+      for (const m of text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)\s+extends\b|\.define\(\s*['"`]([A-Za-z_$][\w$]*)['"`]/g)) names.add(m[1] ?? m[2]!);
+    }
+    return [...names];
   }
 
   /**
@@ -976,6 +1027,12 @@ export class Resolver {
     const t = this.ts;
     const found = new Map<string, ts.Expression[]>();
     const visit = (node: ts.Node): void => {
+      const left = t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken ? node.left : undefined;
+      // `db[model.name] = model`: a member whose name is worked out at run time, kept as `db[]`.
+      if (left && t.isElementAccessExpression(left) && t.isIdentifier(left.expression) && !t.isStringLiteralLike(left.argumentExpression)) {
+        const slot = `${left.expression.text}[]`;
+        found.set(slot, [...(found.get(slot) ?? []), (node as ts.BinaryExpression).right]);
+      }
       if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(node.left) && t.isIdentifier(node.left.expression)) {
         const slot = `${node.left.expression.text}.${node.left.name.text}`;
         const list = found.get(slot);
@@ -1000,10 +1057,14 @@ export class Resolver {
     let keys: string[] = [];
     if (target?.kind === 'object') keys = target.node.properties.flatMap((p) => (p.name && (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) ? [propertyNameText(t, p.name) ?? ''] : []));
     else if (target?.kind === 'module') keys = [...this.exportsOf(target.file).keys()].filter((k) => !k.startsWith('module.exports'));
+    // `db[name]` of a model registry (registryMember): any of the models its folder defines.
+    if (target?.kind === 'object' && keys.length === 0) keys = this.registryNames(target.node);
     if (keys.length < 2 || keys.length > 50 || keys.includes('')) return undefined;
     let shared: Extract<Value, { kind: 'external' }> | undefined;
     for (const key of keys) {
-      const value = this.member(target, key, depth);
+      let value = this.member(target, key, depth);
+      // A model class of a registry counts as the package class it extends (`extends Model`).
+      if (value?.kind === 'class') value = this.baseClass(value.node, depth);
       if (value?.kind !== 'external') return undefined;
       if (shared && (shared.module !== value.module || shared.chain.join('.') !== value.chain.join('.'))) return undefined;
       shared ??= value;
@@ -1337,8 +1398,15 @@ export class Resolver {
     const binding = this.scopes.lookup(id.text, id);
     if (!binding) return undefined;
     switch (binding.kind) {
-      case 'variable':
-        return binding.path.length === 0 ? binding.decl : undefined;
+      case 'variable': {
+        if (binding.path.length === 0) return binding.decl;
+        // `const { signupRules } = require('./validators')` with `module.exports = { signupRules, … }`.
+        const init = binding.decl.initializer ? stripExpression(this.ts, binding.decl.initializer) : undefined;
+        const module = init && this.ts.isCallExpression(init) && binding.path.length === 1 ? this.requiredModule(init) : undefined;
+        const file = module ? this.project.resolveImport(module, id.getSourceFile().fileName) : undefined;
+        const sf = file ? this.project.sourceFile(file) : undefined;
+        return sf ? this.commonJsExport(sf, binding.path[0]!) : undefined;
+      }
       case 'type':
       case 'function':
       case 'class':
@@ -1351,6 +1419,22 @@ export class Resolver {
         return sf && binding.name !== '*' ? this.exportedDeclaration(sf, binding.name, new Set()) : undefined;
       }
     }
+  }
+
+  /** The declaration of a name a CommonJS module exports in `module.exports = { name, other: local }`. */
+  private commonJsExport(sf: ts.SourceFile, name: string): ts.Node | undefined {
+    const t = this.ts;
+    for (const s of sf.statements) {
+      const e = t.isExpressionStatement(s) ? s.expression : undefined;
+      if (!e || !t.isBinaryExpression(e) || e.operatorToken.kind !== t.SyntaxKind.EqualsToken || e.left.getText() !== 'module.exports') continue;
+      const object = stripExpression(t, e.right);
+      if (!t.isObjectLiteralExpression(object)) return undefined;
+      const prop = object.properties.find((p) => p.name !== undefined && propertyNameText(t, p.name) === name);
+      const local = prop && t.isShorthandPropertyAssignment(prop) ? prop.name : prop && t.isPropertyAssignment(prop) && t.isIdentifier(prop.initializer) ? prop.initializer : undefined;
+      const binding = local ? this.scopes.lookup(local.text, sf) : undefined;
+      return binding && binding.kind !== 'import' && binding.kind !== 'parameter' ? binding.decl : undefined;
+    }
+    return undefined;
   }
 
   private exportedDeclaration(sf: ts.SourceFile, name: string, seen: Set<ts.SourceFile>): ts.Node | undefined {
