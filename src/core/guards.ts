@@ -3,7 +3,7 @@
 // A guard only counts when it refuses on the value that was read from the store: `if (!user) throw
 // NotFound` before creating an order is a precondition, not a duplicate check.
 import type { TS, tsTypes as ts } from './ts.js';
-import { GENERATED_VALUE, initializerOf, strip } from './refine.js';
+import { GENERATED_VALUE, initializerOf, membership, strip } from './refine.js';
 import { enclosingFunction, parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
@@ -154,19 +154,9 @@ function returnedRecord(t: TS, statement: ts.IfStatement): string | undefined {
  * record. It refuses a repeat only of a request that adds to that list (checkedField ties the two).
  */
 function membershipCheck(t: TS, condition: ts.Expression): string | undefined {
-  let e = strip(t, condition);
-  // `list.indexOf(v) !== -1`, `list.findIndex(…) >= 0`, `list.indexOf(v) > -1`.
-  if (t.isBinaryExpression(e)) {
-    const op = e.operatorToken.kind;
-    const right = e.right.getText().replace(/\s/g, '');
-    const found = ((op === t.SyntaxKind.ExclamationEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken || op === t.SyntaxKind.GreaterThanToken) && right === '-1') || (op === t.SyntaxKind.GreaterThanEqualsToken && right === '0');
-    if (!found) return undefined;
-    e = strip(t, e.left);
-    if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(indexOf|findIndex)$/.test(e.expression.name.text)) return undefined;
-  } else if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(some|includes|find|has)$/.test(e.expression.name.text)) {
-    return undefined;
-  }
-  const list = e.expression.expression;
+  const test = membership(t, condition);
+  if (!test?.found) return undefined;
+  const list = test.list;
   if (!t.isPropertyAccessExpression(list)) return undefined;
   // A list of a record read from the store (`const post = await Post.findById(id)`), not of the
   // request's own input (`input.ids.some(…)` validates what was sent).
@@ -183,7 +173,7 @@ function membershipCheck(t: TS, condition: ts.Expression): string | undefined {
     }
     return t.forEachChild(node, (child) => fresh(child) || undefined) ?? false;
   };
-  return e.arguments.some(fresh) ? undefined : `membership check ${list.getText()} refuses a repeat`;
+  return test.call.arguments.some(fresh) ? undefined : `membership check ${list.getText()} refuses a repeat`;
 }
 
 /** True when a branch throws, returns or sends a response and returns. */
@@ -423,13 +413,17 @@ function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean
   if (t.isBinaryExpression(c) && [t.SyntaxKind.EqualsEqualsEqualsToken, t.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind) && c.right.getText() === '0' && inThen) {
     return readRoot(t, c.left, at) ? `runs only when ${describe(c.left)} counts nothing` : undefined;
   }
+  // `if (!existingSizes.has(size)) create({ …, size })` with the set made from rows read first: only what
+  // is missing is written (the branch uses the entry it tested; `!roles.includes('admin')` guards nothing).
+  const test = membership(t, c);
+  const entry = test?.call.arguments[0];
+  const branch = t.isIfStatement(at) ? (inThen ? at.thenStatement : at.elseStatement) : undefined;
+  if (test && test.found !== inThen && entry && t.isIdentifier(entry) && branch && new RegExp(`\\b${entry.text}\\b`).test(branch.getText()) && readRoot(t, test.list, at)) {
+    return `runs only when ${describe(test.list)} lacks the entry`;
+  }
   const negated = t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken;
   const tested = negated ? strip(t, (c).operand) : c;
   if (negated !== inThen) return undefined;
-  // `if (!existingSizes.has(size)) create(…)` with the set made from rows read first: only what is missing.
-  if (t.isCallExpression(tested) && t.isPropertyAccessExpression(tested.expression) && /^(has|includes|some|find)$/.test(tested.expression.name.text) && readRoot(t, tested.expression.expression, at)) {
-    return `runs only when ${describe(tested.expression.expression)} lacks the entry`;
-  }
   return isReadResult(t, tested, at) ? `runs only when ${describe(tested)} finds nothing` : undefined;
 }
 

@@ -319,27 +319,43 @@ function onlyWhenAbsent(t: TS, node: ts.Node, body: ts.Node): boolean {
 /** The list (as written) that a condition finds without the entry, when the branch taken is `then` (or `else`). */
 function absentFrom(t: TS, condition: ts.Expression, then: boolean, depth = 0): string | undefined {
   let e = strip(t, condition);
-  let absent = then;
+  let taken = then;
   if (t.isPrefixUnaryExpression(e) && e.operator === t.SyntaxKind.ExclamationToken) {
     e = strip(t, e.operand);
-    absent = !absent;
+    taken = !taken;
   }
   // `const isNew = list.findIndex(…) < 0; if (isNew)`.
   if (t.isIdentifier(e) && depth === 0) {
     const init = initializerOf(t, e);
-    return init ? absentFrom(t, init, absent, 1) : undefined;
+    return init ? absentFrom(t, init, taken, 1) : undefined;
+  }
+  const test = membership(t, e);
+  return test && test.found !== taken ? test.list.getText() : undefined;
+}
+
+/**
+ * A test for an entry of a list: `list.includes(x)`, `.some(…)`, `.find(…)`, `.has(x)`, `list.indexOf(x)
+ * !== -1` (true when the entry is there), or `list.findIndex(…) < 0`, `=== -1`, a negation (true when it
+ * is missing). Shared by the guards (a check that refuses or skips a repeat) and the growth check here.
+ */
+export function membership(t: TS, condition: ts.Expression): { list: ts.Expression; call: ts.CallExpression; found: boolean } | undefined {
+  let e = strip(t, condition);
+  let found = true;
+  if (t.isPrefixUnaryExpression(e) && e.operator === t.SyntaxKind.ExclamationToken) {
+    e = strip(t, e.operand);
+    found = false;
   }
   if (t.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     const right = e.right.getText().replace(/\s/g, '');
+    const there = ((op === t.SyntaxKind.ExclamationEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken || op === t.SyntaxKind.GreaterThanToken) && right === '-1') || (op === t.SyntaxKind.GreaterThanEqualsToken && right === '0');
     const missing = ((op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.EqualsEqualsToken) && right === '-1') || (op === t.SyntaxKind.LessThanToken && right === '0');
     const left = strip(t, e.left);
-    if (!missing || !absent || !t.isCallExpression(left) || !t.isPropertyAccessExpression(left.expression) || !/^(indexOf|findIndex)$/.test(left.expression.name.text)) return undefined;
-    return left.expression.expression.getText();
+    if ((!there && !missing) || !t.isCallExpression(left) || !t.isPropertyAccessExpression(left.expression) || !/^(indexOf|findIndex)$/.test(left.expression.name.text)) return undefined;
+    return { list: left.expression.expression, call: left, found: found === there };
   }
-  // `!list.includes(x)` (then) or `list.includes(x)` (else).
-  if (absent || !t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(some|includes|find|has)$/.test(e.expression.name.text)) return undefined;
-  return e.expression.expression.getText();
+  if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(some|includes|find|has)$/.test(e.expression.name.text)) return undefined;
+  return { list: e.expression.expression, call: e, found };
 }
 
 /** Whether a branch adds to the list written `list` (`list.push(…)`, `list.unshift(…)`, `list.add(…)`). */
