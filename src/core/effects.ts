@@ -19,7 +19,7 @@ import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { EventListeners } from './events.js';
 import { DATA_MODULE } from './unresolved.js';
-import { kindFlags, type KindFlags } from './kinds.js';
+import { CODE_DECLARATION, CODE_TYPE, codeWalkFlags, type KindFlags } from './kinds.js';
 
 const MAX_CALL_DEPTH = 8;
 /** Logging and error reporting: what they send is not a business effect a retry duplicates. */
@@ -90,17 +90,13 @@ const EMPTY: FunctionSummary = { writes: [], checksIsHit: false };
 /** How often a function is walked again because a resolution was cut short during its walk. */
 const MAX_SUMMARY_TRIES = 3;
 
-/** What the summary walk asks of each node's kind (kinds.ts): bits of `walkKinds`. */
-const WALK_TYPE = 1;
-const WALK_DECLARATION = 2;
+/** What the summary walk asks of each node's kind (kinds.ts): bits of `walkKinds` past the shared two. */
 const WALK_FUNCTION_VALUE = 4;
 const WALK_CATCH = 8;
 const WALK_CALL = 16;
 
 function walkKinds(t: TS): KindFlags {
-  return kindFlags(t, 'effects.walk', [
-    (n) => t.isTypeNode(n),
-    (n) => t.isFunctionDeclaration(n) || t.isClassDeclaration(n),
+  return codeWalkFlags(t, 'effects.walk', [
     (n) => t.isArrowFunction(n) || t.isFunctionExpression(n) || t.isMethodDeclaration(n) || t.isGetAccessorDeclaration(n) || t.isSetAccessorDeclaration(n),
     (n) => t.isCatchClause(n),
     (n) => t.isCallExpression(n) || t.isNewExpression(n) || t.isTaggedTemplateExpression(n),
@@ -258,8 +254,8 @@ export class Effects {
       const kind = kinds[node.kind]!;
       if (kind !== 0) {
         // Types (`app.post<{ Body: … }>`, `as Order`, annotations) hold no calls.
-        if (kind & WALK_TYPE) return;
-        if (node !== body && kind & WALK_DECLARATION) return;
+        if (kind & CODE_TYPE) return;
+        if (node !== body && kind & CODE_DECLARATION) return;
         if (node !== body && kind & WALK_FUNCTION_VALUE && definedNotRun(t, node)) return;
         // Failure bookkeeping in `catch` runs when the request failed, not on the path a retry repeats.
         if (kind & WALK_CATCH) return;

@@ -5,7 +5,7 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { returnedExpression } from './resolver.js';
-import { kindFlags, type KindFlags } from './kinds.js';
+import { CODE_DECLARATION, CODE_TYPE, codeWalkFlags, type KindFlags } from './kinds.js';
 
 export interface KeyUse {
   /** Where the header is read, for the reason text. */
@@ -71,15 +71,11 @@ export class KeySources {
   }
 }
 
-/** What the key search asks of each node's kind (kinds.ts). */
-const KEY_TYPE = 1;
-const KEY_DECLARATION = 2;
+/** What the key search asks of each node's kind (kinds.ts), past the shared two bits. */
 const KEY_CANDIDATE = 4;
 
 function keyKinds(t: TS): KindFlags {
-  return kindFlags(t, 'key-usage.find', [
-    (n) => t.isTypeNode(n),
-    (n) => t.isFunctionDeclaration(n) || t.isClassDeclaration(n),
+  return codeWalkFlags(t, 'key-usage.find', [
     // Header reads (element access, calls), destructured `headers`, decorated parameters.
     (n) => t.isElementAccessExpression(n) || t.isCallExpression(n) || t.isVariableDeclaration(n) || t.isParameter(n),
   ]);
@@ -91,8 +87,8 @@ export function findKeyUses(t: TS, fn: ts.Node, sources: KeySources): KeyUse[] {
   const kinds = keyKinds(t);
   const visit = (node: ts.Node): void => {
     const kind = kinds[node.kind]!;
-    if (kind & KEY_TYPE) return;
-    if (node !== fn && kind & KEY_DECLARATION) return;
+    if (kind & CODE_TYPE) return;
+    if (node !== fn && kind & CODE_DECLARATION) return;
     // Only these kinds can read the key; every other node is just walked through.
     if (!(kind & KEY_CANDIDATE)) {
       t.forEachChild(node, visit);

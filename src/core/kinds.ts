@@ -31,3 +31,15 @@ export function kindFlags(t: TS, name: string, tests: readonly ((node: ts.Node) 
   byName.set(name, table);
   return table;
 }
+
+/**
+ * The two bits every walk over code that runs shares: `CODE_TYPE`, types (annotations, `as X`,
+ * `app.post<{ Body: … }>`) hold no code; `CODE_DECLARATION`, a nested function or class declaration is
+ * not run where it stands. Tests given in `more` take the bits from 4 up.
+ */
+export const CODE_TYPE = 1;
+export const CODE_DECLARATION = 2;
+
+export function codeWalkFlags(t: TS, name: string, more: readonly ((node: ts.Node) => boolean)[]): KindFlags {
+  return kindFlags(t, name, [(n) => t.isTypeNode(n), (n) => t.isFunctionDeclaration(n) || t.isClassDeclaration(n), ...more]);
+}

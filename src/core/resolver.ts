@@ -922,48 +922,44 @@ export class Resolver {
    */
   private registryMember(obj: ts.ObjectLiteralExpression, key: string): Value | undefined {
     const t = this.ts;
-    const decl = obj.parent;
-    if (!t.isVariableDeclaration(decl) || !t.isIdentifier(decl.name) || obj.properties.length > 0 || !/^[A-Za-z_$][\w$]*$/.test(key)) return undefined;
-    const sf = obj.getSourceFile();
-    if (!this.assignmentsIn(sf).has(`${decl.name.text}[]`)) return undefined;
-    const slot = `${sf.fileName}#${key}`;
-    if (this.registryCache.has(slot)) return this.registryCache.get(slot);
+    const file = this.registryModels(obj)?.get(key);
+    const model = file ? this.project.sourceFile(file) : undefined;
     let found: Value | undefined;
-    const dir = path.dirname(sf.fileName);
-    const named = new RegExp(`\\bclass\\s+${key}\\b|\\.define\\(\\s*['"\`]${key}['"\`]`);
-    for (const [file, text] of this.project.texts()) {
-      if (found || file === sf.fileName || path.dirname(file) !== dir || !named.test(text)) continue;
-      const model = this.project.sourceFile(file);
-      const visit = (node: ts.Node): void => {
-        if (found) return;
-        if (t.isClassDeclaration(node) && node.name?.text === key) found = { kind: 'class', node };
-        else if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'define' && node.arguments[0] && t.isStringLiteralLike(node.arguments[0]) && node.arguments[0].text === key) {
-          // `sequelize.define('Color', {…})` on the factory's untyped `sequelize` parameter.
-          found = { kind: 'external', module: 'sequelize', chain: ['Model'], madeBy: node };
-        } else t.forEachChild(node, visit);
-      };
-      if (model) visit(model);
-    }
-    this.registryCache.set(slot, found);
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (t.isClassDeclaration(node) && node.name?.text === key) found = { kind: 'class', node };
+      else if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'define' && node.arguments[0] && t.isStringLiteralLike(node.arguments[0]) && node.arguments[0].text === key) {
+        // `sequelize.define('Color', {…})` on the factory's untyped `sequelize` parameter.
+        found = { kind: 'external', module: 'sequelize', chain: ['Model'], madeBy: node };
+      } else t.forEachChild(node, visit);
+    };
+    if (model) visit(model);
     return found;
   }
 
-  private readonly registryCache = new Map<string, Value | undefined>();
+  private readonly registries = new Map<ts.ObjectLiteralExpression, Map<string, string> | null>();
 
-  /** The model names a registry's folder defines (`class Color extends …`, `define('Color', …)`), when it is one. */
-  private registryNames(obj: ts.ObjectLiteralExpression): string[] {
+  /**
+   * For an empty object literal filled under computed names (`db[model.name] = model`), the models the
+   * other files of its folder define, by name → file (read from their texts once); else undefined.
+   */
+  private registryModels(obj: ts.ObjectLiteralExpression): Map<string, string> | undefined {
+    const known = this.registries.get(obj);
+    if (known !== undefined) return known ?? undefined;
     const t = this.ts;
     const decl = obj.parent;
-    if (!t.isVariableDeclaration(decl) || !t.isIdentifier(decl.name) || obj.properties.length > 0) return [];
     const sf = obj.getSourceFile();
-    if (!this.assignmentsIn(sf).has(`${decl.name.text}[]`)) return [];
-    const dir = path.dirname(sf.fileName);
-    const names = new Set<string>();
-    for (const [file, text] of this.project.texts()) {
-      if (file === sf.fileName || path.dirname(file) !== dir) continue;
-      for (const m of text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)\s+extends\b|\.define\(\s*['"`]([A-Za-z_$][\w$]*)['"`]/g)) names.add(m[1] ?? m[2]!);
+    let models: Map<string, string> | null = null;
+    if (t.isVariableDeclaration(decl) && t.isIdentifier(decl.name) && obj.properties.length === 0 && this.assignmentsIn(sf).has(`${decl.name.text}[]`)) {
+      models = new Map();
+      const dir = path.dirname(sf.fileName);
+      for (const [file, text] of this.project.texts()) {
+        if (file === sf.fileName || path.dirname(file) !== dir) continue;
+        for (const m of text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)\s+extends\b|\.define\(\s*['"`]([A-Za-z_$][\w$]*)['"`]/g)) models.set(m[1] ?? m[2]!, file);
+      }
     }
-    return [...names];
+    this.registries.set(obj, models);
+    return models ?? undefined;
   }
 
   /**
@@ -1020,24 +1016,23 @@ export class Resolver {
     return found;
   }
 
-  /** `name.key = value` assignments of a file, by `name.key`. */
+  /** `name.key = value` assignments of a file, by `name.key` (and `name[expr] = value` as `name[]`). */
   private assignmentsIn(sf: ts.SourceFile): Map<string, ts.Expression[]> {
     let index = this.bagAssignments.get(sf);
     if (index) return index;
     const t = this.ts;
     const found = new Map<string, ts.Expression[]>();
+    const add = (slot: string, value: ts.Expression): void => {
+      const list = found.get(slot);
+      if (list) list.push(value);
+      else found.set(slot, [value]);
+    };
     const visit = (node: ts.Node): void => {
-      const left = t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken ? node.left : undefined;
-      // `db[model.name] = model`: a member whose name is worked out at run time, kept as `db[]`.
-      if (left && t.isElementAccessExpression(left) && t.isIdentifier(left.expression) && !t.isStringLiteralLike(left.argumentExpression)) {
-        const slot = `${left.expression.text}[]`;
-        found.set(slot, [...(found.get(slot) ?? []), (node as ts.BinaryExpression).right]);
-      }
-      if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(node.left) && t.isIdentifier(node.left.expression)) {
-        const slot = `${node.left.expression.text}.${node.left.name.text}`;
-        const list = found.get(slot);
-        if (list) list.push(node.right);
-        else found.set(slot, [node.right]);
+      if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken) {
+        const left = node.left;
+        if (t.isPropertyAccessExpression(left) && t.isIdentifier(left.expression)) add(`${left.expression.text}.${left.name.text}`, node.right);
+        // `db[model.name] = model`: a member whose name is worked out at run time, kept as `db[]`.
+        else if (t.isElementAccessExpression(left) && t.isIdentifier(left.expression) && !t.isStringLiteralLike(left.argumentExpression)) add(`${left.expression.text}[]`, node.right);
       }
       t.forEachChild(node, visit);
     };
@@ -1058,7 +1053,7 @@ export class Resolver {
     if (target?.kind === 'object') keys = target.node.properties.flatMap((p) => (p.name && (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) ? [propertyNameText(t, p.name) ?? ''] : []));
     else if (target?.kind === 'module') keys = [...this.exportsOf(target.file).keys()].filter((k) => !k.startsWith('module.exports'));
     // `db[name]` of a model registry (registryMember): any of the models its folder defines.
-    if (target?.kind === 'object' && keys.length === 0) keys = this.registryNames(target.node);
+    if (target?.kind === 'object' && keys.length === 0) keys = [...(this.registryModels(target.node)?.keys() ?? [])];
     if (keys.length < 2 || keys.length > 50 || keys.includes('')) return undefined;
     let shared: Extract<Value, { kind: 'external' }> | undefined;
     for (const key of keys) {
@@ -1712,7 +1707,6 @@ function isNullLiteral(t: TS, expr: ts.Expression): boolean {
   const e = stripExpression(t, expr);
   return e.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(e) && e.text === 'undefined') || t.isVoidExpression(e);
 }
-
 
 /**
  * How `fn` calls what `name` holds: `direct` for `name(…)` (or `.call`/`.apply`/`.bind`), `member` for

@@ -74,8 +74,9 @@ export const expressDetector: FrameworkDetector = {
               const identity = owner.kind === 'external' ? owner.origin ?? owner.madeBy ?? receiver : receiver;
               if (verb) {
                 const path = routeCall ? literalPath(t, routeCall.call.arguments[0]) : literalPath(t, call.arguments[0]);
-                const args = routeCall ? call.arguments : call.arguments.slice(1);
-                const registered = args.length > 0 && !routeCall ? notAHandler(ctx, name.text, flatten(ctx, args), routerOf) : undefined;
+                // Middleware arrays flattened once, for the handler test here and for the route below.
+                const args = flatten(ctx, routeCall ? call.arguments : call.arguments.slice(1));
+                const registered = args.length > 0 && !routeCall ? notAHandler(ctx, name.text, args, routerOf) : undefined;
                 if (registered) recordUse(ctx, call, identity, uses, mounts, routerOf, registered);
                 else if (args.length > 0) routes.push({ call, owner: identity, method: verb, path, name, args });
               } else {
@@ -90,7 +91,7 @@ export const expressDetector: FrameworkDetector = {
     }
 
     return [...definitions, ...routes.map((r) => {
-      const args = flatten(ctx, r.args);
+      const args = r.args;
       const handler = args[args.length - 1]!;
       const chain: Prelude[] = args.slice(0, -1).map((expr) => ({ expr, via: 'route chain' }));
       const preludes = [...inheritedPreludes(r.owner, r.call, r.path, uses, mounts, new Set()), ...chain];
