@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectFiles, readSource } from '../src/core/files.js';
+import { MAX_FILE_BYTES, collectFiles, readSource, readSourceQuick } from '../src/core/files.js';
 import { writeProject } from './helpers/scan.js';
 
 describe('collectFiles', () => {
@@ -54,5 +54,29 @@ describe('readSource', () => {
     expect(readSource(file('c.ts', Buffer.from([0xff, 0xfe, 0x41])))).toEqual({ error: 'not valid UTF-8; skipped' });
     expect(readSource(path.join(dir, 'missing.ts'))).toEqual({ error: 'cannot be read (ENOENT); skipped' });
     expect(readSource(dir)).toEqual({ error: 'not a regular file; skipped' });
+  });
+});
+
+describe('readSourceQuick', () => {
+  it('gives what readSource gives, for ordinary and unusual files alike', () => {
+    const dir = writeProject({});
+    const cases: [string, Buffer | string][] = [
+      ['plain.ts', 'export const a = 1;\n'],
+      ['bom.ts', '\uFEFFconst a = 1;'],
+      ['empty.ts', ''],
+      ['nul.ts', Buffer.from([0x61, 0, 0x62])],
+      ['invalid.ts', Buffer.from([0xff, 0xfe, 0x41])],
+      // A replacement character written on purpose is valid UTF-8 and read as it is.
+      ['replacement.ts', "const unknown = '\uFFFD';"],
+      ['huge.ts', `// ${'x'.repeat(MAX_FILE_BYTES)}`],
+      ['wide.ts', `const s = '${'é'.repeat(MAX_FILE_BYTES / 2)}';`],
+    ];
+    for (const [name, content] of cases) {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, content);
+      expect(readSourceQuick(p), name).toEqual(readSource(p));
+    }
+    expect(readSourceQuick(path.join(dir, 'missing.ts'))).toEqual({ error: 'cannot be read (ENOENT); skipped' });
+    expect(readSourceQuick(dir)).toEqual({ error: 'not a regular file; skipped' });
   });
 });

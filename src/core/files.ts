@@ -131,6 +131,24 @@ export function readSourceStamped(file: string): { read: { text: string } | { er
   return { read, stamp };
 }
 
+/**
+ * The file's text in one native call, without a stamp: a one-off scan reads thousands of files and
+ * keeps none of them for later, so the open + fstat + read of `readSourceStamped` would be spent on a
+ * stamp nobody compares. Only for files the caller found to be regular files (a folder listing or a
+ * stat). Anything unusual (NUL bytes, a replacement character, a size over the limit, a read error) is
+ * read again the careful way, so the messages stay the same.
+ */
+export function readSourceQuick(file: string): { text: string } | { error: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return readSource(file);
+  }
+  if (text.length > MAX_FILE_BYTES / 4 || text.includes('\0') || text.includes('\uFFFD')) return readSource(file);
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
 function readWith(file: string, onStat: (stamp: { mtimeMs: number; size: number }) => void): { text: string } | { error: string } {
   let buffer: Buffer;
   try {

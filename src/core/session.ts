@@ -106,7 +106,8 @@ export class Analyzer {
       gitignore: this.options.gitignore ?? true,
       ...(this.options.config?.ignore ? { ignore: this.options.config.ignore } : {}),
     });
-    const state = this.build(files, undefined, onProgress);
+    // The scan's state is not kept (unlike an editor's app state), so no file needs its disk stamp.
+    const state = this.build(files, undefined, onProgress, undefined, undefined, false);
     const handlers: HandlerReport[] = [];
     const errors: ScanError[] = [];
     const fixes = new Map<HandlerReport, FixPlan>();
@@ -187,12 +188,13 @@ export class Analyzer {
   }
 
   /** Parses the files, runs every framework detector, and prepares classification. */
-  private build(files: readonly string[], overlay: { file: string; text: string; sourceFile?: ts.SourceFile } | undefined, onProgress?: (done: number, total: number) => void, reuse?: Project, program?: AnalyzeFileInput['program']): AppState {
+  private build(files: readonly string[], overlay: { file: string; text: string; sourceFile?: ts.SourceFile } | undefined, onProgress?: (done: number, total: number) => void, reuse?: Project, program?: AnalyzeFileInput['program'], stamped = true): AppState {
     const ts = this.ts;
     const stamps = new Map<string, Stamp | null>();
     const sources = this.sources;
     const readSource = (file: string): { text: string } | { error: string } => {
       if (overlay && file === overlay.file) return { text: overlay.text };
+      if (!stamped) return sources.readFresh(file);
       // On a rebuild after an edit, the other files' stamps were compared within recheckMs: trust them.
       const { read, stamp } = sources.read(file, reuse ? this.recheckMs : 0);
       stamps.set(file, stamp);
@@ -248,7 +250,7 @@ export class Analyzer {
       list.push(route);
     }
     const schemaReader = (file: string): string => {
-      stamps.set(file, stampOf(file));
+      if (stamped) stamps.set(file, stampOf(file));
       return readSmallText(file);
     };
     const ctx: ClassifyContext = {

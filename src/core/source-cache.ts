@@ -3,7 +3,7 @@
 // changed, so an editor that lints one file after another pays for one parse, not the whole app.
 import fs from 'node:fs';
 import type { TS, tsTypes as ts } from './ts.js';
-import { readSourceStamped } from './files.js';
+import { readSourceQuick, readSourceStamped } from './files.js';
 
 export interface Stamp {
   mtimeMs: number;
@@ -56,6 +56,19 @@ export class SourceCache {
     const { read, stamp } = readSourceStamped(file);
     this.entries.set(file, { stamp, verifiedAt: now, read });
     return { read, stamp };
+  }
+
+  /**
+   * The file's text read afresh without a stamp, for a one-off scan that compares none: the entry keeps
+   * no stamp, so a later `read` of the file reads it again instead of trusting it.
+   */
+  readFresh(file: string): Entry['read'] {
+    const read = readSourceQuick(file);
+    const entry = this.entries.get(file);
+    // A parse of the same text stays usable.
+    const parsed = entry?.parsed && 'text' in read && entry.parsed.text === read.text ? entry.parsed : undefined;
+    this.entries.set(file, { stamp: null, verifiedAt: 0, read, ...(parsed ? { parsed } : {}) });
+    return read;
   }
 
   /** The parse of exactly this text, reused when the text is unchanged since the last parse. */
