@@ -157,6 +157,18 @@ describe('bad input', () => {
     ]);
   });
 
+  it('a file nested too deeply to walk costs its own routes, named in errors, not the whole app', () => {
+    const dir = writeProject(app);
+    // Generated code: one expression of 50,000 terms, deeper than a recursive walk can follow.
+    const terms = Array.from({ length: 50_000 }, (_, i) => `'s${i}'`).join(' + ');
+    fs.writeFileSync(path.join(dir, 'src', 'generated.ts'), `import express from 'express';\nexport const table = ${terms};\nexpress().post('/g', (req, res) => { res.end(); });\n`);
+    const run = runCli(['--format', 'json'], { cwd: dir });
+    const out = JSON.parse(run.stdout) as JsonOut;
+    expect(run.code).toBe(1);
+    expect(out.summary.findings).toBe(3);
+    expect(out.errors).toEqual([{ file: 'src/generated.ts', message: expect.stringContaining('nested too deeply to analyse') as string }]);
+  });
+
   it('a symlink loop does not hang the scan', () => {
     const dir = writeProject(app);
     fs.symlinkSync(dir, path.join(dir, 'src', 'loop'));

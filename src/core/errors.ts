@@ -13,5 +13,7 @@ export class IdemScanError extends Error {
 }
 
 export function errorMessage(error: unknown): string {
+  // Generated code (a string table of 20,000 `+` terms) nests deeper than a recursive walk can go.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'the code is nested too deeply to analyse (the call stack overflowed)';
   return error instanceof Error ? error.message : String(error);
 }

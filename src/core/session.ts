@@ -19,7 +19,7 @@ import { SchemaIndex, readSmallText } from './schema.js';
 import { Effects } from './effects.js';
 import { buildKnowledge, type Knowledge } from './knowledge.js';
 import { classifyRoute, type ClassifyContext } from './classify.js';
-import type { FrameworkDetector, RouteHandler } from './plugin.js';
+import type { DetectorContext, FrameworkDetector, RouteHandler } from './plugin.js';
 import { errorMessage } from './errors.js';
 import { SUPPRESSIBLE_RULES, suppressionComments, suppressionFor, type SuppressionComment } from './suppressions.js';
 import { SourceCache, sameStamp, stampOf, type Stamp } from './source-cache.js';
@@ -234,11 +234,7 @@ export class Analyzer {
     const routes: RouteHandler[] = [];
     const errors: ScanError[] = [];
     for (const detector of frameworks) {
-      try {
-        routes.push(...detector.detect(candidates.get(detector.id) ?? [], { ts, project, resolver }));
-      } catch (error) {
-        errors.push({ file: '.', message: `the ${detector.id} detector failed: ${errorMessage(error)}` });
-      }
+      routes.push(...detectIsolating(detector, candidates.get(detector.id) ?? [], { ts, project, resolver }, errors));
     }
     resolver.detectionDone();
 
@@ -467,4 +463,40 @@ export function toFinding(h: HandlerReport, fix?: FixPlan): Finding {
     ...(h.weak ? { weak: h.weak } : {}),
     ...(fix ? { fix } : {}),
   };
+}
+
+/**
+ * Runs a detector over the app. One that fails is run file by file to find the files it fails on, and
+ * then over the others again: one pathological file (generated code nested 20,000 deep) costs its own
+ * routes, named in `errors`, not every route of the app. A failure no single file explains is reported
+ * for the whole app, as before.
+ */
+function detectIsolating(detector: FrameworkDetector, files: readonly ts.SourceFile[], ctx: DetectorContext, errors: ScanError[]): RouteHandler[] {
+  try {
+    return detector.detect(files, ctx);
+  } catch (error) {
+    const failing = new Map<ts.SourceFile, unknown>();
+    if (files.length > 1) {
+      for (const sf of files) {
+        try {
+          detector.detect([sf], ctx);
+        } catch (alone) {
+          failing.set(sf, alone);
+        }
+      }
+    }
+    if (failing.size === 0 || failing.size === files.length) {
+      errors.push({ file: '.', message: `the ${detector.id} detector failed: ${errorMessage(error)}` });
+      return [];
+    }
+    for (const [sf, alone] of failing) {
+      errors.push({ file: ctx.project.relative(sf.fileName), message: `the ${detector.id} detector failed on this file, so its routes were skipped: ${errorMessage(alone)}` });
+    }
+    try {
+      return detector.detect(files.filter((sf) => !failing.has(sf)), ctx);
+    } catch (again) {
+      errors.push({ file: '.', message: `the ${detector.id} detector failed: ${errorMessage(again)}` });
+      return [];
+    }
+  }
 }
