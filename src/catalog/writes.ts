@@ -13,6 +13,7 @@ export type Refinement =
   | 'mongo-update'
   | 'save-argument'
   | 'loaded-save'
+  | 'unit-of-work'
   | 'conflict-chain'
   | 'sql-argument'
   | 'sql-template'
@@ -166,10 +167,12 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'kysely.insert', kind: 'db-create', module: KYSELY, chain: /(^|\.)(insertInto|replaceInto)$/, model: 'first-argument', refine: 'conflict-chain' },
   { id: 'kysely.update', kind: 'db-update', module: KYSELY, chain: /(^|\.)updateTable$/, refine: 'set-increment' },
   { id: 'kysely.delete', kind: 'db-delete', module: KYSELY, chain: /(^|\.)deleteFrom$/ },
-  { id: 'mikro-orm.create', kind: 'db-create', module: MIKRO, chain: /(^|\.)(persist|persistAndFlush|insert|insertMany|nativeInsert)$/, refine: 'save-argument' },
+  { id: 'mikro-orm.create', kind: 'db-create', module: MIKRO, chain: /(^|\.)(persist|persistAndFlush|insert|insertMany|nativeInsert)$/, model: 'type-argument', refine: 'save-argument' },
   { id: 'mikro-orm.update', kind: 'db-update', module: MIKRO, chain: /(^|\.)nativeUpdate$/ },
   { id: 'mikro-orm.upsert', kind: 'db-upsert', module: MIKRO, chain: /(^|\.)(upsert|upsertMany)$/ },
   { id: 'mikro-orm.delete', kind: 'db-delete', module: MIKRO, chain: /(^|\.)(nativeDelete|remove|removeAndFlush)$/ },
+  // The unit of work: `em.flush()` writes what the code changed on managed entities (refine.ts unitOfWork).
+  { id: 'mikro-orm.flush', kind: 'db-update', module: MIKRO, chain: /(^|\.)flush$/, refine: 'unit-of-work' },
 
   // --- SQL drivers: classified by the statement's verb when the text is visible.
   { id: 'sql.query', kind: 'db-write', module: SQL_DRIVERS, chain: /(^|\.)(query|execute|none|one|oneOrNone|many|any|result|run|exec)$/, refine: 'sql-argument' },

@@ -38,6 +38,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return mongoUpdate(t, args);
     case 'save-argument':
       return saveArgument(t, args, node);
+    case 'unit-of-work':
+      return unitOfWork(t, node);
     case 'loaded-save':
       // `post.save()` of a document found earlier: an update, unless the code grew it first.
       return t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? grownBefore(t, node.expression.expression, node) : {};
@@ -301,6 +303,51 @@ function grownBefore(t: TS, record: ts.Expression, save: ts.Node): Refined {
   return grown ? { kind: grown } : {};
 }
 
+/** Calls that write by themselves before a unit-of-work flush: the flush after them adds nothing. */
+const EXPLICIT_UNIT_WRITE = /^(persist|persistAndFlush|removeAndFlush|insert|insertMany|nativeInsert|nativeUpdate|nativeDelete|upsert|upsertMany)$/;
+
+/**
+ * MikroORM's `em.flush()` writes what the function changed on managed entities: a new entity made with
+ * `em.create`/`repo.create`, or constructed and added to a collection (`article.comments.add(new
+ * Comment(…))`), is inserted; a counter changed with `++`/`+=` is incremented (unless only when an entry
+ * was missing); plain assignments (`em.assign(article, dto)`) set absolute values. After
+ * `em.persist(x)` or `em.remove(x)` the flush adds nothing of its own: that call is the write.
+ */
+function unitOfWork(t: TS, flush: Call): Refined {
+  const fn = enclosingFunction(t, flush);
+  const body = fn && 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
+  if (!body) return {};
+  const fresh = new Set<string>();
+  let created = false;
+  let increment = false;
+  let explicit = false;
+  const isFresh = (e: ts.Expression): boolean => {
+    const s = strip(t, e);
+    return (t.isNewExpression(s) && t.isIdentifier(s.expression) && /^[A-Z]/.test(s.expression.text)) || (t.isIdentifier(s) && fresh.has(s.text));
+  };
+  const visit = (node: ts.Node): void => {
+    if (node.pos >= flush.end) return;
+    if (t.isVariableDeclaration(node) && t.isIdentifier(node.name) && node.initializer && isFresh(node.initializer)) fresh.add(node.name.text);
+    if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.end <= flush.end) {
+      const method = node.expression.name.text;
+      // `em.remove(comment).flush()`: the remove is the write (a collection's `remove` is not).
+      const chained = t.isPropertyAccessExpression(node.parent) && node.parent.parent === flush;
+      if (EXPLICIT_UNIT_WRITE.test(method) || (method === 'remove' && chained)) explicit = true;
+      else if (method === 'create' && node.arguments.length > 0) created = true;
+      else if (method === 'add' && node.arguments.some(isFresh)) created = true;
+    } else if (t.isBinaryExpression(node) && (node.operatorToken.kind === t.SyntaxKind.PlusEqualsToken || node.operatorToken.kind === t.SyntaxKind.MinusEqualsToken) && t.isPropertyAccessExpression(node.left)) {
+      if (!onlyWhenAbsent(t, node, body)) increment = true;
+    } else if ((t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) && (node.operator === t.SyntaxKind.PlusPlusToken || node.operator === t.SyntaxKind.MinusMinusToken) && t.isPropertyAccessExpression(node.operand)) {
+      if (!onlyWhenAbsent(t, node, body)) increment = true;
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(body);
+  if (created) return { kind: 'db-create' };
+  if (increment) return { kind: 'db-increment' };
+  return explicit ? { notWrite: true } : {};
+}
+
 /**
  * A change made only in a branch that runs when an entry is missing from a list and that adds it there
  * (`if (!user.methods.includes('email')) user.methods.push('email')`; `const isNew =
@@ -354,7 +401,7 @@ export function membership(t: TS, condition: ts.Expression): { list: ts.Expressi
     if ((!there && !missing) || !t.isCallExpression(left) || !t.isPropertyAccessExpression(left.expression) || !/^(indexOf|findIndex)$/.test(left.expression.name.text)) return undefined;
     return { list: left.expression.expression, call: left, found: found === there };
   }
-  if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(some|includes|find|has)$/.test(e.expression.name.text)) return undefined;
+  if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !/^(some|includes|find|has|contains)$/.test(e.expression.name.text)) return undefined;
   return { list: e.expression.expression, call: e, found };
 }
 

@@ -716,7 +716,8 @@ export class Resolver {
   /** A value from a type annotation: a class of the project, or a type exported by a package. */
   fromType(type: ts.TypeNode, depth: number): Value | undefined {
     const t = this.ts;
-    if (t.isUnionTypeNode(type)) {
+    // `Order | null`; `DriverEntityManager & { '~entities': Database }`: the member that names a value.
+    if (t.isUnionTypeNode(type) || t.isIntersectionTypeNode(type)) {
       for (const member of type.types) {
         const value = this.fromType(member, depth);
         if (value) return value;

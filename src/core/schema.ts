@@ -196,7 +196,8 @@ export class SchemaIndex {
     });
   }
 
-  // --- TypeORM: `@Column({ unique: true })`, `@PrimaryColumn()`, `@Index({ unique: true })`, class `@Unique([...])`.
+  // --- TypeORM: `@Column({ unique: true })`, `@PrimaryColumn()`, `@Index({ unique: true })`, class `@Unique([...])`;
+  // MikroORM: `@Property({ unique: true })`, `@Unique()`, class `@Unique({ properties: [...] })`.
   private entityUnique(ref: ts.Node): Set<string> | undefined {
     const t = this.t;
     const value = this.resolver.resolve(ref);
@@ -216,7 +217,8 @@ export class SchemaIndex {
       if (!name) continue;
       for (const decorator of decoratorsOf(t, member)) {
         const id = decoratorName(decorator);
-        if (id === 'PrimaryColumn' || (/^(Column|Index|Prop)$/.test(id) && /unique\s*:\s*true/.test(decorator.getText()))) fields.add(name.toLowerCase());
+        // MikroORM: `@Property({ unique: true })`, or `@Unique()` on the property itself.
+        if (id === 'PrimaryColumn' || (id === 'Unique' && !/\[/.test(decorator.getText())) || (/^(Column|Index|Prop|Property)$/.test(id) && /unique\s*:\s*true/.test(decorator.getText()))) fields.add(name.toLowerCase());
       }
     }
     return fields;

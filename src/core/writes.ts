@@ -182,6 +182,10 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
       const first = callArguments(t, node)[0];
       // `manager.save(Order, {...})` / `dataSource.getRepository(Order)`.
       if (first && t.isIdentifier(first) && /^[A-Z]/.test(first.text)) return { hint, name: first.text, node: first };
+      // `const user = em.create(User, dto); await em.persistAndFlush(user)`: the entity made for it.
+      const made = first && t.isIdentifier(first) ? localInitializer(t, first) : undefined;
+      const entity = made && t.isCallExpression(made) && t.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'create' ? made.arguments[0] : undefined;
+      if (entity && t.isIdentifier(entity) && /^[A-Z]/.test(entity.text)) return { hint, name: entity.text, node: entity };
       return receiverCallArgument(t, node, hint);
     }
     case 'mongoose-model': {
@@ -225,6 +229,13 @@ function receiverCallArgument(t: TS, node: CallNode, hint: ModelHint): WriteMatc
 }
 
 /** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */
+/** Calls that store an entity object made before (TypeORM `save`, MikroORM `persist`), not a record literal. */
+const SAVES_ENTITY = /^(save|persist|persistAndFlush)$/;
+
+function callName(t: TS, node: CallNode): string {
+  return t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
+}
+
 function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | undefined {
   const whole = (e: ts.Expression | undefined): ts.Expression | undefined => {
     const v = e ? strip(t, e) : undefined;
@@ -236,11 +247,16 @@ function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | un
   const parent = node.parent;
   if (t.isPropertyAccessExpression(parent) && parent.name.text === 'values' && t.isCallExpression(parent.parent)) return whole(parent.parent.arguments[0]);
   if (args.length > 0) {
-    if (!rule.id.endsWith('.save')) return whole(args[0]);
-    // `repo.save(repo.create(dto))`, `const user = repo.create(dto); …; repo.save(user)`: create got it whole.
+    // `manager.insert(User, dto)`, `em.insert(User, dto)`: the record follows the entity class.
+    const classFirst = first !== undefined && t.isIdentifier(first) && /^[A-Z]/.test(first.text) && args.length > 1;
+    if (!rule.id.endsWith('.save') && !SAVES_ENTITY.test(callName(t, node))) return whole(classFirst ? args[1] : args[0]);
+    // `repo.save(repo.create(dto))`, `const user = repo.create(dto); …; repo.save(user)`, MikroORM
+    // `em.persist(em.create(User, dto))`: create got it whole (after the entity class, if named).
     const saved = strip(t, args[0]!);
     const made = t.isIdentifier(saved) ? localInitializer(t, saved) : saved;
-    return made && t.isCallExpression(made) && t.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'create' ? whole(made.arguments[0]) : undefined;
+    if (!made || !t.isCallExpression(made) || !t.isPropertyAccessExpression(made.expression) || made.expression.name.text !== 'create') return undefined;
+    const [entity, data] = made.arguments;
+    return whole(entity && t.isIdentifier(entity) && /^[A-Z]/.test(entity.text) ? data : entity);
   }
   // `const user = new User(req.body); await user.save()`: the constructor got the record whole.
   if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'save') {
