@@ -318,9 +318,7 @@ function unitOfWork(t: TS, flush: Call): Refined {
   const body = fn && 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
   if (!body) return {};
   const fresh = new Set<string>();
-  let created = false;
-  let increment = false;
-  let explicit = false;
+  const seen = { created: false, increment: false, explicit: false };
   const isFresh = (e: ts.Expression): boolean => {
     const s = strip(t, e);
     return (t.isNewExpression(s) && t.isIdentifier(s.expression) && /^[A-Z]/.test(s.expression.text)) || (t.isIdentifier(s) && fresh.has(s.text));
@@ -332,20 +330,20 @@ function unitOfWork(t: TS, flush: Call): Refined {
       const method = node.expression.name.text;
       // `em.remove(comment).flush()`: the remove is the write (a collection's `remove` is not).
       const chained = t.isPropertyAccessExpression(node.parent) && node.parent.parent === flush;
-      if (EXPLICIT_UNIT_WRITE.test(method) || (method === 'remove' && chained)) explicit = true;
-      else if (method === 'create' && node.arguments.length > 0) created = true;
-      else if (method === 'add' && node.arguments.some(isFresh)) created = true;
+      if (EXPLICIT_UNIT_WRITE.test(method) || (method === 'remove' && chained)) seen.explicit = true;
+      else if (method === 'create' && node.arguments.length > 0) seen.created = true;
+      else if (method === 'add' && node.arguments.some(isFresh)) seen.created = true;
     } else if (t.isBinaryExpression(node) && (node.operatorToken.kind === t.SyntaxKind.PlusEqualsToken || node.operatorToken.kind === t.SyntaxKind.MinusEqualsToken) && t.isPropertyAccessExpression(node.left)) {
-      if (!onlyWhenAbsent(t, node, body)) increment = true;
+      if (!onlyWhenAbsent(t, node, body)) seen.increment = true;
     } else if ((t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) && (node.operator === t.SyntaxKind.PlusPlusToken || node.operator === t.SyntaxKind.MinusMinusToken) && t.isPropertyAccessExpression(node.operand)) {
-      if (!onlyWhenAbsent(t, node, body)) increment = true;
+      if (!onlyWhenAbsent(t, node, body)) seen.increment = true;
     }
     t.forEachChild(node, visit);
   };
   visit(body);
-  if (created) return { kind: 'db-create' };
-  if (increment) return { kind: 'db-increment' };
-  return explicit ? { notWrite: true } : {};
+  if (seen.created) return { kind: 'db-create' };
+  if (seen.increment) return { kind: 'db-increment' };
+  return seen.explicit ? { notWrite: true } : {};
 }
 
 /**
