@@ -89,6 +89,7 @@ const DRIZZLE = /^drizzle-orm(\/.*)?$/;
 const KNEX = /^knex$/;
 const KYSELY = /^kysely$/;
 const MIKRO = /^@mikro-orm\/.*$/;
+const OBJECTION = /^objection$/;
 /** Session stores that keep each session server-side (a row, document or key per login). */
 const SESSION_STORES = /^(connect-mongo|connect-mongodb-session|connect-redis|connect-pg-simple|connect-session-sequelize|connect-session-knex|connect-typeorm|typeorm-store|express-mysql-session|connect-sqlite3|better-sqlite3-session-store|session-file-store|@quixo3\/prisma-session-store|connect-dynamodb|connect-mssql-v2)$/;
 const SQL_DRIVERS = /^(pg|pg-promise|mysql|mysql2|mysql2\/promise|mariadb|sqlite3|sqlite|@libsql\/client|@planetscale\/database|@neondatabase\/serverless|tedious|mssql|oracledb)$/;
@@ -173,6 +174,13 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'mikro-orm.delete', kind: 'db-delete', module: MIKRO, chain: /(^|\.)(nativeDelete|remove|removeAndFlush)$/ },
   // The unit of work: `em.flush()` writes what the code changed on managed entities (refine.ts unitOfWork).
   { id: 'mikro-orm.flush', kind: 'db-update', module: MIKRO, chain: /(^|\.)flush$/, refine: 'unit-of-work' },
+  // Objection.js models (`Order.query().insert(…)`, `order.$query().patch(…)`, `user.$relatedQuery('roles').relate(id)`).
+  { id: 'objection.insert', kind: 'db-create', module: OBJECTION, chain: /(^|\.)(insert|insertAndFetch|insertGraph|insertGraphAndFetch)$/, refine: 'conflict-chain' },
+  { id: 'objection.increment', kind: 'db-increment', module: OBJECTION, chain: /(^|\.)(increment|decrement)$/ },
+  { id: 'objection.update', kind: 'db-update', module: OBJECTION, chain: /(^|\.)(patch|update|patchAndFetch|patchAndFetchById|updateAndFetch|updateAndFetchById)$/, refine: 'update-first-argument' },
+  { id: 'objection.upsert', kind: 'db-upsert', module: OBJECTION, chain: /(^|\.)upsertGraph(AndFetch)?$/ },
+  { id: 'objection.relate', kind: 'db-create', module: OBJECTION, chain: /(^|\.)relate$/ },
+  { id: 'objection.delete', kind: 'db-delete', module: OBJECTION, chain: /(^|\.)(delete|deleteById|unrelate)$/ },
 
   // --- SQL drivers: classified by the statement's verb when the text is visible.
   { id: 'sql.query', kind: 'db-write', module: SQL_DRIVERS, chain: /(^|\.)(query|execute|none|one|oneOrNone|many|any|result|run|exec)$/, refine: 'sql-argument' },
