@@ -35,7 +35,8 @@ export type Refinement =
   | 'object-key-argument'
   | 'file-path'
   | 'blob-put'
-  | 'passport-session';
+  | 'passport-session'
+  | 'auth-user-change';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -193,6 +194,14 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'supabase.update', kind: 'db-update', module: SUPABASE, chain: /(^|\.)from\.update$/ },
   { id: 'supabase.delete', kind: 'db-delete', module: SUPABASE, chain: /(^|\.)from\.delete$/ },
   { id: 'supabase.rpc', kind: 'db-write', module: SUPABASE, chain: /(^|\.)rpc$/ },
+  // Supabase Auth: a magic link, a one-time code or a reset e-mail goes out on every call; a sign-up is
+  // refused for an e-mail already registered; each sign-in stores one more session; an anonymous
+  // sign-in makes one more user; changing the e-mail or phone sends a confirmation.
+  { id: 'supabase.auth-email', kind: 'email', module: SUPABASE, chain: /(^|\.)auth\.(signInWithOtp|resetPasswordForEmail|resend|reauthenticate|admin\.inviteUserByEmail)$/ },
+  { id: 'supabase.sign-up', kind: 'db-create', module: SUPABASE, chain: /(^|\.)auth\.(signUp|admin\.createUser)$/, unique: 'email' },
+  { id: 'supabase.anonymous-user', kind: 'db-create', module: SUPABASE, chain: /(^|\.)auth\.signInAnonymously$/ },
+  { id: 'supabase.session', kind: 'token-rotation', module: SUPABASE, chain: /(^|\.)auth\.(signInWithPassword|signInWithIdToken|verifyOtp|exchangeCodeForSession)$/ },
+  { id: 'supabase.update-user', kind: 'db-update', module: SUPABASE, chain: /(^|\.)auth\.(updateUser|admin\.updateUserById)$/, refine: 'auth-user-change' },
   { id: 'firestore.add', kind: 'db-create', module: FIRESTORE, chain: /(^|\.)(collection\.add|addDoc)$/ },
   { id: 'firestore.set', kind: 'db-upsert', module: FIRESTORE, chain: /(^|\.)(doc\.set|setDoc)$/ },
   { id: 'firestore.update', kind: 'db-update', module: FIRESTORE, chain: /(^|\.)(doc\.update|updateDoc)$/, refine: 'firestore-update' },

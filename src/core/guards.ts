@@ -48,6 +48,15 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
       const reason = createsOnlyWhenMissing(t, parent.expression, inThen, parent);
       if (reason) return reason;
     }
+    // `existing ? existing.id : await createCustomer()`, `found ?? (await create())`: only when nothing was found.
+    if (t.isConditionalExpression(parent) && parent.condition !== current) {
+      const reason = createsOnlyWhenMissing(t, parent.condition, parent.whenTrue === current, parent);
+      if (reason) return reason;
+    }
+    if (t.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === t.SyntaxKind.BarBarToken || parent.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken)) {
+      const reason = createsOnlyWhenMissing(t, parent.left, false, parent);
+      if (reason) return reason;
+    }
     // `async.waterfall([findAndConsume, sendMail], done)`: a task that stops the sequence (returns
     // without calling its continuation) guards every task after it.
     if (t.isArrayLiteralExpression(parent) && runsInSequence(t, parent)) {
@@ -434,11 +443,17 @@ function conjuncts(t: TS, e: ts.Expression): ts.Expression[] {
   return [c];
 }
 
+/**
+ * The error half of a read's result (`const { data, error } = await supabase.from(…).select()`,
+ * `const { error: queryError } = …`): a failed lookup, not a found record.
+ */
+const ERROR_NAME = /^(e|err|error|errors|\w*(Error|Err|Errors))$/;
+
 /** An identifier holding the result of a read call, or a read call itself. */
 function isReadResult(t: TS, expr: ts.Expression, at: ts.Node): boolean {
   const e = strip(t, expr);
   if (t.isCallExpression(e)) return isReadCall(t, e);
-  if (t.isIdentifier(e)) return readInitializer(t, e, at) !== undefined;
+  if (t.isIdentifier(e)) return !ERROR_NAME.test(e.text) && readInitializer(t, e, at) !== undefined;
   return false;
 }
 
@@ -449,14 +464,26 @@ function readRoot(t: TS, expr: ts.Expression, at: ts.Node): boolean {
   return isReadResult(t, e, at);
 }
 
-/** A read call assigned to `name` somewhere in a statement (not inside a nested function). */
+/**
+ * The read a value comes from: the read call itself, a field of a read's result (`existing.id`,
+ * `list.data[0].id`), or either branch of a choice between such values.
+ */
+function readBehind(t: TS, value: ts.Expression, at: ts.Node): ts.CallExpression | undefined {
+  const v = strip(t, value);
+  if (t.isCallExpression(v)) return isReadCall(t, v) ? v : undefined;
+  if (t.isConditionalExpression(v)) return readBehind(t, v.whenTrue, at) ?? readBehind(t, v.whenFalse, at);
+  let root: ts.Expression = v;
+  while (t.isPropertyAccessExpression(root) || t.isElementAccessExpression(root)) root = strip(t, root.expression);
+  return root !== v && t.isIdentifier(root) && !ERROR_NAME.test(root.text) ? readInitializer(t, root, at) : undefined;
+}
+
+/** A read (or a value drawn from one) assigned to `name` somewhere in a statement (not inside a nested function). */
 function assignedRead(t: TS, statement: ts.Node, name: string): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (found || t.isFunctionLike(node)) return;
     if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(node.left) && node.left.text === name) {
-      const right = strip(t, node.right);
-      if (t.isCallExpression(right) && isReadCall(t, right)) found = right;
+      found = readBehind(t, node.right, node);
     }
     t.forEachChild(node, visit);
   };

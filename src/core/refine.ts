@@ -93,6 +93,13 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       // `{ session: false }` keeps no session; a callback (`authenticate('local', (err, user) => …)`)
       // leaves the login to the callback's own `req.logIn`, which is matched there.
       return args.some((a) => t.isFunctionLike(strip(t, a))) || args.some((a) => /\bsession\s*:\s*false\b/.test(a.getText())) ? { notWrite: true } : {};
+    case 'auth-user-change': {
+      // `updateUser({ email })` (or `updateUserById(id, { phone })`) mails or texts a confirmation on
+      // every call; names and metadata are set to the same values again.
+      const attributes = args.map((a) => strip(t, a)).find((a) => t.isObjectLiteralExpression(a));
+      const names = attributes && t.isObjectLiteralExpression(attributes) ? attributes.properties.map((p) => (p.name ? propertyNameText(t, p.name) : undefined)) : [];
+      return names.includes('email') || names.includes('phone') ? { kind: 'email' } : {};
+    }
     case 'firestore-update':
       return containsCall(t, args, /^(increment|arrayUnion)$/) ? { kind: 'db-increment' } : {};
     case 'dynamo-put':
