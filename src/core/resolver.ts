@@ -1603,6 +1603,13 @@ export function functionName(t: TS, fn: ts.Node): string {
     return owner ? `${owner}.${name}` : name;
   }
   if (t.isExportAssignment(parent)) return 'default';
+  // `<form action={async () => { 'use server'; … }}>` in a component: named after the component and the element.
+  if (t.isJsxExpression(parent) && t.isJsxAttribute(parent.parent)) {
+    const element = parent.parent.parent.parent;
+    const outer = enclosingFunction(t, element);
+    const where = outer ? ` in ${functionName(t, outer)}` : '';
+    return `<${element.tagName.getText()} ${parent.parent.name.getText()}>${where}`;
+  }
   // `exports.create = async (req, res) => …`, `UserController.prototype.create = function …`.
   if (t.isBinaryExpression(parent) && parent.right === fn && t.isPropertyAccessExpression(parent.left)) {
     // `module.exports = async (req, res) => …`: named after its file (`register`), as its importers name it.

@@ -100,6 +100,15 @@ describe('next detectors', () => {
       'POST /api/refunds reported high',
     ]);
   });
+
+  it("names an action written inline in a form after the element and the component", async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'lib/db.ts': db,
+      'app/page.tsx': `import { prisma } from '../lib/db';\nexport default function Newsletter() {\n  return <form action={async (form: FormData) => { 'use server'; await prisma.subscriber.create({ data: { email: String(form.get('email')) } }); }}><button /></form>;\n}`,
+    });
+    expect(result.handlers.map((h) => `${h.symbol} ${h.status}`)).toEqual(['<form action> in Newsletter reported']);
+  });
 });
 
 describe('per-workspace enablement', () => {
