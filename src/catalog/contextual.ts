@@ -57,3 +57,25 @@ export interface SchemaMethodHost {
 export const SCHEMA_METHOD_HOSTS: readonly SchemaMethodHost[] = [
   { module: /^(mongoose|@nestjs\/mongoose)$/, thisModule: 'mongoose', chain: 'model', holders: ['methods', 'statics'], registrars: ['method', 'static'] },
 ];
+
+/**
+ * Members a framework's official plugins add to its instance: `fastify.mongo` is @fastify/mongodb's
+ * client wrapper, `fastify.pg` @fastify/postgres' pool. With this, `fastify.mongo.db.collection('x')
+ * .insertOne(…)` is the MongoDB driver's insert. A decoration of the same name made in the project
+ * (`fastify.decorate('mongo', …)`) wins.
+ */
+export interface PluginDecoration {
+  /** The package whose objects carry the member (`fastify`: instances, and `request.server`). */
+  host: string;
+  member: string;
+  /** The plugin package the member's value comes from (matched by the write catalogue). */
+  module: string;
+}
+
+export const PLUGIN_DECORATIONS: readonly PluginDecoration[] = [
+  { host: 'fastify', member: 'mongo', module: '@fastify/mongodb' },
+  { host: 'fastify', member: 'pg', module: '@fastify/postgres' },
+  { host: 'fastify', member: 'mysql', module: '@fastify/mysql' },
+  { host: 'fastify', member: 'redis', module: '@fastify/redis' },
+  { host: 'fastify', member: 'elastic', module: '@fastify/elasticsearch' },
+];

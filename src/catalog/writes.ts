@@ -85,7 +85,7 @@ const PRISMA = /^(@prisma\/client(\/.*)?|\.prisma\/client|.*\/generated\/prisma(
 const TYPEORM = /^(typeorm|@nestjs\/typeorm)$/;
 const SEQUELIZE = /^(sequelize|sequelize-typescript)$/;
 const MONGOOSE = /^(mongoose|@nestjs\/mongoose)$/;
-const MONGODB = /^mongodb$/;
+const MONGODB = /^(mongodb|@fastify\/mongodb)$/;
 const DRIZZLE = /^drizzle-orm(\/.*)?$/;
 const KNEX = /^knex$/;
 const KYSELY = /^kysely$/;
@@ -93,12 +93,12 @@ const MIKRO = /^@mikro-orm\/.*$/;
 const OBJECTION = /^objection$/;
 /** Session stores that keep each session server-side (a row, document or key per login). */
 const SESSION_STORES = /^(connect-mongo|connect-mongodb-session|connect-redis|connect-pg-simple|connect-session-sequelize|connect-session-knex|connect-typeorm|typeorm-store|express-mysql-session|connect-sqlite3|better-sqlite3-session-store|session-file-store|@quixo3\/prisma-session-store|connect-dynamodb|connect-mssql-v2)$/;
-const SQL_DRIVERS = /^(pg|pg-promise|mysql|mysql2|mysql2\/promise|mariadb|sqlite3|sqlite|@libsql\/client|@planetscale\/database|@neondatabase\/serverless|tedious|mssql|oracledb)$/;
+const SQL_DRIVERS = /^(pg|@fastify\/postgres|@fastify\/mysql|pg-promise|mysql|mysql2|mysql2\/promise|mariadb|sqlite3|sqlite|@libsql\/client|@planetscale\/database|@neondatabase\/serverless|tedious|mssql|oracledb)$/;
 const SQL_TAGS = /^(postgres|@vercel\/postgres|slonik|@neondatabase\/serverless)$/;
 const SUPABASE = /^@supabase\/(supabase-js|ssr)$/;
 const FIRESTORE = /^(firebase-admin(\/.*)?|@google-cloud\/firestore|firebase\/firestore)$/;
 const DYNAMO = /^@aws-sdk\/(client-dynamodb|lib-dynamodb)$/;
-const REDIS = /^(ioredis|redis|@redis\/client|@upstash\/redis)$/;
+const REDIS = /^(ioredis|redis|@redis\/client|@upstash\/redis|@fastify\/redis)$/;
 const HTTP_CLIENTS = /^(axios|got|ky|superagent|needle|node-fetch|cross-fetch|undici|ofetch)$/;
 
 export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [

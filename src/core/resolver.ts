@@ -38,6 +38,8 @@ export class Resolver {
    * keyed by `module#name`, so `fastify.db.insert(...)` resolves to what was decorated.
    */
   readonly decorations = new Map<string, ts.Expression>();
+  /** Members a package's plugins add (`fastify#mongo` → @fastify/mongodb), used when the project decorates none of that name. */
+  readonly pluginDecorations = new Map<string, Value>();
   /** Calls seen anywhere in the scanned code, as `module#chain` (module registrations such as `IdempotencyModule.forRoot`). */
   readonly registrations = new Set<string>();
   /** Message classes → the function that handles them (CQRS `@CommandHandler(X)` → `execute`). */
@@ -872,6 +874,8 @@ export class Resolver {
         const decorated = this.decorations.get(decorationKey);
         if (decorated) return this.resolve(decorated, depth);
         if (this.detecting) this.missedDecorations.add(decorationKey);
+        const fromPlugin = this.pluginDecorations.get(decorationKey);
+        if (fromPlugin) return fromPlugin;
         const schemaMethod = this.schemaMethod(value, key);
         if (schemaMethod) return schemaMethod;
         return { kind: 'external', module: value.module, chain: [...value.chain, key] };

@@ -11,6 +11,7 @@ import type { HttpMethod } from '../core/types.js';
 import { joinPaths, literalPath } from './paths.js';
 import { propertyValue, strip } from '../core/refine.js';
 import { SHARED_FASTIFY_PLUGINS } from '../catalog/mitigations.js';
+import { PLUGIN_DECORATIONS } from '../catalog/contextual.js';
 
 const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
 const PRE_HANDLER_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler']);
@@ -47,6 +48,9 @@ export const fastifyDetector: FrameworkDetector = {
   mightDeclareRoutes: (text) => /fastify|\.register\s*\(|\.route\s*\(|\.addHook\s*\(|\.(post|put|patch)\s*\(/i.test(text),
   detect(files, ctx) {
     const t = ctx.ts;
+    for (const d of PLUGIN_DECORATIONS) {
+      if (d.host === 'fastify') ctx.resolver.pluginDecorations.set(`fastify#${d.member}`, { kind: 'external', module: d.module, chain: [d.member] });
+    }
     const scopes = new Map<ts.Node, Scope>();
     const calls: { call: ts.CallExpression; receiver: ts.Expression; name: ts.MemberName }[] = [];
     for (const sf of files) {
