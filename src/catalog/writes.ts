@@ -36,7 +36,8 @@ export type Refinement =
   | 'file-path'
   | 'blob-put'
   | 'passport-session'
-  | 'auth-user-change';
+  | 'auth-user-change'
+  | 'document-id';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -91,6 +92,7 @@ const KNEX = /^knex$/;
 const KYSELY = /^kysely$/;
 const MIKRO = /^@mikro-orm\/.*$/;
 const OBJECTION = /^objection$/;
+const ELASTICSEARCH = /^(@elastic\/elasticsearch|@fastify\/elasticsearch|@opensearch-project\/opensearch)$/;
 /** Session stores that keep each session server-side (a row, document or key per login). */
 const SESSION_STORES = /^(connect-mongo|connect-mongodb-session|connect-redis|connect-pg-simple|connect-session-sequelize|connect-session-knex|connect-typeorm|typeorm-store|express-mysql-session|connect-sqlite3|better-sqlite3-session-store|session-file-store|@quixo3\/prisma-session-store|connect-dynamodb|connect-mssql-v2)$/;
 const SQL_DRIVERS = /^(pg|@fastify\/postgres|@fastify\/mysql|pg-promise|mysql|mysql2|mysql2\/promise|mariadb|sqlite3|sqlite|@libsql\/client|@planetscale\/database|@neondatabase\/serverless|tedious|mssql|oracledb)$/;
@@ -175,6 +177,12 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'mikro-orm.delete', kind: 'db-delete', module: MIKRO, chain: /(^|\.)(nativeDelete|remove|removeAndFlush)$/ },
   // The unit of work: `em.flush()` writes what the code changed on managed entities (refine.ts unitOfWork).
   { id: 'mikro-orm.flush', kind: 'db-update', module: MIKRO, chain: /(^|\.)flush$/, refine: 'unit-of-work' },
+  // Elasticsearch / OpenSearch: indexing at an id the request fixes replaces that document (a `create`
+  // there is refused); without an id every call adds a document.
+  { id: 'elasticsearch.index', kind: 'db-create', module: ELASTICSEARCH, chain: /(^|\.)(index|create)$/, refine: 'document-id' },
+  { id: 'elasticsearch.update', kind: 'db-update', module: ELASTICSEARCH, chain: /(^|\.)(update|updateByQuery)$/ },
+  { id: 'elasticsearch.delete', kind: 'db-delete', module: ELASTICSEARCH, chain: /(^|\.)(delete|deleteByQuery)$/ },
+  { id: 'elasticsearch.bulk', kind: 'db-write', module: ELASTICSEARCH, chain: /(^|\.)(bulk|helpers\.bulk)$/ },
   // Objection.js models (`Order.query().insert(…)`, `order.$query().patch(…)`, `user.$relatedQuery('roles').relate(id)`).
   { id: 'objection.insert', kind: 'db-create', module: OBJECTION, chain: /(^|\.)(insert|insertAndFetch|insertGraph|insertGraphAndFetch)$/, refine: 'conflict-chain' },
   { id: 'objection.increment', kind: 'db-increment', module: OBJECTION, chain: /(^|\.)(increment|decrement)$/ },

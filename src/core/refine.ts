@@ -100,6 +100,12 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       const names = attributes && t.isObjectLiteralExpression(attributes) ? attributes.properties.map((p) => (p.name ? propertyNameText(t, p.name) : undefined)) : [];
       return names.includes('email') || names.includes('phone') ? { kind: 'email' } : {};
     }
+    case 'document-id': {
+      // `client.index({ index, id, document })`: a fixed id replaces (or, for `create`, refuses) the same document.
+      const request = args[0] ? strip(t, args[0]) : undefined;
+      const id = request && t.isObjectLiteralExpression(request) ? propertyValue(t, request, 'id') : undefined;
+      return id && !GENERATED_VALUE.test(expandedText(t, id)) ? { kind: 'db-upsert', idempotentBecause: 'a document written at an id the request fixes is replaced, not added' } : {};
+    }
     case 'firestore-update':
       return containsCall(t, args, /^(increment|arrayUnion)$/) ? { kind: 'db-increment' } : {};
     case 'dynamo-put':
