@@ -55,6 +55,19 @@ describe('readSource', () => {
     expect(readSource(path.join(dir, 'missing.ts'))).toEqual({ error: 'cannot be read (ENOENT); skipped' });
     expect(readSource(dir)).toEqual({ error: 'not a regular file; skipped' });
   });
+
+  it('decodes UTF-16 files that start with a byte-order mark, either byte order', () => {
+    const dir = writeProject({});
+    const source = "export type Json = { é: 'ok' };\n";
+    const little = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(source, 'utf16le')]);
+    const big = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(source, 'utf16le').swap16()]);
+    for (const [name, content] of [['le.ts', little], ['be.ts', big]] as const) {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, content);
+      expect(readSource(p), name).toEqual({ text: source });
+      expect(readSourceQuick(p), name).toEqual({ text: source });
+    }
+  });
 });
 
 describe('readSourceQuick', () => {

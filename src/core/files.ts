@@ -174,6 +174,13 @@ function readWith(file: string, onStat: (stamp: { mtimeMs: number; size: number 
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     return { error: `cannot be read (${code}); skipped` };
   }
+  // UTF-16 with a byte-order mark (what some Windows tools write, e.g. generated type files): decoded.
+  if (buffer.length % 2 === 0 && buffer.length >= 2 && ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))) {
+    // Big-endian pairs are swapped to little-endian.
+    const body = Buffer.from(buffer.subarray(2));
+    const text = (buffer[0] === 0xff ? body : body.swap16()).toString('utf16le');
+    return text.includes('\0') ? { error: 'binary file (contains NUL bytes); skipped' } : { text };
+  }
   if (buffer.includes(0)) return { error: 'binary file (contains NUL bytes); skipped' };
   // The native check and decode are several times faster than a strict TextDecoder on thousands of files.
   if (!isUtf8(buffer)) return { error: 'not valid UTF-8; skipped' };
