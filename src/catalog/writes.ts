@@ -148,9 +148,11 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'sequelize.query', kind: 'db-write', module: SEQUELIZE, chain: /(^|\.)query$/, refine: 'sql-argument' },
 
   // --- Mongoose models and documents, and the MongoDB driver
-  { id: 'mongoose.loaded-save', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)\.save$/, refine: 'loaded-save' },
-  { id: 'mongoose.loaded-remove', kind: 'db-delete', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)\.(remove|deleteOne)$/ },
-  { id: 'mongoose.create', kind: 'db-create', module: MONGOOSE, chain: /(^|\.)[mM]odel\.(create|insertMany|save)$/, model: 'mongoose-model' },
+  // A document found first, also through query steps (`findById(id).populate('user').exec()`).
+  { id: 'mongoose.loaded-save', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)(\.(exec|populate|select|sort|where|orFail|session))*\.save$/, refine: 'loaded-save' },
+  { id: 'mongoose.loaded-remove', kind: 'db-delete', module: MONGOOSE, chain: /(^|\.)(find\w*|findById)(\.(exec|populate|select|sort|where|orFail|session))*\.(remove|deleteOne)$/ },
+  // (`new Model(dto).populate('x').save()`: Mongoose 5's document populate returns the document.)
+  { id: 'mongoose.create', kind: 'db-create', module: MONGOOSE, chain: /(^|\.)[mM]odel(\.populate)?\.(create|insertMany|save)$/, model: 'mongoose-model' },
   { id: 'mongoose.update', kind: 'db-update', module: MONGOOSE, chain: /(^|\.)(updateOne|updateMany|findOneAndUpdate|findByIdAndUpdate|replaceOne|findOneAndReplace)$/, refine: 'mongo-update' },
   { id: 'mongoose.delete', kind: 'db-delete', module: MONGOOSE, chain: /(^|\.)(deleteOne|deleteMany|findOneAndDelete|findByIdAndDelete|findOneAndRemove|findByIdAndRemove)$/ },
   { id: 'mongoose.bulkWrite', kind: 'db-write', module: MONGOOSE, chain: /(^|\.)bulkWrite$/ },

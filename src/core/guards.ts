@@ -106,7 +106,9 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
   let found: string | undefined;
   const visit = (node: ts.Node, depth: number): void => {
     if (found || depth > 6) return;
-    if (t.isIfStatement(node)) {
+    // `if (isPublic) return true;` in a guard, `if (ok) return next();` in a middleware: the branch lets
+    // the request through, whatever the condition read.
+    if (t.isIfStatement(node) && !letsThrough(t, node.thenStatement)) {
       const reason = guardStatement(t, node);
       if (reason?.startsWith('existence check')) {
         found = reason;
@@ -120,6 +122,24 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
   };
   visit(body, 0);
   return found;
+}
+
+/** A branch that ends by letting the request on: `return true`, `return next()`, `next(); return;`. */
+function letsThrough(t: TS, branch: ts.Statement): boolean {
+  const statements = t.isBlock(branch) ? branch.statements : [branch];
+  const last = statements[statements.length - 1];
+  const before = statements[statements.length - 2];
+  const callsNext = (e: ts.Expression | undefined): boolean => {
+    const c = e ? strip(t, e) : undefined;
+    return c !== undefined && t.isCallExpression(c) && t.isIdentifier(c.expression) && c.expression.text === 'next' && c.arguments.length === 0;
+  };
+  if (!last) return false;
+  if (t.isReturnStatement(last)) {
+    const value = last.expression ? strip(t, last.expression) : undefined;
+    if (value && (value.kind === t.SyntaxKind.TrueKeyword || callsNext(value))) return true;
+    return !value && before !== undefined && t.isExpressionStatement(before) && callsNext(before.expression);
+  }
+  return false;
 }
 
 function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | undefined {

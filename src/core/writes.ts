@@ -40,7 +40,7 @@ export interface WriteMatch {
 type External = Extract<Value, { kind: 'external' }>;
 
 /** Rules that write database records (token/session records there are rotation, not business data). */
-const DATABASE_RULE = /^(prisma|typeorm|sequelize|mongoose|mongodb|drizzle|knex|kysely|mikro-orm|sql|supabase|firestore|dynamodb)\./;
+const DATABASE_RULE = /^(prisma|typeorm|sequelize|mongoose|mongodb|drizzle|knex|kysely|mikro-orm|objection|sql|supabase|firestore|dynamodb)\./;
 
 /** A model, table or repository of an audit trail: `tx.auditLog.create`, `this.auditLogRepository.save`. */
 const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?|\w*activit(y|ies)_?(log|event|feed)s?)(Repository|Repo|Model|Collection|Table)?(\.|\(|$)/i;
@@ -193,7 +193,8 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
       const made = r?.kind === 'external' ? r.madeBy : undefined;
       // Nest: `@InjectModel(Cat.name) model: Model<Cat>` with `@Prop({ unique: true })` on the schema class.
       const typeArg = r?.kind === 'external' ? r.typeArgs?.[0] : undefined;
-      if (!made && typeArg && t.isTypeReferenceNode(typeArg)) return { hint: 'type-argument', name: typeArg.typeName.getText(), node: typeArg.typeName };
+      // `new this.brandModel(dto)` on an injected `Model<Brand>`: the document's model is the type argument.
+      if ((!made || t.isNewExpression(made)) && typeArg && t.isTypeReferenceNode(typeArg)) return { hint: 'type-argument', name: typeArg.typeName.getText(), node: typeArg.typeName };
       // `model('Order', orderSchema)`: the schema is the second argument.
       const name = made?.arguments?.[0];
       return made ? { hint, name: name && t.isStringLiteralLike(name) ? name.text : '', node: made } : undefined;
