@@ -21,6 +21,13 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `await prisma.$transaction(async (tx) => { await tx.post.create({ data: {} }); });`)).toEqual(['db-create']);
   });
 
+  it('follows Mongoose documents through populate (v5) and loaded documents through query steps', async () => {
+    const imports = `import mongoose from 'mongoose';\nconst Product = mongoose.model('Product', new mongoose.Schema({ name: String, tags: [String] }));`;
+    expect(await kindsOf(imports, `await new Product(req.body).populate('brand').save();`)).toEqual(['db-create']);
+    expect(await kindsOf(imports, `const p = await Product.findById(req.params.id).populate('brand').exec(); p.tags.push(req.body.tag); await p.save();`)).toEqual(['db-append']);
+    expect(await kindsOf(imports, `const p = await Product.findById(req.params.id).exec(); p.name = req.body.name; await p.save();`)).toEqual(['db-update (idempotent)']);
+  });
+
   it('classifies raw SQL by its verb', async () => {
     const imports = `import { Pool } from 'pg';\nconst pool = new Pool();`;
     expect(await kindsOf(imports, `await pool.query('INSERT INTO orders (email) VALUES ($1)', [req.body.email]);`)).toEqual(['db-create']);
