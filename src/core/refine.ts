@@ -331,7 +331,7 @@ function unitOfWork(t: TS, flush: Call): Refined {
   const body = fn && 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
   if (!body) return {};
   const fresh = new Set<string>();
-  const seen = { created: false, increment: false, explicit: false };
+  const seen = { made: false, added: false, increment: false, explicit: false };
   const isFresh = (e: ts.Expression): boolean => {
     const s = strip(t, e);
     return (t.isNewExpression(s) && t.isIdentifier(s.expression) && /^[A-Z]/.test(s.expression.text)) || (t.isIdentifier(s) && fresh.has(s.text));
@@ -344,8 +344,9 @@ function unitOfWork(t: TS, flush: Call): Refined {
       // `em.remove(comment).flush()`: the remove is the write (a collection's `remove` is not).
       const chained = t.isPropertyAccessExpression(node.parent) && node.parent.parent === flush;
       if (EXPLICIT_UNIT_WRITE.test(method) || (method === 'remove' && chained)) seen.explicit = true;
-      else if (method === 'create' && node.arguments.length > 0) seen.created = true;
-      else if (method === 'add' && node.arguments.some(isFresh)) seen.created = true;
+      // `em.create(Entity, data)`, `this.boards.create({ … })`: an entity the next flush inserts.
+      else if (method === 'create' && node.arguments.length > 0) seen.made = true;
+      else if (method === 'add' && node.arguments.some(isFresh)) seen.added = true;
     } else if (t.isBinaryExpression(node) && (node.operatorToken.kind === t.SyntaxKind.PlusEqualsToken || node.operatorToken.kind === t.SyntaxKind.MinusEqualsToken) && t.isPropertyAccessExpression(node.left)) {
       if (!onlyWhenAbsent(t, node, body)) seen.increment = true;
     } else if ((t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) && (node.operator === t.SyntaxKind.PlusPlusToken || node.operator === t.SyntaxKind.MinusMinusToken) && t.isPropertyAccessExpression(node.operand)) {
@@ -354,7 +355,8 @@ function unitOfWork(t: TS, flush: Call): Refined {
     t.forEachChild(node, visit);
   };
   visit(body);
-  if (seen.created) return { kind: 'db-create' };
+  // An entity made and then persisted explicitly is that call's write (with its unique checks).
+  if (seen.added || (seen.made && !seen.explicit)) return { kind: 'db-create' };
   if (seen.increment) return { kind: 'db-increment' };
   return seen.explicit ? { notWrite: true } : {};
 }

@@ -229,7 +229,6 @@ function receiverCallArgument(t: TS, node: CallNode, hint: ModelHint): WriteMatc
   return undefined;
 }
 
-/** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */
 /** Calls that store an entity object made before (TypeORM `save`, MikroORM `persist`), not a record literal. */
 const SAVES_ENTITY = /^(save|persist|persistAndFlush)$/;
 
@@ -237,6 +236,7 @@ function callName(t: TS, node: CallNode): string {
   return t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
 }
 
+/** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */
 function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | undefined {
   const whole = (e: ts.Expression | undefined): ts.Expression | undefined => {
     const v = e ? strip(t, e) : undefined;
