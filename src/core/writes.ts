@@ -76,8 +76,11 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (refined.columns?.length) match.columns = refined.columns;
     if (refined.sqlFrom) match.sqlFrom = refined.sqlFrom;
     if (refined.freshFrom) match.freshFrom = refined.freshFrom;
-    const data = dataOf(t, rule, node);
-    const whole = data ? undefined : passedWhole(t, rule, node);
+    let data = dataOf(t, rule, node);
+    // `data: { ...req.body }`: a copy of a record given whole is that record.
+    const spread = data?.properties.length === 1 && t.isSpreadAssignment(data.properties[0]!) ? strip(t, data.properties[0].expression) : undefined;
+    if (spread && (t.isIdentifier(spread) || t.isPropertyAccessExpression(spread))) data = undefined;
+    const whole = data ? undefined : spread ?? passedWhole(t, rule, node);
     if (data) match.data = data;
     else if (whole) {
       match.wholeRecord = true;

@@ -17,7 +17,7 @@ const CONNECT_VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', pa
 export const nextPagesDetector: FrameworkDetector = {
   id: 'next-pages',
   packages: ['next'],
-  mightDeclareRoutes: (text, file) => /[\\/]pages[\\/]api[\\/]/.test(file) && /POST|PUT|PATCH|\.(post|put|patch)\s*\(/.test(text),
+  mightDeclareRoutes: (text, file) => /[\\/]pages[\\/]api[\\/]/.test(file) && /POST|PUT|PATCH|\.(post|put|patch)\s*\(|\bbody\b/.test(text),
   detect(files, ctx) {
     const routes: RouteHandler[] = [];
     for (const sf of files) {
@@ -27,6 +27,7 @@ export const nextPagesDetector: FrameworkDetector = {
       const preludes = [...middlewarePreludes(ctx, root, route), ...defaultExportWrappers(ctx, sf)];
       const found = [...connectRoutes(ctx, sf), ...methodBranches(ctx, sf), ...methodMap(ctx, sf)];
       if (found.length === 0) found.push(...declaredMethods(ctx, sf));
+      if (found.length === 0) found.push(...bodyReadingHandler(ctx, sf));
       routes.push(...found.map((f) => ({ framework: 'next-pages' as const, route, preludes, ...f })));
     }
     return routes;
@@ -34,6 +35,36 @@ export const nextPagesDetector: FrameworkDetector = {
 };
 
 type Found = Pick<RouteHandler, 'method' | 'anchor' | 'handler'>;
+
+/**
+ * A default-exported handler that checks no method but reads the request body (`const { title } =
+ * req.body`): it answers every method, and the client sends it a body, which GET requests do not carry
+ * — a POST handler. One that reads no body (`/api/hello`, a list) is left out.
+ */
+function bodyReadingHandler(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
+  const t = ctx.ts;
+  const fn = defaultHandler(ctx, sf);
+  const request = fn?.parameters[0]?.name;
+  if (!fn?.body || !request) return [];
+  // `({ body, query }, res) =>`: the body taken straight from the parameter.
+  if (t.isObjectBindingPattern(request)) {
+    return request.elements.some((e) => (e.propertyName ?? e.name).getText() === 'body') ? [{ method: 'POST', anchor: fn, handler: fn }] : [];
+  }
+  if (!t.isIdentifier(request)) return [];
+  const name = request.text;
+  const seen = { body: false };
+  const visit = (node: ts.Node): void => {
+    if (t.isPropertyAccessExpression(node) && node.name.text === 'body' && t.isIdentifier(node.expression) && node.expression.text === name) seen.body = true;
+    // `const { body } = req`.
+    else if (t.isVariableDeclaration(node) && t.isObjectBindingPattern(node.name) && node.initializer) {
+      const from = strip(t, node.initializer);
+      if (t.isIdentifier(from) && from.text === name && node.name.elements.some((e) => (e.propertyName ?? e.name).getText() === 'body')) seen.body = true;
+    }
+    if (!seen.body) t.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return seen.body ? [{ method: 'POST', anchor: fn, handler: fn }] : [];
+}
 
 /** Branches on `req.method` inside the default-exported handler (unwrapped from `withAuth(handler)`). */
 function methodBranches(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
