@@ -386,6 +386,7 @@ export class Effects {
       else if (step) write.trails = step.trail;
     }
     if (match.auditTrail || AUDIT_FUNCTION.test(fnName.split('.').pop() ?? '')) write.auditTrail = true;
+    if (match.toggles) write.toggle = `a toggle of ${match.toggles}: the update flips the stored value, so a retry undoes the first request`;
     const keyOption = forwardedKey(this.t, match.node);
     if (keyOption) write.protectedBy = keyOption;
     else if (protectedBy) write.protectedBy = protectedBy;

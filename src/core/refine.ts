@@ -23,6 +23,8 @@ export interface Refined {
   sqlFrom?: ts.Identifier;
   /** A name that makes the write idempotent only if no caller passes a fresh value for it (a file path parameter). */
   freshFrom?: ts.Identifier;
+  /** The field the update flips (`published: !post.published`): a retry undoes the first request. */
+  toggles?: string;
 }
 
 type Call = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -201,6 +203,11 @@ export function updateValues(t: TS, data: ts.Expression): Refined {
     const text = expandedText(t, value);
     if (/token|secret|otp|nonce|apikey|api_key|code$/i.test(name) && GENERATED_VALUE.test(text)) return { kind: 'token-rotation' };
     const v = strip(t, value);
+    // `published: !post.published`, `published: !postData?.published`: flipped from the stored value.
+    if (t.isPrefixUnaryExpression(v) && v.operator === t.SyntaxKind.ExclamationToken) {
+      const operand = strip(t, v.operand);
+      if (t.isPropertyAccessExpression(operand) && operand.name.text === name) return { toggles: name };
+    }
     // `balance: account.balance - amount`, `quantity: item.quantity += 1`: computed from the stored value.
     if (t.isBinaryExpression(v) && [t.SyntaxKind.PlusToken, t.SyntaxKind.MinusToken, t.SyntaxKind.PlusEqualsToken, t.SyntaxKind.MinusEqualsToken].includes(v.operatorToken.kind) &&
         [v.left, v.right].some((side) => t.isPropertyAccessExpression(strip(t, side)) && (strip(t, side) as ts.PropertyAccessExpression).name.text === name)) {

@@ -35,6 +35,8 @@ export interface WriteMatch {
   freshFrom?: ts.Expression;
   /** The record passed whole is this parameter (or a path into it): a caller may spell it out. */
   recordFrom?: ts.Expression;
+  /** The field an update flips from its stored value. */
+  toggles?: string;
 }
 
 type External = Extract<Value, { kind: 'external' }>;
@@ -70,7 +72,8 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver) : undefined;
     // (`db.insert(activityLogs)`: the table is an argument, not part of the callee.)
     if (DATABASE_RULE.test(rule.id) && (AUDIT_TABLE.test(match.callee) || (model !== undefined && AUDIT_TABLE.test(model.name)))) match.auditTrail = true;
-    const because = refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
+    if (refined.toggles) match.toggles = refined.toggles;
+    const because = refined.toggles ? undefined : refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
     if (because) match.idempotentBecause = because;
     if (model) match.model = model;
     if (refined.columns?.length) match.columns = refined.columns;
