@@ -467,7 +467,7 @@ function conjuncts(t: TS, e: ts.Expression): ts.Expression[] {
  * The error half of a read's result (`const { data, error } = await supabase.from(…).select()`,
  * `const { error: queryError } = …`): a failed lookup, not a found record.
  */
-const ERROR_NAME = /^(e|err|error|errors|\w*(Error|Err|Errors))$/;
+const ERROR_NAME = /^(e|er|ex|err|error|errors|\w*(Error|Err|Errors))$/;
 
 /** An identifier holding the result of a read call, or a read call itself. */
 function isReadResult(t: TS, expr: ts.Expression, at: ts.Node): boolean {
@@ -553,7 +553,7 @@ function callbackResult(t: TS, fn: ts.Node, name: string): ts.CallExpression | u
   // A promise hands the result first; a Node-style callback hands the error first.
   const resultIndex = method === 'then' ? 0 : 1;
   if (index !== resultIndex) return undefined;
-  if (resultIndex === 1 && !/^(err|error|e|er|ex)$/i.test(fn.parameters[0]!.name.getText())) return undefined;
+  if (resultIndex === 1 && !ERROR_NAME.test(fn.parameters[0]!.name.getText())) return undefined;
   const lookup = (method === 'exec' || method === 'then') && t.isPropertyAccessExpression(callee) && t.isCallExpression(callee.expression) ? callee.expression : call;
   return isReadCall(t, lookup) ? lookup : undefined;
 }

@@ -99,8 +99,7 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       // `updateUser({ email })` (or `updateUserById(id, { phone })`) mails or texts a confirmation on
       // every call; names and metadata are set to the same values again.
       const attributes = args.map((a) => strip(t, a)).find((a) => t.isObjectLiteralExpression(a));
-      const names = attributes && t.isObjectLiteralExpression(attributes) ? attributes.properties.map((p) => (p.name ? propertyNameText(t, p.name) : undefined)) : [];
-      return names.includes('email') || names.includes('phone') ? { kind: 'email' } : {};
+      return attributes && (propertyValue(t, attributes, 'email') || propertyValue(t, attributes, 'phone')) ? { kind: 'email' } : {};
     }
     case 'document-id': {
       // `client.index({ index, id, document })`: a fixed id replaces (or, for `create`, refuses) the same document.
@@ -285,8 +284,7 @@ function carriesLoaded(t: TS, expr: ts.Expression, depth = 0): boolean {
  */
 function grownBefore(t: TS, record: ts.Expression, save: ts.Node): Refined {
   if (!t.isIdentifier(record)) return {};
-  const fn = enclosingFunction(t, save);
-  const body = fn && 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
+  const body = enclosingBody(t, save);
   if (!body) return {};
   const name = record.text;
   // A member of the record: `post.comments`, `cart.items[0].quantity`.
@@ -309,18 +307,33 @@ function grownBefore(t: TS, record: ts.Expression, save: ts.Node): Refined {
       // `let user = await User.findOne({ email }); if (user) return …; user = new User({ … })`: what is
       // saved is the new document.
       grown = 'db-create';
-    } else if (t.isBinaryExpression(node) && ofRecord(node.left)) {
-      const op = node.operatorToken.kind;
-      if (op === t.SyntaxKind.PlusEqualsToken || op === t.SyntaxKind.MinusEqualsToken) grow('db-increment', node);
+    } else if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && ofRecord(node.left)) {
       // `post.tags = post.tags.concat(tag)`, `post.tags = [...post.tags, tag]`.
-      else if (op === t.SyntaxKind.EqualsToken && appends(t, node.right, node.left.getText())) grow('db-append', node);
-    } else if ((t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) && (node.operator === t.SyntaxKind.PlusPlusToken || node.operator === t.SyntaxKind.MinusMinusToken) && ofRecord(node.operand)) {
-      grow('db-increment', node);
+      if (appends(t, node.right, node.left.getText())) grow('db-append', node);
+    } else {
+      const stepped = steppedMember(t, node);
+      if (stepped && ofRecord(stepped)) grow('db-increment', node);
     }
     t.forEachChild(node, visit);
   };
   visit(body);
   return grown ? { kind: grown } : {};
+}
+
+/** The body of the function around a node, if it has one. */
+function enclosingBody(t: TS, node: ts.Node): ts.Node | undefined {
+  const fn = enclosingFunction(t, node);
+  return fn && 'body' in fn ? fn.body : undefined;
+}
+
+/** `post.views++`, `--stock.count`, `cart.total += price`, `a.b -= 1`: the member a counter step changes. */
+function steppedMember(t: TS, node: ts.Node): ts.Expression | undefined {
+  if (t.isBinaryExpression(node)) {
+    const op = node.operatorToken.kind;
+    return op === t.SyntaxKind.PlusEqualsToken || op === t.SyntaxKind.MinusEqualsToken ? node.left : undefined;
+  }
+  if ((t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) && (node.operator === t.SyntaxKind.PlusPlusToken || node.operator === t.SyntaxKind.MinusMinusToken)) return node.operand;
+  return undefined;
 }
 
 /** Calls that write by themselves before a unit-of-work flush: the flush after them adds nothing. */
@@ -334,8 +347,7 @@ const EXPLICIT_UNIT_WRITE = /^(persist|persistAndFlush|removeAndFlush|insert|ins
  * `em.persist(x)` or `em.remove(x)` the flush adds nothing of its own: that call is the write.
  */
 function unitOfWork(t: TS, flush: Call): Refined {
-  const fn = enclosingFunction(t, flush);
-  const body = fn && 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
+  const body = enclosingBody(t, flush);
   if (!body) return {};
   const fresh = new Set<string>();
   const seen = { made: false, added: false, increment: false, explicit: false };
@@ -354,10 +366,9 @@ function unitOfWork(t: TS, flush: Call): Refined {
       // `em.create(Entity, data)`, `this.boards.create({ … })`: an entity the next flush inserts.
       else if (method === 'create' && node.arguments.length > 0) seen.made = true;
       else if (method === 'add' && node.arguments.some(isFresh)) seen.added = true;
-    } else if (t.isBinaryExpression(node) && (node.operatorToken.kind === t.SyntaxKind.PlusEqualsToken || node.operatorToken.kind === t.SyntaxKind.MinusEqualsToken) && t.isPropertyAccessExpression(node.left)) {
-      if (!onlyWhenAbsent(t, node, body)) seen.increment = true;
-    } else if ((t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) && (node.operator === t.SyntaxKind.PlusPlusToken || node.operator === t.SyntaxKind.MinusMinusToken) && t.isPropertyAccessExpression(node.operand)) {
-      if (!onlyWhenAbsent(t, node, body)) seen.increment = true;
+    } else {
+      const stepped = steppedMember(t, node);
+      if (stepped && t.isPropertyAccessExpression(stepped) && !onlyWhenAbsent(t, node, body)) seen.increment = true;
     }
     t.forEachChild(node, visit);
   };

@@ -79,12 +79,11 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (refined.columns?.length) match.columns = refined.columns;
     if (refined.sqlFrom) match.sqlFrom = refined.sqlFrom;
     if (refined.freshFrom) match.freshFrom = refined.freshFrom;
-    let data = dataOf(t, rule, node);
+    const data = dataOf(t, rule, node);
     // `data: { ...req.body }`: a copy of a record given whole is that record.
-    const spread = data?.properties.length === 1 && t.isSpreadAssignment(data.properties[0]!) ? strip(t, data.properties[0].expression) : undefined;
-    if (spread && (t.isIdentifier(spread) || t.isPropertyAccessExpression(spread))) data = undefined;
-    const whole = data ? undefined : spread ?? passedWhole(t, rule, node);
-    if (data) match.data = data;
+    const copied = data ? copiedRecord(t, data) : undefined;
+    const whole = copied ?? (data ? undefined : passedWhole(t, rule, node));
+    if (data && !copied) match.data = data;
     else if (whole) {
       match.wholeRecord = true;
       match.recordFrom = whole;
@@ -233,6 +232,13 @@ function receiverCallArgument(t: TS, node: CallNode, hint: ModelHint): WriteMatc
   if (arg && t.isStringLiteralLike(arg)) return { hint, name: arg.text };
   if (arg && t.isIdentifier(arg)) return { hint, name: arg.text, node: arg };
   return undefined;
+}
+
+/** `{ ...dto }`: a literal that only copies one record. */
+function copiedRecord(t: TS, data: ts.ObjectLiteralExpression): ts.Expression | undefined {
+  const only = data.properties.length === 1 ? data.properties[0] : undefined;
+  const copied = only && t.isSpreadAssignment(only) ? strip(t, only.expression) : undefined;
+  return copied && (t.isIdentifier(copied) || t.isPropertyAccessExpression(copied)) ? copied : undefined;
 }
 
 /** Calls that store an entity object made before (TypeORM `save`, MikroORM `persist`), not a record literal. */

@@ -10,7 +10,7 @@ import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '
 import type { HttpMethod } from '../core/types.js';
 import { joinPaths } from './paths.js';
 import { propertyValue, strip } from '../core/refine.js';
-import { decorators, packageDecorator } from './decorators.js';
+import { decorators, methodDecorators, packageDecorator } from './decorators.js';
 
 const MODULE = 'fastify-decorators';
 const VERBS: Record<string, HttpMethod> = { POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', ALL: 'POST' };
@@ -62,13 +62,9 @@ function controllerRoutes(ctx: DetectorContext, cls: ts.ClassDeclaration, contro
   const base = joinPaths(prefix, pathOf(ctx, arg, 'route'));
   const hooks = hookPreludes(ctx, cls);
   const routes: RouteHandler[] = [];
-  for (const member of cls.members) {
-    if (!t.isMethodDeclaration(member) || !member.body) continue;
-    for (const decorator of decorators(t, member)) {
-      const route = routeOf(ctx, decorator);
-      if (!route) continue;
-      routes.push({ framework: 'fastify', method: route.method, route: joinPaths(base, route.path), anchor: decorator, handler: member, preludes: [...hooks, ...route.preludes] });
-    }
+  for (const { member, decorator } of methodDecorators(t, cls)) {
+    const route = routeOf(ctx, decorator);
+    if (route) routes.push({ framework: 'fastify', method: route.method, route: joinPaths(base, route.path), anchor: decorator, handler: member, preludes: [...hooks, ...route.preludes] });
   }
   return routes;
 }

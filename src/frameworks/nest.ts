@@ -11,7 +11,7 @@ import { tokenText, returnedExpression } from '../core/resolver.js';
 import { joinPaths, literalPath } from './paths.js';
 import { propertyValue, strip } from '../core/refine.js';
 import { eventName } from '../core/events.js';
-import { decorators, packageDecorator } from './decorators.js';
+import { decorators, methodDecorators, packageDecorator } from './decorators.js';
 
 const VERBS: Record<string, HttpMethod> = { Post: 'POST', Put: 'PUT', Patch: 'PATCH', All: 'POST' };
 const COMMON = '@nestjs/common';
@@ -91,21 +91,18 @@ function routesOf(ctx: DetectorContext, cls: ts.ClassDeclaration, ws: Workspace)
   const prefix = controllerPath(ctx, controller);
   const classPreludes = preludesOf(ctx, cls, 'class');
   const routes: RouteHandler[] = [];
-  for (const member of cls.members) {
-    if (!t.isMethodDeclaration(member) || !member.body) continue;
-    for (const decorator of decorators(t, member)) {
-      const verb = verbOf(ctx, decorator);
-      if (!verb) continue;
-      const path = t.isCallExpression(decorator.expression) ? (decorator.expression.arguments[0] ? literalPath(t, decorator.expression.arguments[0]) : '') : '';
-      routes.push({
-        framework: 'nest',
-        method: verb,
-        route: joinPaths(joinPaths(ws.prefix, prefix), path),
-        anchor: decorator,
-        handler: member,
-        preludes: [...ws.globals, ...classPreludes, ...preludesOf(ctx, member, 'method')],
-      });
-    }
+  for (const { member, decorator } of methodDecorators(t, cls)) {
+    const verb = verbOf(ctx, decorator);
+    if (!verb) continue;
+    const path = t.isCallExpression(decorator.expression) ? (decorator.expression.arguments[0] ? literalPath(t, decorator.expression.arguments[0]) : '') : '';
+    routes.push({
+      framework: 'nest',
+      method: verb,
+      route: joinPaths(joinPaths(ws.prefix, prefix), path),
+      anchor: decorator,
+      handler: member,
+      preludes: [...ws.globals, ...classPreludes, ...preludesOf(ctx, member, 'method')],
+    });
   }
   return routes;
 }

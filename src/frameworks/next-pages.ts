@@ -46,24 +46,21 @@ function bodyReadingHandler(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
   const fn = defaultHandler(ctx, sf);
   const request = fn?.parameters[0]?.name;
   if (!fn?.body || !request) return [];
+  const takesBody = (pattern: ts.BindingName): boolean => t.isObjectBindingPattern(pattern) && pattern.elements.some((e) => (e.propertyName ?? e.name).getText() === 'body');
+  const handler: Found[] = [{ method: 'POST', anchor: fn, handler: fn }];
   // `({ body, query }, res) =>`: the body taken straight from the parameter.
-  if (t.isObjectBindingPattern(request)) {
-    return request.elements.some((e) => (e.propertyName ?? e.name).getText() === 'body') ? [{ method: 'POST', anchor: fn, handler: fn }] : [];
-  }
+  if (takesBody(request)) return handler;
   if (!t.isIdentifier(request)) return [];
   const name = request.text;
   const seen = { body: false };
   const visit = (node: ts.Node): void => {
+    // `req.body`, or `const { body } = req`.
     if (t.isPropertyAccessExpression(node) && node.name.text === 'body' && t.isIdentifier(node.expression) && node.expression.text === name) seen.body = true;
-    // `const { body } = req`.
-    else if (t.isVariableDeclaration(node) && t.isObjectBindingPattern(node.name) && node.initializer) {
-      const from = strip(t, node.initializer);
-      if (t.isIdentifier(from) && from.text === name && node.name.elements.some((e) => (e.propertyName ?? e.name).getText() === 'body')) seen.body = true;
-    }
+    else if (t.isVariableDeclaration(node) && node.initializer && t.isIdentifier(strip(t, node.initializer)) && strip(t, node.initializer).getText() === name && takesBody(node.name)) seen.body = true;
     if (!seen.body) t.forEachChild(node, visit);
   };
   visit(fn.body);
-  return seen.body ? [{ method: 'POST', anchor: fn, handler: fn }] : [];
+  return seen.body ? handler : [];
 }
 
 /** Branches on `req.method` inside the default-exported handler (unwrapped from `withAuth(handler)`). */
