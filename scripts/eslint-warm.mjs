@@ -1,17 +1,17 @@
 // A warm editor process: lint every file once, then edit one route file's buffer and lint it again,
 // several times; prints the median time of those second lints in ms.
-//   node scripts/eslint-warm.mjs <dir>
+//   node scripts/eslint-warm.mjs <dir> [route file]   (default: the generated project's src/domain1/routes.ts)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const [dir] = process.argv.slice(2);
+const [dir, routeFile] = process.argv.slice(2);
 const plugin = (await import(path.join(root, 'dist/rules/index.js'))).default;
 const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended], ignore: false });
 await eslint.lintFiles(['.']);
-const file = path.join(dir, 'src/domain1/routes.ts');
+const file = routeFile ? path.resolve(routeFile) : path.join(dir, 'src/domain1/routes.ts');
 const text = fs.readFileSync(file, 'utf8');
 const unchanged = [];
 const edited = [];
