@@ -37,7 +37,8 @@ export type Refinement =
   | 'blob-put'
   | 'passport-session'
   | 'auth-user-change'
-  | 'document-id';
+  | 'document-id'
+  | 'knex-where';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -168,7 +169,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'knex.insert', kind: 'db-create', module: KNEX, chain: /(^|\.)insert$/, model: 'receiver-call-argument', refine: 'conflict-chain' },
   { id: 'knex.increment', kind: 'db-increment', module: KNEX, chain: /(^|\.)(increment|decrement)$/ },
   { id: 'knex.update', kind: 'db-update', module: KNEX, chain: /(^|\.)update$/ },
-  { id: 'knex.delete', kind: 'db-delete', module: KNEX, chain: /(^|\.)(del|delete|truncate)$/ },
+  { id: 'knex.delete', kind: 'db-delete', module: KNEX, chain: /(^|\.)(del|delete|truncate)$/, refine: 'knex-where' },
   { id: 'knex.raw', kind: 'db-write', module: KNEX, chain: /(^|\.)raw$/, refine: 'sql-argument' },
   { id: 'kysely.insert', kind: 'db-create', module: KYSELY, chain: /(^|\.)(insertInto|replaceInto)$/, model: 'first-argument', refine: 'conflict-chain' },
   { id: 'kysely.update', kind: 'db-update', module: KYSELY, chain: /(^|\.)updateTable$/, refine: 'set-increment' },
@@ -266,6 +267,13 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'qstash.publish', kind: 'queue', module: /^@upstash\/(qstash|workflow)(\/.*)?$/, chain: /(^|\.)(publish|publishJSON|batch|batchJSON|enqueue|enqueueJSON|trigger)$/, refine: 'dedup-id' },
   { id: 'trigger.dev', kind: 'queue', module: /^@trigger\.dev\/sdk(\/.*)?$/, chain: /(^|\.)(trigger|batchTrigger|triggerAndWait|batchTriggerAndWait)$/, refine: 'dedup-id' },
   { id: 'temporal.start', kind: 'queue', module: '@temporalio/client', chain: /(^|\.)workflow\.(start|signalWithStart|execute)$/, refine: 'dedup-id' },
+
+  // Webhooks as a service (Svix): a message is delivered once per call unless it carries an idempotency
+  // key; a second endpoint or integration is added per call; updates replace.
+  { id: 'svix.message', kind: 'webhook', module: 'svix', chain: /(^|\.)message\.create$/ },
+  { id: 'svix.create', kind: 'db-create', module: 'svix', chain: /(^|\.)(endpoint|integration)\.create$/ },
+  { id: 'svix.update', kind: 'db-update', module: 'svix', chain: /(^|\.)(endpoint|application|integration|eventType)\.(update|patch)$/ },
+  { id: 'svix.delete', kind: 'db-delete', module: 'svix', chain: /(^|\.)(endpoint|application|integration|eventType)\.delete$/ },
 
   // --- Analytics and event stores that append a row per call.
   { id: 'clickhouse.insert', kind: 'db-append', module: '@clickhouse/client', chain: /(^|\.)insert$/, impact: 'medium' },

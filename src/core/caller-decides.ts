@@ -42,6 +42,8 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
     const literal = passed ? recordLiteral(t, passed) : undefined;
     if (literal) {
       next.data = literal;
+      // The helper's own fields around the caller's record (`{ ...params, token: randomUUID() }`) still count.
+      if (pending.data) next.moreData = [pending.data, ...(pending.moreData ?? [])];
       delete next.wholeRecord;
     } else if (passed && (t.isIdentifier(strip(t, passed)) || t.isPropertyAccessExpression(strip(t, passed)))) {
       next.recordFrom = strip(t, passed);

@@ -49,6 +49,8 @@ export interface FoundWrite {
   protectedBy?: string;
   /** Why repeating it is harmless (a guard, a unique constraint). */
   guard?: string;
+  /** The guard is a unique key assumed to come with a record passed in whole: a caller that spells the record out decides again. */
+  guardOnWholeRecord?: boolean;
   /** An "absolute" update whose value a caller computed from the stored one: not idempotent. */
   readModifyWrite?: string;
   /** Runs only in a branch of some function on its path, so a repeat may skip it rather than fail at it. */
@@ -167,8 +169,15 @@ export class Effects {
         // SQL, file paths and secrets a helper was given: this call site says what they are.
         if (callee && t.isCallExpression(site)) {
           if (!settleAtCallSite(t, this.resolver, copy, callee, site)) continue;
-          // The caller spelled out a record the helper inserts whole: its keys may be unique.
-          const unique = copy.match.data !== w.match.data && !copy.guard && !copy.match.idempotentBecause ? this.uniqueGuard(copy.match) : undefined;
+          // The caller spelled out a record the helper inserts whole: its keys may be unique, or (a token
+          // made with `generateToken()`) not from the request after all.
+          const spelled = copy.match.data !== w.match.data;
+          if (spelled && copy.guardOnWholeRecord) {
+            delete copy.guard;
+            delete copy.guardOnWholeRecord;
+            if (this.schema.hasUniqueFields(copy.match, copy.match.node.getSourceFile().fileName)) copy.noRequestUnique = true;
+          }
+          const unique = spelled && !copy.guard && !copy.match.idempotentBecause ? this.uniqueGuard(copy.match) : undefined;
           if (unique) {
             copy.guard = unique;
             delete copy.noRequestUnique;
@@ -396,7 +405,10 @@ export class Effects {
       if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, match.node.getSourceFile().fileName)) write.noRequestUnique = true;
       const guard = usableGuard(guardBefore(this.t, match.node, body), write, body);
       if (guard) write.guard = guard;
-      else if (unique) write.guard = unique;
+      else if (unique) {
+        write.guard = unique;
+        if (match.wholeRecord) write.guardOnWholeRecord = true;
+      }
     }
     return write;
   }
@@ -528,13 +540,16 @@ function markToggles(t: TS, writes: FoundWrite[], body: ts.Node): void {
  */
 function markReplacements(t: TS, writes: FoundWrite[], body: ts.Node): void {
   for (const [i, create] of writes.entries()) {
-    if (create.match.kind !== 'db-create' || create.guard || create.protectedBy) continue;
+    // A unique key does not refuse the repeat when the same request deletes the row holding it first.
+    const onlyUnique = create.guard?.startsWith('create fails on a duplicate') ?? false;
+    if (create.match.kind !== 'db-create' || (create.guard && !onlyUnique) || create.protectedBy) continue;
     const table = create.match.model?.name.toLowerCase();
     if (!table) continue;
     const flow = branchOf(t, create.site, body);
     // Only a delete of the row being inserted: `WHERE method = ?` before an insert that sets `method`
     // (a delete of expired rows before inserting a new one replaces nothing).
-    const inserted = create.match.columns;
+    const literal = create.match.data?.properties.map((p) => (p.name ? propertyNameText(t, p.name) : undefined)).filter((n): n is string => n !== undefined);
+    const inserted = create.match.columns?.length ? create.match.columns : literal;
     const sameRow = (w: FoundWrite): boolean => !!inserted?.length && !!w.match.columns?.length && w.match.columns.every((c) => inserted.includes(c));
     // The delete runs on every path to the insert: in the same branch or in one around it
     // (`deleteMany(…); if (ids.length > 0) createMany(…)`).

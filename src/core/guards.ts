@@ -20,8 +20,11 @@ const STORE_RECEIVER = /(service|repository|repo|store|dao|model|table|collectio
 const NOT_A_STORE = /config|env|setting|option|header|\breq\b|request|params|query|body|cookie|flag|feature|i18n|translat|logger|map\b|cache/i;
 /** Callback-era task runners that run a list in order and stop when a task does not continue (async, neo-async). */
 const SEQUENCE_RUNNERS = /^(waterfall|series|eachSeries|mapSeries)$/;
-/** Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM. */
-const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|duplicate key|Duplicate entry|unique constraint/i;
+/**
+ * Error codes of unique violations: Prisma, PostgreSQL, MySQL, MongoDB, Sequelize, TypeORM, and the
+ * violated constraint named (`err.constraint === 'users_email_unique'`, Knex's and Prisma's names).
+ */
+const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E?11000|UniqueConstraint|duplicate key|Duplicate entry|unique constraint|\.constraint\s*===?\s*['"`]\w+_(unique|key|ukey)['"`]/i;
 
 /**
  * The field a state or single-use check tests, from the reason this module wrote for it
@@ -69,11 +72,27 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
     if (!t.isBlock(parent) && !t.isSourceFile(parent) && !t.isCaseClause(parent)) continue;
     for (const statement of parent.statements) {
       if (statement.pos >= current.pos) break;
+      if (exclusiveBranches(t, statement, current)) continue;
       const reason = guardStatement(t, statement);
       if (reason) return reason;
     }
   }
   return undefined;
+}
+
+/**
+ * `if (viaEmail) { …checks…; create() }` then `if (!viaEmail) { create() }`: the checks of the first
+ * never run on the path of the second.
+ */
+function exclusiveBranches(t: TS, first: ts.Statement, second: ts.Node): boolean {
+  if (!t.isIfStatement(first) || !t.isIfStatement(second)) return false;
+  const negation = (e: ts.Expression): string | undefined => {
+    const c = strip(t, e);
+    return t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken ? strip(t, c.operand).getText() : undefined;
+  };
+  const a = strip(t, first.expression).getText();
+  const b = strip(t, second.expression).getText();
+  return negation(second.expression) === a || negation(first.expression) === b;
 }
 
 /** The task list of a runner that runs tasks one after another and stops at the first that fails. */
@@ -435,7 +454,7 @@ function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean
   if (inThen) {
     for (const part of conjuncts(t, c)) {
       const flag = t.isPrefixUnaryExpression(part) && part.operator === t.SyntaxKind.ExclamationToken ? strip(t, part.operand) : undefined;
-      if (flag && t.isPropertyAccessExpression(flag) && readRoot(t, flag.expression, at)) return `runs only while ${describe(flag)} is unset`;
+      if (flag && t.isPropertyAccessExpression(flag) && (readRoot(t, flag.expression, at) || storedOnParameter(t, flag, at))) return `runs only while ${describe(flag)} is unset`;
     }
   }
   // `if (count === 0) { insert }`, `if (rows.length == 0) { insert }`: a count read from the store says nothing is there.
@@ -454,6 +473,36 @@ function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean
   const tested = negated ? strip(t, (c).operand) : c;
   if (negated !== inThen) return undefined;
   return isReadResult(t, tested, at) ? `runs only when ${describe(tested)} finds nothing` : undefined;
+}
+
+/** Parameters that carry the request or its input, not a record the caller read from the store. */
+const INPUT_PARAMETER = /^(req|request|ctx|context|c|event|input|body|dto|data|payload|params|args|options|opts|values|form\w*)$/i;
+
+/**
+ * `if (!team.billingId) { customer = await stripe.customers.create(); await updateTeam({ billingId: customer.id }) }`
+ * in a helper given the caller's record: lazy creation that stores the field it tests, so a repeat
+ * (which reads the record again) finds it set. Only a record parameter, and only when the branch
+ * itself stores that field.
+ */
+function storedOnParameter(t: TS, flag: ts.PropertyAccessExpression, at: ts.Node): boolean {
+  let root: ts.Expression = strip(t, flag.expression);
+  while (t.isPropertyAccessExpression(root)) root = strip(t, root.expression);
+  if (!t.isIdentifier(root) || INPUT_PARAMETER.test(root.text)) return false;
+  const fn = enclosingFunction(t, at) as ts.FunctionLikeDeclaration | undefined;
+  const param = fn?.parameters.find((p) => t.isIdentifier(p.name) && p.name.text === root.text);
+  if (!param || (param.type && /(Dto|Input|Body|Request|Payload)\b/.test(param.type.getText()))) return false;
+  const branch = t.isIfStatement(at) ? at.thenStatement : undefined;
+  if (!branch) return false;
+  const field = flag.name.text;
+  let stores = false;
+  const visit = (n: ts.Node): void => {
+    if (stores) return;
+    if ((t.isPropertyAssignment(n) || t.isShorthandPropertyAssignment(n)) && n.name.getText() === field) stores = true;
+    else if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(n.left) && n.left.name.text === field) stores = true;
+    else t.forEachChild(n, visit);
+  };
+  visit(branch);
+  return stores;
 }
 
 /** The parts of `a && b && c` (the expression itself when it is not a conjunction). */

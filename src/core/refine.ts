@@ -47,6 +47,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? grownBefore(t, node.expression.expression, node) : {};
     case 'conflict-chain':
       return conflictChain(t, node);
+    case 'knex-where':
+      return knexWhere(t, node);
     case 'sql-argument':
       return sqlOf(t, args[0]);
     case 'sql-template':
@@ -139,7 +141,7 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
 }
 
 /** Values a server makes up: random ids, timestamps, fresh tokens. */
-export const GENERATED_VALUE = /randomUUID|uuid\w*\(|\bv4\(|nanoid|cuid|ulid|Date\.now|new Date\(\)|Math\.random|random\w*\(|generate\w*\(|generator\w*\.\w+\(|crypto\.random|randomBytes|gen_random_uuid|\b(create|new|make|gen)\w*Id\s*\(|ObjectId\(|\bsnowflake/i;
+export const GENERATED_VALUE = /randomUUID|uuid\w*\(|\bv4\(|nanoid|cuid|ulid|Date\.now|new Date\(\)|Math\.random|random\w*\(|generate\w*\(|generator\w*\.\w+\(|crypto\.random|randomBytes|gen_random_uuid|\b(create|new|make|gen)\w*Id\s*\(|\b(make|create|new|issue)\w*(Token|Secret|Nonce|Otp)\s*\(|ObjectId\(|\bsnowflake/i;
 
 export function callArguments(t: TS, node: Call): readonly ts.Expression[] {
   if (t.isTaggedTemplateExpression(node)) return [];
@@ -504,6 +506,30 @@ function conflictChain(t: TS, node: Call): Refined {
     break;
   }
   return {};
+}
+
+/**
+ * `knex('codes').where({ email }).del()`, `db.delete().from('codes').where({ email })`: the table and the
+ * columns an equality `where({...})` names, from the whole call chain (a later insert of those columns
+ * replaces the row).
+ */
+function knexWhere(t: TS, node: Call): Refined {
+  if (!t.isCallExpression(node)) return {};
+  const calls: ts.CallExpression[] = [];
+  // Down the receivers (`knex('t').where(…)` before `.del()`), then up the calls chained after it.
+  for (let e: ts.Expression = node.expression; t.isPropertyAccessExpression(e) || t.isCallExpression(e); e = t.isCallExpression(e) ? e.expression : e.expression) {
+    if (t.isCallExpression(e)) calls.push(e);
+  }
+  for (let current: ts.Node = node; t.isPropertyAccessExpression(current.parent) && t.isCallExpression(current.parent.parent); current = current.parent.parent) calls.push(current.parent.parent);
+  let table: string | undefined;
+  let columns: string[] = [];
+  for (const call of calls) {
+    const name = t.isPropertyAccessExpression(call.expression) ? call.expression.name.text : t.isIdentifier(call.expression) ? 'knex' : '';
+    const first = call.arguments[0] ? strip(t, call.arguments[0]) : undefined;
+    if (/^(knex|from|table|into)$/.test(name) && first && t.isStringLiteralLike(first)) table = first.text;
+    else if (name === 'where' && first && t.isObjectLiteralExpression(first)) columns = recordColumns(t, first);
+  }
+  return { ...(table ? { table } : {}), ...(columns.length > 0 ? { columns } : {}) };
 }
 
 function setIncrement(t: TS, node: Call): Refined {

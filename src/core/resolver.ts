@@ -1514,6 +1514,9 @@ function collectExports(t: TS, sf: ts.SourceFile): Map<string, ExportTarget> {
         const local = e.propertyName ? e.propertyName.text : e.name.text;
         table.set(e.name.text, from ? { kind: 'reexport', module: from, name: local } : { kind: 'local', name: local });
       }
+    } else if (t.isExportDeclaration(s) && s.exportClause && t.isNamespaceExport(s.exportClause) && s.moduleSpecifier && t.isStringLiteral(s.moduleSpecifier)) {
+      // `export * as email from './email'`: the other module's namespace under one name.
+      table.set(s.exportClause.name.text, { kind: 'reexport', module: s.moduleSpecifier.text, name: '*' });
     } else if (t.isExpressionStatement(s) && t.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === t.SyntaxKind.EqualsToken) {
       collectCommonJsExport(t, s.expression, table);
     }
@@ -1573,14 +1576,17 @@ function enclosingNonArrowFunction(t: TS, node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-/** The expression a function returns (expression body, or the first `return x` not in a nested function). */
+/**
+ * The expression a function returns (expression body, or the first `return x` not in a nested
+ * function). `return null` (a client not configured) is passed over for the value it makes otherwise.
+ */
 export function returnedExpression(t: TS, fn: FunctionLike): ts.Expression | undefined {
   if (!fn.body) return undefined;
   if (!t.isBlock(fn.body)) return fn.body;
   let found: ts.Expression | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (t.isReturnStatement(node) && node.expression) {
+    if (t.isReturnStatement(node) && node.expression && !isNullLiteral(t, node.expression)) {
       found = node.expression;
       return;
     }

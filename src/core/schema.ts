@@ -12,9 +12,12 @@ import { enclosingFunction } from './ts.js';
 
 /** Values a server makes up: a unique column filled with one of these protects nothing. */
 const GENERATED = GENERATED_VALUE;
+const NO_VALUE = /^(null|undefined|void 0)$/;
 
 /** Marks a key column the store fills by default when the create leaves it out (`@id @default(uuid())`). */
 const DEFAULTED = '?';
+/** Marks a unique column that may be left empty (`String? @unique`): a record given whole may not carry it. */
+const OPTIONAL = '~';
 /** The request itself, as handlers name it. */
 const REQUEST_PARAMETER = /^(req|request|ctx|context|c|event|input|body|dto)$/;
 
@@ -42,10 +45,12 @@ export class SchemaIndex {
     // in `create(entity)`): where it was made is the caller's business.
     const handedIn = new Set<string>();
     for (const column of write.columns ?? []) filled.set(column.toLowerCase(), column);
-    for (const prop of write.data?.properties ?? []) {
+    const literals = write.data ? [write.data, ...(write.moreData ?? [])] : [];
+    for (const prop of literals.flatMap((l) => l.properties)) {
       const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
       const value = this.t.isPropertyAssignment(prop) ? prop.initializer : this.t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
-      if (name && value && !GENERATED.test(expandedText(this.t, value))) {
+      // A generated value is not the request's; `email: null` fills nothing (NULLs never collide).
+      if (name && value && !GENERATED.test(expandedText(this.t, value)) && !NO_VALUE.test(strip(this.t, value).getText())) {
         filled.set(name.toLowerCase(), name);
         if (this.fromParameter(value)) handedIn.add(name.toLowerCase());
       }
@@ -53,7 +58,7 @@ export class SchemaIndex {
     for (const key of unique) {
       // A key the store fills by default (`@id @default(uuid())`) counts only when the create gives it a
       // value the request fixes: not one handed in by a caller that may have generated it.
-      const columns = key.replace(DEFAULTED, '').split(',');
+      const columns = key.replace(DEFAULTED, '').replace(OPTIONAL, '').split(',');
       if (key.startsWith(DEFAULTED) && columns.some((c) => handedIn.has(c))) continue;
       if (columns.every((c) => filled.has(c))) return `${model.name || 'model'}.${columns.map((c) => filled.get(c)!).join('+')}${key.startsWith(DEFAULTED) ? ' (given, not defaulted)' : ''}`;
     }
@@ -61,11 +66,30 @@ export class SchemaIndex {
     if (write.wholeRecord && !write.data && !write.columns?.length) {
       // Not the record's own id: a client's DTO rarely carries it, the store makes it.
       const fresh = write.recordFrom ? this.freshFields(write.recordFrom, write.node) : new Set<string>();
-      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED) && !k.split(',').some((c) => fresh.has(c)));
+      // Nor an optional one (`extCustomerId String? @unique`): a DTO usually leaves it out, and NULLs never collide.
+      // (Unless the record's DTO class declares it required: `email!: string` on a register DTO.)
+      const given = (k: string): boolean => !k.startsWith(OPTIONAL) || (write.recordFrom !== undefined && this.requiredInRecord(write.recordFrom, k.slice(OPTIONAL.length)));
+      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED) && given(k) && !k.split(',').some((c) => fresh.has(c)));
       const key = natural.find((k) => !k.includes(',')) ?? natural[0];
-      if (key) return `${model.name || 'model'}.${key} (the record is passed whole)`;
+      if (key) return `${model.name || 'model'}.${key.replace(OPTIONAL, '')} (the record is passed whole)`;
     }
     return undefined;
+  }
+
+  /**
+   * Whether the class a record parameter is declared with (`dto: RegisterDto`) requires a property:
+   * declared without `?` and without `@IsOptional()`.
+   */
+  private requiredInRecord(record: ts.Expression, column: string): boolean {
+    const t = this.t;
+    const root = strip(t, record);
+    const binding = t.isIdentifier(root) ? this.resolver.scopes.lookup(root.text, root) : undefined;
+    if (binding?.kind !== 'parameter' || binding.path.length > 0 || !binding.decl.type) return false;
+    const typed = this.resolver.fromType(binding.decl.type, 0);
+    if (typed?.kind !== 'instance') return false;
+    const member = typed.cls.members.find((m) => t.isPropertyDeclaration(m) && propertyNameText(t, m.name)?.toLowerCase() === column);
+    if (!member || !t.isPropertyDeclaration(member) || member.questionToken) return false;
+    return !(t.getDecorators(member) ?? []).some((d) => /^IsOptional\b/.test(d.expression.getText()));
   }
 
   /**
@@ -155,8 +179,8 @@ export class SchemaIndex {
       for (const match of text.matchAll(/model\s+(\w+)\s*\{([\s\S]*?)\n\}/g)) {
         const fields = new Set<string>();
         for (const line of match[2]!.split('\n')) {
-          const field = /^\s*(\w+)\s+\S+.*@(unique|id)\b/.exec(line);
-          if (field) fields.add(field[2] === 'id' && /@default\(/.test(line) ? DEFAULTED + field[1]!.toLowerCase() : field[1]!.toLowerCase());
+          const field = /^\s*(\w+)\s+(\S+).*@(unique|id)\b/.exec(line);
+          if (field) fields.add((field[3] === 'id' && /@default\(/.test(line) ? DEFAULTED : field[2]!.endsWith('?') ? OPTIONAL : '') + field[1]!.toLowerCase());
           const compound = /@@(unique|id)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]/.exec(line);
           if (compound) fields.add(joinColumns(compound[2]!.split(',')));
         }
@@ -218,7 +242,9 @@ export class SchemaIndex {
       for (const decorator of decoratorsOf(t, member)) {
         const id = decoratorName(decorator);
         // MikroORM: `@Property({ unique: true })`, or `@Unique()` on the property itself.
-        if (id === 'PrimaryColumn' || (id === 'Unique' && !/\[/.test(decorator.getText())) || (/^(Column|Index|Prop|Property)$/.test(id) && /unique\s*:\s*true/.test(decorator.getText()))) fields.add(name.toLowerCase());
+        if (id === 'PrimaryColumn' || (id === 'Unique' && !/\[/.test(decorator.getText())) || (/^(Column|Index|Prop|Property)$/.test(id) && /unique\s*:\s*true/.test(decorator.getText()))) {
+          fields.add((/nullable\s*:\s*true/.test(decorator.getText()) ? OPTIONAL : '') + name.toLowerCase());
+        }
       }
     }
     return fields;
@@ -241,7 +267,8 @@ export class SchemaIndex {
     if (t.isObjectLiteralExpression(object)) {
       for (const prop of object.properties) {
         const name = prop.name ? propertyNameText(t, prop.name) : undefined;
-        if (name && t.isPropertyAssignment(prop) && /unique\s*:\s*true/.test(prop.initializer.getText())) fields.add(name.toLowerCase());
+        // A sparse unique index leaves documents without the field out.
+        if (name && t.isPropertyAssignment(prop) && /unique\s*:\s*true/.test(prop.initializer.getText())) fields.add((/sparse\s*:\s*true/.test(prop.initializer.getText()) ? OPTIONAL : '') + name.toLowerCase());
       }
     }
     // `schema.index({ a: 1, b: 1 }, { unique: true })` anywhere in the schema's file.

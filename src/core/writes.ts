@@ -35,6 +35,8 @@ export interface WriteMatch {
   freshFrom?: ts.Expression;
   /** The record passed whole is this parameter (or a path into it): a caller may spell it out. */
   recordFrom?: ts.Expression;
+  /** Fields a helper added to the record its caller spelled out (`{ ...params, token: randomUUID() }`). */
+  moreData?: ts.ObjectLiteralExpression[];
   /** The field an update flips from its stored value. */
   toggles?: string;
 }
@@ -79,12 +81,23 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (refined.columns?.length) match.columns = refined.columns;
     if (refined.sqlFrom) match.sqlFrom = refined.sqlFrom;
     if (refined.freshFrom) match.freshFrom = refined.freshFrom;
-    const data = dataOf(t, rule, node);
+    let data = dataOf(t, rule, node);
     // `data: { ...req.body }`: a copy of a record given whole is that record.
     const copied = data ? copiedRecord(t, data) : undefined;
-    const whole = copied ?? (data ? undefined : passedWhole(t, rule, node));
-    if (data && !copied) match.data = data;
-    else if (whole) {
+    let whole = copied ?? (data ? undefined : passedWhole(t, rule, node));
+    if (copied) data = undefined;
+    // `const data = { ...params, token: randomUUID() }; create({ data })`: the local literal is the record.
+    const local = whole && t.isIdentifier(whole) ? localInitializer(t, whole) : undefined;
+    if (local && t.isObjectLiteralExpression(local)) {
+      whole = copiedRecord(t, local);
+      if (!whole) data = local;
+    }
+    if (data) {
+      match.data = data;
+      // `{ ...params, token }`: the spread record is the caller's to spell out.
+      const spread = spreadRecord(t, data);
+      if (spread) match.recordFrom = spread;
+    } else if (whole) {
       match.wholeRecord = true;
       match.recordFrom = whole;
     }
@@ -239,6 +252,13 @@ function copiedRecord(t: TS, data: ts.ObjectLiteralExpression): ts.Expression | 
   const only = data.properties.length === 1 ? data.properties[0] : undefined;
   const copied = only && t.isSpreadAssignment(only) ? strip(t, only.expression) : undefined;
   return copied && (t.isIdentifier(copied) || t.isPropertyAccessExpression(copied)) ? copied : undefined;
+}
+
+/** The one record a literal spreads among fields of its own (`{ ...params, token }`), if any. */
+function spreadRecord(t: TS, data: ts.ObjectLiteralExpression): ts.Expression | undefined {
+  const spreads = data.properties.filter((p) => t.isSpreadAssignment(p));
+  const only = spreads.length === 1 ? strip(t, spreads[0]!.expression) : undefined;
+  return only && (t.isIdentifier(only) || t.isPropertyAccessExpression(only)) ? only : undefined;
 }
 
 /** Calls that store an entity object made before (TypeORM `save`, MikroORM `persist`), not a record literal. */

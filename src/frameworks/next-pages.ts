@@ -2,12 +2,12 @@
 // the default export of `pages/api/**`. Each `req.method === 'POST'` branch or `case 'POST':` is one
 // handler located at that branch; a function that rejects every other method up front is one handler
 // located at the function; next-connect routers (`createRouter().post(fn)`) register handlers by verb.
-import type { tsTypes as ts } from '../core/ts.js';
+import type { TS, tsTypes as ts } from '../core/ts.js';
 import type { DetectorContext, FrameworkDetector, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import type { FunctionLike } from '../core/values.js';
 import { middlewarePreludes, nextRoot, pagesApiRoute } from './next-shared.js';
-import { strip } from '../core/refine.js';
+import { propertyValue, strip } from '../core/refine.js';
 import { hasModifier } from '../core/resolver.js';
 import { HANDLER_PROPERTY } from '../core/classify.js';
 
@@ -17,7 +17,7 @@ const CONNECT_VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', pa
 export const nextPagesDetector: FrameworkDetector = {
   id: 'next-pages',
   packages: ['next'],
-  mightDeclareRoutes: (text, file) => /[\\/]pages[\\/]api[\\/]/.test(file) && /POST|PUT|PATCH|\.(post|put|patch)\s*\(|\bbody\b/.test(text),
+  mightDeclareRoutes: (text, file) => /[\\/]pages[\\/]api[\\/]/.test(file) && /POST|PUT|PATCH|\.(post|put|patch)\s*\(|\bbody(Parser)?\b/.test(text),
   detect(files, ctx) {
     const routes: RouteHandler[] = [];
     for (const sf of files) {
@@ -47,7 +47,12 @@ function bodyReadingHandler(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
   const request = fn?.parameters[0]?.name;
   if (!fn?.body || !request) return [];
   const takesBody = (pattern: ts.BindingName): boolean => t.isObjectBindingPattern(pattern) && pattern.elements.some((e) => (e.propertyName ?? e.name).getText() === 'body');
+  // `export default async function POST(req, res)`: the name says the method.
+  const named = fn.name && t.isIdentifier(fn.name) && /^(POST|PUT|PATCH)$/.test(fn.name.text) ? (fn.name.text as HttpMethod) : undefined;
+  if (named) return [{ method: named, anchor: fn, handler: fn }];
   const handler: Found[] = [{ method: 'POST', anchor: fn, handler: fn }];
+  // `export const config = { api: { bodyParser: false } }`: the handler reads the raw body itself (a webhook).
+  if (readsRawBody(t, sf)) return handler;
   // `({ body, query }, res) =>`: the body taken straight from the parameter.
   if (takesBody(request)) return handler;
   if (!t.isIdentifier(request)) return [];
@@ -61,6 +66,20 @@ function bodyReadingHandler(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
   };
   visit(fn.body);
   return seen.body ? handler : [];
+}
+
+/** The page's `config` turns Next's body parser off: the route reads the request body as a stream. */
+function readsRawBody(t: TS, sf: ts.SourceFile): boolean {
+  for (const statement of sf.statements) {
+    if (!t.isVariableStatement(statement) || !hasModifier(t, statement, t.SyntaxKind.ExportKeyword)) continue;
+    for (const decl of statement.declarationList.declarations) {
+      if (!t.isIdentifier(decl.name) || decl.name.text !== 'config' || !decl.initializer) continue;
+      const api = propertyValue(t, strip(t, decl.initializer), 'api');
+      const parser = api ? propertyValue(t, strip(t, api), 'bodyParser') : undefined;
+      if (parser && strip(t, parser).kind === t.SyntaxKind.FalseKeyword) return true;
+    }
+  }
+  return false;
 }
 
 /** Branches on `req.method` inside the default-exported handler (unwrapped from `withAuth(handler)`). */

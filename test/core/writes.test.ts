@@ -41,6 +41,24 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `await pool.query('INSERT INTO t (k) VALUES ($1) ON CONFLICT (k) DO NOTHING', [1]);`)).toEqual(['db-upsert (idempotent)']);
   });
 
+  it('knows Svix webhooks and a client made by a factory that returns null when unconfigured', async () => {
+    const svix = `import { Svix } from 'svix';\nconst svix = process.env.K ? new Svix(process.env.K) : null;`;
+    expect(await kindsOf(svix, `await svix?.endpoint.create('app', { url: req.body.url });`)).toEqual(['db-create']);
+    expect(await kindsOf(svix, `await svix?.message.create('app', { eventType: 'x', payload: {} });`)).toEqual(['webhook']);
+    expect(await kindsOf(svix, `await svix?.endpoint.update('app', 'e', { url: req.body.url });`)).toEqual(['db-update (idempotent)']);
+    const factory = `import nodemailer from 'nodemailer';\nfunction transport() {\n  if (!process.env.SMTP) return null;\n  return nodemailer.createTransport({});\n}\nconst mail = transport();`;
+    expect(await kindsOf(factory, `await mail?.sendMail({ to: req.body.email });`)).toEqual(['email']);
+  });
+
+  it('sees a Knex delete of the row an insert then writes as a replacement, unique key or not', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0', knex: '^3.0.0' } }),
+      'migrations/1_codes.js': `export const up = (knex) => knex.schema.createTable('codes', (t) => { t.string('email').unique(); t.string('code'); });`,
+      'src/app.ts': `import express from 'express';\nimport knex from 'knex';\nconst db = knex({});\nconst app = express();\napp.post('/x', async (req, res) => {\n  await db.delete().from('codes').where({ email: req.body.email });\n  await db('codes').insert({ email: req.body.email, code: String(Math.random()) });\n  res.end();\n});\n`,
+    }, { minSeverity: 'low' });
+    expect(result.handlers[0]!.reason).toContain('replaces the codes record the same request deletes first');
+  });
+
   it('tells mutating outbound HTTP from reads', async () => {
     expect(await kindsOf('', `await fetch('https://api.example.com/x');`)).toEqual([]);
     expect(await kindsOf('', `await fetch('https://api.example.com/x', { method: 'POST', body: '{}' });`)).toEqual(['http-mutation']);
