@@ -248,6 +248,12 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   // Identity providers refuse a second user with the same e-mail: the create guards what follows it.
   { id: 'firebase.create-user', kind: 'db-create', module: /^firebase-admin(\/auth)?$/, chain: /(^|\.)(auth|getAuth)\.createUser$/, unique: 'email' },
   { id: 'clerk.create-user', kind: 'db-create', module: /^@clerk\/(backend|nextjs|nextjs\/server|express|fastify|clerk-sdk-node)$/, chain: /(^|\.)users\.createUser$/, unique: 'emailAddress' },
+  // Keycloak's admin API refuses a second user with the same username, and a second role or group with a name.
+  { id: 'keycloak.create-user', kind: 'db-create', module: '@keycloak/keycloak-admin-client', chain: /(^|\.)users\.create$/, unique: 'username' },
+  { id: 'keycloak.create-named', kind: 'db-create', module: '@keycloak/keycloak-admin-client', chain: /(^|\.)(roles|groups)\.create$/, unique: 'name' },
+  { id: 'keycloak.email', kind: 'email', module: '@keycloak/keycloak-admin-client', chain: /(^|\.)users\.(executeActionsEmail|sendVerifyEmail)$/ },
+  { id: 'keycloak.update', kind: 'db-update', module: '@keycloak/keycloak-admin-client', chain: /(^|\.)users\.(update|resetPassword|addRealmRoleMappings|delRealmRoleMappings|addClientRoleMappings|delClientRoleMappings|addToGroup|delFromGroup|addToFederatedIdentity|delFromFederatedIdentity|logout)$/ },
+  { id: 'keycloak.delete', kind: 'db-delete', module: '@keycloak/keycloak-admin-client', chain: /(^|\.)(users|groups|roles)\.(del|delByName)$/ },
   { id: 'fcm.send', kind: 'message', module: /^firebase-admin(\/messaging)?$/, chain: /(^|\.)(messaging\.)?(send|sendEach|sendEachForMulticast|sendMulticast|sendAll|sendToDevice|sendToTopic)$/ },
   { id: 'expo.push', kind: 'message', module: 'expo-server-sdk', chain: /(^|\.)sendPushNotificationsAsync$/ },
   { id: 'web-push.send', kind: 'message', module: 'web-push', chain: /(^|\.)sendNotification$/ },

@@ -18,6 +18,7 @@ import { rotation, settleAtCallSite } from './caller-decides.js';
 import { functionName } from './resolver.js';
 import { propertyNameText } from './scope.js';
 import { EventListeners } from './events.js';
+import type { WriteKind } from './types.js';
 import { DATA_MODULE } from './unresolved.js';
 import { CODE_DECLARATION, CODE_TYPE, codeWalkFlags, type KindFlags } from './kinds.js';
 
@@ -201,7 +202,7 @@ export class Effects {
           if (origin) copy.match = origin;
         }
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
-        const guard = usableGuard(siteGuard, copy, body);
+        const guard = usableGuard(t, siteGuard, copy, body);
         if (guard && !copy.guard) copy.guard = guard;
         writes.push(copy);
       }
@@ -403,7 +404,7 @@ export class Effects {
       const unique = this.uniqueGuard(match);
       // Unique columns filled only with generated values (or not at all): a repeat never violates them.
       if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, match.node.getSourceFile().fileName)) write.noRequestUnique = true;
-      const guard = usableGuard(guardBefore(this.t, match.node, body), write, body);
+      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body), write, body);
       if (guard) write.guard = guard;
       else if (unique) {
         write.guard = unique;
@@ -419,7 +420,7 @@ export class Effects {
     const unique = this.schema.uniqueFieldOf(match, match.node.getSourceFile().fileName);
     if (unique) return `create fails on a duplicate: ${unique} is unique`;
     const field = serviceUnique(this.t, match);
-    return field ? `create fails on a duplicate: ${match.callee} refuses a second user with the same ${field}` : undefined;
+    return field ? `create fails on a duplicate: ${match.callee} refuses a second record with the same ${field}` : undefined;
   }
 }
 
@@ -477,9 +478,12 @@ function definedNotRun(t: TS, node: ts.Node): boolean {
 }
 
 /** A caught unique violation protects nothing when the create fills its unique columns with fresh values. */
-function usableGuard(guard: string | undefined, write: FoundWrite, body: ts.Node): string | undefined {
+function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: ts.Node): string | undefined {
   if (!guard) return undefined;
   if (write.noRequestUnique && guard.startsWith('a unique violation')) return undefined;
+  // `if (!registered) { await sendInvite(email) }`: only a branch that makes what the lookup missed (a
+  // create, an insert, a save) turns the repeat away; one that only sends or updates runs again.
+  if (FINDS_NOTHING.test(guard) && !MAKING_KINDS.has(write.match.kind) && !MAKES.test(branchOf(t, write.site, body).getText())) return undefined;
   // `if (user.twoFactorEnabled) throw` before storing a new 2FA secret: the repeat finds the flag
   // unchanged and passes. The check refuses only a request that sets the field it tests: in the
   // guarded code besides the check itself (`status: 'refunded'` after the refund), or in the write.
@@ -491,6 +495,11 @@ function usableGuard(guard: string | undefined, write: FoundWrite, body: ts.Node
   }
   return guard;
 }
+
+const FINDS_NOTHING = /^runs only when .* finds nothing$/;
+/** Writes that make a record, which the lookup then finds on the repeat. */
+const MAKING_KINDS = new Set<WriteKind>(['db-create', 'db-upsert', 'db-append', 'token-rotation', 'payment']);
+const MAKES = /\b(create|insert|save|add|upsert|register|signUp|persist|store)\w*\s*\(/i;
 
 /** Guards that stop a repeated request outright (it throws or returns), so later writes never repeat. */
 const REFUSING = /^(create fails on a duplicate|existence check|state check|single-use|a unique violation)/;

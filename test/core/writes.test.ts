@@ -50,6 +50,14 @@ describe('write catalogue', () => {
     expect(await kindsOf(factory, `await mail?.sendMail({ to: req.body.email });`)).toEqual(['email']);
   });
 
+  it('knows the Keycloak admin client: a user per username, e-mails, and updates', async () => {
+    const kc = `import KcAdminClient from '@keycloak/keycloak-admin-client';\nconst admin = new KcAdminClient();`;
+    expect(await kindsOf(kc, `await admin.users.create({ username: req.body.email, email: req.body.email });`)).toEqual(['db-create (idempotent)']);
+    expect(await kindsOf(kc, `await admin.users.create({ username: crypto.randomUUID() });`)).toEqual(['db-create']);
+    expect(await kindsOf(kc, `await admin.users.executeActionsEmail({ id: req.params.id, actions: ['UPDATE_PASSWORD'] });`)).toEqual(['email']);
+    expect(await kindsOf(kc, `await admin.users.resetPassword({ id: req.params.id, credential: { value: req.body.password } });`)).toEqual(['db-update (idempotent)']);
+  });
+
   it('sees a Knex delete of the row an insert then writes as a replacement, unique key or not', async () => {
     const result = await scan({
       'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0', knex: '^3.0.0' } }),
