@@ -416,7 +416,8 @@ export class Effects {
 
   /** A create whose unique key the record fills from the request fails on a repeat: the reason, if so. */
   private uniqueGuard(match: WriteMatch): string | undefined {
-    if (match.kind !== 'db-create') return undefined;
+    // A stored session or token keyed by a value the request fixes (a cookie's `jti`) is refused too.
+    if (match.kind !== 'db-create' && match.kind !== 'token-rotation') return undefined;
     const unique = this.schema.uniqueFieldOf(match, match.node.getSourceFile().fileName);
     if (unique) return `create fails on a duplicate: ${unique} is unique`;
     const field = serviceUnique(this.t, match);

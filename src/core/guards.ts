@@ -471,6 +471,14 @@ function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean
   }
   const negated = t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken;
   const tested = negated ? strip(t, (c).operand) : c;
+  // `if (session && !voteExists && shouldIncrement) { create }`: every part must hold, so the branch
+  // runs only when the read found nothing.
+  if (inThen && !negated) {
+    for (const part of conjuncts(t, c)) {
+      const missing = t.isPrefixUnaryExpression(part) && part.operator === t.SyntaxKind.ExclamationToken ? strip(t, part.operand) : undefined;
+      if (part !== c && missing && isReadResult(t, missing, at)) return `runs only when ${describe(missing)} finds nothing`;
+    }
+  }
   if (negated !== inThen) return undefined;
   return isReadResult(t, tested, at) ? `runs only when ${describe(tested)} finds nothing` : undefined;
 }
