@@ -354,6 +354,9 @@ export class Resolver {
     const t = this.ts;
     const required = this.requiredModule(call);
     if (required !== undefined) return this.moduleValue(required, call);
+    // `(await import('./ee/routes')).default`: the module's namespace, as a static import gives it.
+    const dynamic = call.expression.kind === t.SyntaxKind.ImportKeyword ? call.arguments[0] : undefined;
+    if (dynamic && t.isStringLiteralLike(dynamic)) return this.importValue(dynamic.text, '*', call);
     const fromContainer = this.containerLookup(call, depth);
     if (fromContainer) return fromContainer;
     // `passport.authenticate.bind(passport)`, `handler.bind(this)`: the same function.

@@ -266,7 +266,9 @@ function pluginFunction(ctx: DetectorContext, arg: ts.Expression): { fn?: ts.Fun
       return { ...inner, shared: true };
     }
   }
-  const value = ctx.resolver.resolve(a);
+  let value = ctx.resolver.resolve(a);
+  // `register(import('./routes/archive.js'))`: Fastify registers the module's default export.
+  if (value?.kind === 'module') value = ctx.resolver.member(value, 'default', 0);
   if (value?.kind === 'function') {
     // A plugin defined as `fp(async (app) => …)` and exported: the resolved value is the fp call's result.
     return { fn: value.node, shared: false };

@@ -5,6 +5,30 @@ const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0' } })
 const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
 
 describe('express detector', () => {
+  it('mounts a router loaded with a dynamic import, and groups handlers re-exported as a namespace', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/controllers/notes/create.ts': `import { prisma } from '../../db';\nexport async function create(req: any, res: any) { res.json(await prisma.note.create({ data: { body: req.body.body } })); }`,
+      'src/controllers/notes/index.ts': `export { create } from './create';`,
+      'src/controllers/index.ts': `export * as notes from './notes/index';`,
+      'src/ee/routes.ts': `
+        import { Router } from 'express';
+        import * as controllers from '../controllers/index';
+        const router = Router();
+        router.post('/notes', controllers.notes.create);
+        export default router;`,
+      'src/app.ts': `
+        import express from 'express';
+        const app = express();
+        export async function loadEnterprise() {
+          const ee = (await import('./ee/routes')).default;
+          app.use('/api/v1', ee);
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /api/v1/notes reported high']);
+  });
+
   it('finds verbs on apps and routers, composes mount prefixes across files', async () => {
     const result = await scan({
       'package.json': pkg,
