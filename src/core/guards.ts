@@ -589,11 +589,20 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
         const init = strip(t, decl.initializer);
         if (t.isCallExpression(init) && isReadCall(t, init)) return init;
         if (t.isCallExpression(init) && isPromiseAll(t, init)) return init;
+        // `const wasSent = this.emailWasSentRecently(sent, 10)`: a verdict on a record read before, named
+        // for what already happened.
+        if (t.isCallExpression(init) && ALREADY_DONE.test(id.text)) {
+          const read = init.arguments.find((a) => t.isIdentifier(strip(t, a)) && readInitializer(t, strip(t, a) as ts.Identifier, statement) !== undefined);
+          if (read) return readInitializer(t, strip(t, read) as ts.Identifier, statement);
+        }
       }
     }
   }
   return undefined;
 }
+
+/** Names of flags that say the thing was already done (`wasSent`, `alreadyProcessed`, `sentRecently`). */
+const ALREADY_DONE = /^(was|already|has(Been)?)[A-Z]\w*$|^\w*(Recently|AlreadyDone|AlreadySent)$/;
 
 /**
  * `User.findOne(query, (err, existing) => { … })`, `User.findOne(query).exec((err, user) => …)`,
