@@ -491,10 +491,29 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
   const field = checkedField(guard);
   if (field) {
     const mentions = new RegExp(`(^|[^\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-    const inFlow = body.getText().match(mentions)?.length ?? 0;
-    if (inFlow < 2 && !mentions.test(write.match.node.getText())) return undefined;
+    if (fieldMentions(t, body, field) < 2 && !mentions.test(write.match.node.getText())) return undefined;
   }
   return guard;
+}
+
+/** Keys of a query that read or filter a field rather than set it (`select: { flag: true }`). */
+const QUERY_KEYS = /^(select|where|include|orderBy|omit|distinct|projection|attributes|fields|filter|sort)$/;
+
+/**
+ * How often `body` names `field` outside what its queries select or filter: the check itself is one
+ * mention, a write or a change of the field another (`select: { disallowSignUp: true }` is neither).
+ */
+function fieldMentions(t: TS, body: ts.Node, field: string): number {
+  let count = 0;
+  const visit = (n: ts.Node, inQuery: boolean): void => {
+    if ((t.isIdentifier(n) || t.isPrivateIdentifier(n) || t.isStringLiteral(n)) && n.text === field && !inQuery) count++;
+    const query = inQuery || (t.isPropertyAssignment(n) && QUERY_KEYS.test(n.name.getText()));
+    t.forEachChild(n, (c) => {
+      visit(c, query);
+    });
+  };
+  visit(body, false);
+  return count;
 }
 
 const FINDS_NOTHING = /^runs only when .* finds nothing$/;

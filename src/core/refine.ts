@@ -772,8 +772,21 @@ export function sqlText(t: TS, arg: ts.Expression | undefined): string | undefin
     return init ? sqlText(t, init) : undefined;
   }
   if (t.isBinaryExpression(value) && value.operatorToken.kind === t.SyntaxKind.PlusToken) return sqlText(t, value.left);
+  // `this.dbProvider.batchInsertSql(table, rows)`: SQL made by a builder whose name says the statement.
+  if (t.isCallExpression(value)) {
+    const callee = value.expression;
+    const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : '';
+    const verb = SQL_BUILDER.exec(name)?.[1]?.toLowerCase();
+    const first = value.arguments[0] ? strip(t, value.arguments[0]) : undefined;
+    const table = first && t.isStringLiteralLike(first) && /^\w+$/.test(first.text) ? first.text : 'x';
+    if (verb === 'upsert') return `INSERT INTO ${table} ON CONFLICT`;
+    if (verb) return `${verb === 'insert' ? 'INSERT INTO' : verb === 'update' ? 'UPDATE' : 'DELETE FROM'} ${table}`;
+  }
   return undefined;
 }
+
+/** Functions named for the SQL statement they return (`batchInsertSql`, `buildUpdateQuery`, `deleteStatement`). */
+const SQL_BUILDER = /^(?:batch|bulk|build|make|get)?(insert|update|delete|upsert)\w*(?:Sql|Query|Statement)$/i;
 
 function templateText(t: TS, template: ts.TemplateLiteral): string {
   if (t.isNoSubstitutionTemplateLiteral(template)) return template.text;

@@ -47,7 +47,7 @@ type External = Extract<Value, { kind: 'external' }>;
 const DATABASE_RULE = /^(prisma|typeorm|sequelize|mongoose|mongodb|drizzle|knex|kysely|mikro-orm|objection|sql|supabase|firestore|dynamodb)\./;
 
 /** A model, table or repository of an audit trail: `tx.auditLog.create`, `this.auditLogRepository.save`. */
-const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?|\w*activit(y|ies)_?(log|event|feed)s?)(Repository|Repo|Model|Collection|Table)?(\.|\(|$)/i;
+const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?|\w*activit(y|ies)_?(log|event|feed)s?|\w*_?(history|histories|changelogs?|op_?logs?)|ops)(Repository|Repo|Model|Collection|Table)?(\.|\(|$)/i;
 
 const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
   'db-upsert': 'upsert on a key',
