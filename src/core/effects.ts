@@ -605,6 +605,9 @@ function branchOf(t: TS, site: ts.Node, body: ts.Node): ts.Node {
     if (t.isConditionalExpression(parent) && node !== parent.condition) return node;
     if (t.isBinaryExpression(parent) && node === parent.right && [t.SyntaxKind.AmpersandAmpersandToken, t.SyntaxKind.BarBarToken, t.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind)) return node;
     if (t.isCaseClause(parent) || t.isDefaultClause(parent)) return parent;
+    // A loop's body may run no time at all (`for (const email of missingEmails) createUser(email)`
+    // creates nothing on the repeat, so it refuses nothing).
+    if ((t.isForOfStatement(parent) || t.isForInStatement(parent) || t.isForStatement(parent) || t.isWhileStatement(parent)) && node === parent.statement) return node;
   }
   return body;
 }
