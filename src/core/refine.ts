@@ -239,7 +239,7 @@ export function expandedText(t: TS, expr: ts.Expression, depth = 0, levels = 2):
 function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
   const update = args[1];
   const options = args[2];
-  if (update && containsPropertyNamed(t, update, /^\$inc$/)) return { kind: 'db-increment' };
+  if (update && containsPropertyNamed(t, update, /^\$inc$/) && !onlyVersionBump(t, update)) return { kind: 'db-increment' };
   if (update && containsPropertyNamed(t, update, /^\$(push|pushAll)$/)) return { kind: 'db-append' };
   if (update && addsFreshEntry(t, update)) return { kind: 'db-append' };
   if (hasTrueProperty(t, options, 'upsert')) return { kind: 'db-upsert' };
@@ -841,10 +841,22 @@ function hasTrueProperty(t: TS, obj: ts.Expression | undefined, key: string): bo
   return value !== undefined && value.kind === t.SyntaxKind.TrueKeyword;
 }
 
+/** Optimistic-locking counters: bumping one on a retry changes no business value. */
+const VERSION_FIELD = /^(_*version|_*rev|revision|lockVersion|__v|etag|updateCount)$/i;
+
+/** `{ $inc: { __v: 1 } }`: the only counter stepped is the document's version. */
+function onlyVersionBump(t: TS, update: ts.Expression): boolean {
+  const inc = propertyValue(t, update, '$inc');
+  const object = inc ? strip(t, inc) : undefined;
+  return !!object && t.isObjectLiteralExpression(object) && object.properties.every((p) => p.name !== undefined && VERSION_FIELD.test(propertyNameText(t, p.name) ?? ''));
+}
+
 function containsPropertyNamed(t: TS, root: ts.Node, pattern: RegExp): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
+    // `version: { increment: 1 }` is a lock counter, not the write's effect.
+    if (t.isPropertyAssignment(node) && VERSION_FIELD.test(propertyNameText(t, node.name) ?? '')) return;
     if ((t.isPropertyAssignment(node) || t.isShorthandPropertyAssignment(node)) && pattern.test(propertyNameText(t, node.name) ?? '')) {
       found = true;
       return;

@@ -18,6 +18,8 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `await prisma.post.update({ where: { id: 1 }, data: { views: { increment: 1 } } });`)).toEqual(['db-increment']);
     expect(await kindsOf(imports, `await prisma.post.upsert({ where: { slug: req.body.slug }, create: {}, update: {} });`)).toEqual(['db-upsert (idempotent)']);
     expect(await kindsOf(imports, `await prisma.post.findMany();`)).toEqual([]);
+    // An optimistic-locking counter stepped along with absolute values is not the write's effect.
+    expect(await kindsOf(imports, `await prisma.post.update({ where: { id: 1 }, data: { title: req.body.title, version: { increment: 1 } } });`)).toEqual(['db-update (idempotent)']);
     expect(await kindsOf(imports, `await prisma.$transaction(async (tx) => { await tx.post.create({ data: {} }); });`)).toEqual(['db-create']);
   });
 
