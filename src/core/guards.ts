@@ -592,8 +592,11 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
         // `const wasSent = this.emailWasSentRecently(sent, 10)`: a verdict on a record read before, named
         // for what already happened.
         if (t.isCallExpression(init) && ALREADY_DONE.test(id.text)) {
-          const read = init.arguments.find((a) => t.isIdentifier(strip(t, a)) && readInitializer(t, strip(t, a) as ts.Identifier, statement) !== undefined);
-          if (read) return readInitializer(t, strip(t, read) as ts.Identifier, statement);
+          for (const arg of init.arguments) {
+            const a = strip(t, arg);
+            const read = t.isIdentifier(a) ? readInitializer(t, a, statement) : undefined;
+            if (read) return read;
+          }
         }
       }
     }

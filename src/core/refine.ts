@@ -517,7 +517,7 @@ function knexWhere(t: TS, node: Call): Refined {
   if (!t.isCallExpression(node)) return {};
   const calls: ts.CallExpression[] = [];
   // Down the receivers (`knex('t').where(…)` before `.del()`), then up the calls chained after it.
-  for (let e: ts.Expression = node.expression; t.isPropertyAccessExpression(e) || t.isCallExpression(e); e = t.isCallExpression(e) ? e.expression : e.expression) {
+  for (let e: ts.Expression = node.expression; t.isPropertyAccessExpression(e) || t.isCallExpression(e); e = e.expression) {
     if (t.isCallExpression(e)) calls.push(e);
   }
   for (let current: ts.Node = node; t.isPropertyAccessExpression(current.parent) && t.isCallExpression(current.parent.parent); current = current.parent.parent) calls.push(current.parent.parent);
