@@ -710,10 +710,19 @@ export class Resolver {
     }
     if (t.isTypeReferenceNode(type) && t.isIdentifier(type.typeName)) {
       const binding = this.scopes.lookup(type.typeName.text, type);
-      if (binding?.kind !== 'type') return undefined;
-      const decl = binding.decl;
-      if (t.isInterfaceDeclaration(decl)) return membersType(t, decl.members, name);
-      if (t.isTypeAliasDeclaration(decl)) return this.memberType(decl.type, name, seen + 1);
+      // `{ projectService }: Pick<IServices, 'projectService'>`: the member is the wrapped type's.
+      const inner = type.typeArguments?.[0];
+      if (!binding && inner && WRAPPING_TYPES.has(type.typeName.text)) return this.memberType(inner, name, seen + 1);
+      let decl: ts.Node | undefined;
+      if (binding?.kind === 'type') decl = binding.decl;
+      else if (binding?.kind === 'import' && binding.name !== '*') {
+        // An interface exported by another project file (`import type { IServices } from './services'`).
+        const file = this.project.resolveImport(binding.module, type.getSourceFile().fileName);
+        const sf = file ? this.project.sourceFile(file) : undefined;
+        decl = sf ? this.exportedDeclaration(sf, binding.name, new Set()) : undefined;
+      }
+      if (decl && t.isInterfaceDeclaration(decl)) return membersType(t, decl.members, name);
+      if (decl && t.isTypeAliasDeclaration(decl)) return this.memberType(decl.type, name, seen + 1);
     }
     return undefined;
   }
@@ -1460,7 +1469,7 @@ export class Resolver {
         }
         continue;
       }
-      if ((t.isEnumDeclaration(s) || t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name?.text === name) return s;
+      if ((t.isEnumDeclaration(s) || t.isFunctionDeclaration(s) || t.isClassDeclaration(s) || t.isInterfaceDeclaration(s) || t.isTypeAliasDeclaration(s)) && s.name?.text === name) return s;
       if (t.isVariableStatement(s)) {
         const decl = s.declarationList.declarations.find((d) => t.isIdentifier(d.name) && d.name.text === name);
         if (decl) return decl;
@@ -1493,6 +1502,9 @@ export class Resolver {
     return result;
   }
 }
+
+/** Utility types that keep the members of the type they wrap. */
+const WRAPPING_TYPES = new Set(['Pick', 'Omit', 'Partial', 'Required', 'Readonly']);
 
 type ExportTarget =
   | { kind: 'node'; node: ts.Node }

@@ -10,6 +10,7 @@ import type { Value } from '../core/values.js';
 import { joinPaths, literalPath, pathCovers } from './paths.js';
 import { kindFlags } from '../core/kinds.js';
 import { callsThrough } from '../core/resolver.js';
+import { initializerOf, strip } from '../core/refine.js';
 
 const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
 /** The chain of an Express app or router value: `express()`, `express.Router()`, `Router` types. */
@@ -106,6 +107,28 @@ const DEFINITION_PATH = /^(path|route|url)$/;
 const DEFINITION_HANDLER = /^(handler|handle|fn|action|controller)$/;
 const DEFINITION_MIDDLEWARE = /^(middleware|middlewares|before|preHandlers?)$/;
 
+/** A path spelled with constants: `'/orders'`, `PREFIX`, `` `${PREFIX}/:id` `` (each constant a string literal). */
+function constantPath(ctx: DetectorContext, expr: ts.Expression, depth = 0): string | undefined {
+  const t = ctx.ts;
+  const e = strip(t, expr);
+  if (t.isStringLiteralLike(e)) return e.text;
+  if (depth > 3) return undefined;
+  if (t.isIdentifier(e)) {
+    const init = initializerOf(t, e);
+    return init ? constantPath(ctx, init, depth + 1) : undefined;
+  }
+  if (t.isTemplateExpression(e)) {
+    let text = e.head.text;
+    for (const span of e.templateSpans) {
+      const part = constantPath(ctx, span.expression, depth + 1);
+      if (part === undefined) return undefined;
+      text += part + span.literal.text;
+    }
+    return text;
+  }
+  return undefined;
+}
+
 /**
  * A route written as data and registered by the project's own loop (`createRoute({ method: 'post',
  * path: '/orders', middleware: [auth], handler })`, then `router[r.method](r.path, …r.middleware, r.handler)`):
@@ -123,19 +146,24 @@ function routeDefinition(ctx: DetectorContext, obj: ts.ObjectLiteralExpression):
   const method = verb && verb !== 'all' ? VERBS[verb] : undefined;
   if (!method || !methodProp?.name) return undefined;
   const pathProp = [...props].find(([k]) => DEFINITION_PATH.test(k))?.[1];
-  const path = pathProp && t.isPropertyAssignment(pathProp) && t.isStringLiteralLike(pathProp.initializer) ? pathProp.initializer.text : undefined;
+  const path = pathProp && t.isPropertyAssignment(pathProp) ? constantPath(ctx, pathProp.initializer) : undefined;
   const handlerProp = [...props].find(([k]) => DEFINITION_HANDLER.test(k))?.[1];
   const handler = !handlerProp ? undefined : t.isPropertyAssignment(handlerProp) ? handlerProp.initializer : t.isShorthandPropertyAssignment(handlerProp) ? handlerProp.name : t.isMethodDeclaration(handlerProp) ? handlerProp : undefined;
-  if (path === undefined || !path.startsWith('/') || !handler) return undefined;
+  if (!handler || !pathProp) return undefined;
+  // `this.route({ method: 'post', path: PREFIX, handler: this.create })` in a controller class: the
+  // project's own registrar (`route(o) { this.app[o.method](o.path, …, o.handler) }`) takes the object,
+  // and its path may be a constant or a template.
+  const parent = obj.parent;
+  const registrar = t.isCallExpression(parent) && parent.arguments[0] === obj && ctx.resolver.resolve(parent.expression)?.kind === 'function';
+  if (!registrar && (path === undefined || !path.startsWith('/'))) return undefined;
   const literal = t.isMethodDeclaration(handler) || t.isArrowFunction(handler) || t.isFunctionExpression(handler);
   if (!literal && ctx.resolver.resolve(handler)?.kind !== 'function') return undefined;
   // `fastify.route({ method, url, handler })` belongs to the Fastify detector.
-  const parent = obj.parent;
-  if (t.isCallExpression(parent) && t.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'route') return undefined;
+  if (!registrar && t.isCallExpression(parent) && t.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'route') return undefined;
   const middlewareProp = [...props].find(([k]) => DEFINITION_MIDDLEWARE.test(k))?.[1];
   const list = middlewareProp && t.isPropertyAssignment(middlewareProp) && t.isArrayLiteralExpression(middlewareProp.initializer) ? middlewareProp.initializer.elements : [];
   const preludes: Prelude[] = list.map((expr) => ({ expr, via: 'route definition' }));
-  return { framework: 'express', method, route: path, anchor: methodProp.name, handler, preludes };
+  return { framework: 'express', method, route: path ?? null, anchor: methodProp.name, handler, preludes };
 }
 
 /** `router.route('/x').post(a).put(b)`: the `route(...)` call at the start of the chain. */

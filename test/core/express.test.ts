@@ -5,6 +5,53 @@ const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0' } })
 const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
 
 describe('express detector', () => {
+  it('follows services handed in as members of an imported interface, through Pick<>', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/order-service.ts': `import { prisma } from './db';\nexport class OrderService { create(data: { sku: string }) { return prisma.order.create({ data: { sku: data.sku } }); } }`,
+      'src/services.ts': `import type { OrderService } from './order-service';\nexport interface Services { orderService: OrderService; mailer: unknown }`,
+      'src/routes.ts': `
+        import { Router } from 'express';
+        import type { Services } from './services';
+        export function orderRoutes({ orderService }: Pick<Services, 'orderService'>) {
+          const router = Router();
+          router.post('/orders', async (req, res) => { res.json(await orderService.create(req.body)); });
+          return router;
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /orders reported high']);
+  });
+
+  it('finds routes a controller base class registers from data (this.route({ method, path, handler }))', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/controller.ts': `
+        import { Router } from 'express';
+        export class Controller {
+          router = Router();
+          route(o: { method: 'get' | 'post' | 'put'; path: string; handler: (req: any, res: any) => Promise<void> }) {
+            this.router[o.method](o.path, o.handler.bind(this));
+          }
+        }`,
+      'src/notes.ts': `
+        import { Controller } from './controller';
+        import { prisma } from './db';
+        const PREFIX = '/api/notes';
+        export class NotesController extends Controller {
+          constructor() {
+            super();
+            this.route({ method: 'post', path: PREFIX, handler: this.create });
+            this.route({ method: 'put', path: \`\${PREFIX}/:id\`, handler: this.rename });
+          }
+          async create(req: any, res: any) { res.json(await prisma.note.create({ data: { body: req.body.body } })); }
+          async rename(req: any, res: any) { res.json(await prisma.note.update({ where: { id: req.params.id }, data: { title: req.body.title } })); }
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /api/notes reported high', 'PUT /api/notes/:id naturally-idempotent']);
+  });
+
   it('mounts a router loaded with a dynamic import, and groups handlers re-exported as a namespace', async () => {
     const result = await scan({
       'package.json': pkg,
