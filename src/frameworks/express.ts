@@ -156,8 +156,10 @@ function routeDefinition(ctx: DetectorContext, obj: ts.ObjectLiteralExpression):
   const parent = obj.parent;
   const registrar = t.isCallExpression(parent) && parent.arguments[0] === obj && ctx.resolver.resolve(parent.expression)?.kind === 'function';
   if (!registrar && (path === undefined || !path.startsWith('/'))) return undefined;
-  const literal = t.isMethodDeclaration(handler) || t.isArrowFunction(handler) || t.isFunctionExpression(handler);
-  if (!literal && ctx.resolver.resolve(handler)?.kind !== 'function') return undefined;
+  // `handler: idempotent(this.create)`, `handler: wrap(async (req, res) => …)`: a wrapper around a function.
+  const wrapped = t.isCallExpression(handler) ? handler.arguments[handler.arguments.length - 1] : undefined;
+  const isFunction = (e: ts.Node): boolean => t.isMethodDeclaration(e) || t.isArrowFunction(e) || t.isFunctionExpression(e) || ctx.resolver.resolve(e)?.kind === 'function';
+  if (!isFunction(handler) && !(wrapped && isFunction(wrapped))) return undefined;
   // `fastify.route({ method, url, handler })` belongs to the Fastify detector.
   if (!registrar && t.isCallExpression(parent) && t.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'route') return undefined;
   const middlewareProp = [...props].find(([k]) => DEFINITION_MIDDLEWARE.test(k))?.[1];
