@@ -9,7 +9,7 @@ const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
-import { initializerOf, expandedText, GENERATED_VALUE } from './refine.js';
+import { initializerOf, expandedText, GENERATED_VALUE, VERSION_FIELD } from './refine.js';
 import { parentOf } from './ts.js';
 import { checkedField, guardBefore } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
@@ -627,7 +627,8 @@ function computedArgument(t: TS, resolver: Resolver, write: FoundWrite, callee: 
   if ((kind !== 'db-update' && kind !== 'db-upsert') || !write.match.data) return undefined;
   for (const prop of write.match.data.properties) {
     const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
-    if (!value || !t.isIdentifier(value)) continue;
+    // A lock counter the caller steps (`version: fieldMap[id].version + 1`) is not the write's effect.
+    if (!value || !t.isIdentifier(value) || (prop.name && VERSION_FIELD.test(propertyNameText(t, prop.name) ?? ''))) continue;
     const argument = passedFor(t, resolver, value, callee, call);
     if (argument && isArithmetic(t, argument)) return `${prop.name?.getText() ?? value.text} is computed by the caller (${argument.getText().slice(0, 50)}): a read-modify-write`;
   }

@@ -209,8 +209,9 @@ export function updateValues(t: TS, data: ts.Expression): Refined {
       const operand = strip(t, v.operand);
       if (t.isPropertyAccessExpression(operand) && operand.name.text === name) return { toggles: name };
     }
-    // `balance: account.balance - amount`, `quantity: item.quantity += 1`: computed from the stored value.
-    if (t.isBinaryExpression(v) && [t.SyntaxKind.PlusToken, t.SyntaxKind.MinusToken, t.SyntaxKind.PlusEqualsToken, t.SyntaxKind.MinusEqualsToken].includes(v.operatorToken.kind) &&
+    // `balance: account.balance - amount`, `quantity: item.quantity += 1`: computed from the stored value
+    // (not `version: view.version + 1`, a lock counter).
+    if (!VERSION_FIELD.test(name) && t.isBinaryExpression(v) && [t.SyntaxKind.PlusToken, t.SyntaxKind.MinusToken, t.SyntaxKind.PlusEqualsToken, t.SyntaxKind.MinusEqualsToken].includes(v.operatorToken.kind) &&
         [v.left, v.right].some((side) => t.isPropertyAccessExpression(strip(t, side)) && (strip(t, side) as ts.PropertyAccessExpression).name.text === name)) {
       return { kind: 'db-increment' };
     }
@@ -842,7 +843,7 @@ function hasTrueProperty(t: TS, obj: ts.Expression | undefined, key: string): bo
 }
 
 /** Optimistic-locking counters: bumping one on a retry changes no business value. */
-const VERSION_FIELD = /^(_*version|_*rev|revision|lockVersion|__v|etag|updateCount)$/i;
+export const VERSION_FIELD = /^(_*version|_*rev|revision|lockVersion|__v|etag|updateCount)$/i;
 
 /** `{ $inc: { __v: 1 } }`: the only counter stepped is the document's version. */
 function onlyVersionBump(t: TS, update: ts.Expression): boolean {

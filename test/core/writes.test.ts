@@ -20,6 +20,8 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `await prisma.post.findMany();`)).toEqual([]);
     // An optimistic-locking counter stepped along with absolute values is not the write's effect.
     expect(await kindsOf(imports, `await prisma.post.update({ where: { id: 1 }, data: { title: req.body.title, version: { increment: 1 } } });`)).toEqual(['db-update (idempotent)']);
+    expect(await kindsOf(imports, `const post = await prisma.post.findUniqueOrThrow({ where: { id: 1 } });\nawait prisma.post.update({ where: { id: 1 }, data: { version: post.version + 1, title: req.body.title } });`)).toEqual(['db-update (idempotent)']);
+    expect(await kindsOf(imports, `const post = await prisma.post.findUniqueOrThrow({ where: { id: 1 } });\nawait prisma.post.update({ where: { id: 1 }, data: { views: post.views + 1 } });`)).toEqual(['db-increment']);
     expect(await kindsOf(imports, `await prisma.$transaction(async (tx) => { await tx.post.create({ data: {} }); });`)).toEqual(['db-create']);
   });
 
