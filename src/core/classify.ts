@@ -179,7 +179,13 @@ function checkBodies(t: TS, expr: ts.Node, ctx: ClassifyContext): ts.Node[] {
   visit(expr);
   if (t.isIdentifier(expr) || t.isPropertyAccessExpression(expr) || t.isCallExpression(expr)) {
     const value = ctx.resolver.resolve(expr);
-    if (value?.kind === 'function' && value.node.body) bodies.push(value.node.body);
+    // `withAuth(handler, opts)` that resolves to the handler it wraps: the handler's own checks are not
+    // a prelude's (they are weighed where they stand, against the write they precede).
+    const wrapped = t.isCallExpression(expr) && value?.kind === 'function' && expr.arguments.some((a) => {
+      const arg = ctx.resolver.resolve(a);
+      return arg?.kind === 'function' && arg.node === value.node;
+    });
+    if (value?.kind === 'function' && value.node.body && !wrapped) bodies.push(value.node.body);
     const cls = value?.kind === 'class' ? value.node : value?.kind === 'instance' ? value.cls : undefined;
     const check = cls?.members.find((m): m is ts.MethodDeclaration => t.isMethodDeclaration(m) && /^(canActivate|use|validate)$/.test(m.name.getText()));
     if (check?.body) bodies.push(check.body);

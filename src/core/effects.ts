@@ -11,7 +11,7 @@ import type { FunctionLike, Value } from './values.js';
 import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
 import { initializerOf, expandedText, GENERATED_VALUE, VERSION_FIELD } from './refine.js';
 import { parentOf } from './ts.js';
-import { checkedField, guardBefore } from './guards.js';
+import { checkedField, guardBefore, type RequiredInput } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
 import { passedFor, startTrails, type TokenTrail } from './token-trail.js';
 import { rotation, settleAtCallSite } from './caller-decides.js';
@@ -125,6 +125,9 @@ export class Effects {
     this.events = new EventListeners(t, resolver);
   }
 
+  /** `dto.email` is always given when the parameter's declared type requires it. */
+  private readonly requiredInput: RequiredInput = (value) => this.schema.requiredInRecord(value.expression, value.name.text.toLowerCase());
+
   summarize(fn: Extract<Value, { kind: 'function' }>, depth = 0): FunctionSummary {
     const cached = this.cache.get(fn.node);
     if (cached) return cached;
@@ -162,7 +165,7 @@ export class Effects {
     let checksIsHit = false;
 
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike, calleeName?: string): void => {
-      const siteGuard = guardBefore(t, site, body);
+      const siteGuard = guardBefore(t, site, body, this.requiredInput);
       const audit = calleeName !== undefined && AUDIT_FUNCTION.test(calleeName);
       const setsState = calleeName !== undefined && SETS_STATE.test(calleeName);
       for (const w of sub.writes) {
@@ -404,7 +407,7 @@ export class Effects {
       const unique = this.uniqueGuard(match);
       // Unique columns filled only with generated values (or not at all): a repeat never violates them.
       if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, match.node.getSourceFile().fileName)) write.noRequestUnique = true;
-      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body), write, body);
+      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body, this.requiredInput), write, body);
       if (guard) write.guard = guard;
       else if (unique) {
         write.guard = unique;

@@ -39,8 +39,14 @@ export function checkedField(reason: string): string | undefined {
   return /([\w$]+)\s*$/.exec(tested)?.[1];
 }
 
+/**
+ * Whether a request value is always there: `dto.email` where the parameter's DTO class declares the
+ * property required. Answered by the caller, which can read other files.
+ */
+export type RequiredInput = (value: ts.PropertyAccessExpression) => boolean;
+
 /** The reason a guard before `node` (inside `body`) refuses a repeated request, if there is one. */
-export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undefined {
+export function guardBefore(t: TS, node: ts.Node, body: ts.Node, requiredInput?: RequiredInput): string | undefined {
   for (let current: ts.Node = node, parent = parentOf(node); current !== body && parent; current = parent, parent = parentOf(parent)) {
     if (t.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause && UNIQUE_VIOLATION.test(parent.catchClause.getText())) {
       return 'a unique violation is caught and the duplicate is refused';
@@ -73,7 +79,7 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node): string | undef
     for (const statement of parent.statements) {
       if (statement.pos >= current.pos) break;
       if (exclusiveBranches(t, statement, current)) continue;
-      const reason = guardStatement(t, statement);
+      const reason = guardStatement(t, statement, 0, { node, requiredInput });
       if (reason) return reason;
     }
   }
@@ -161,7 +167,13 @@ function letsThrough(t: TS, branch: ts.Statement): boolean {
   return false;
 }
 
-function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | undefined {
+/** What a nested check is weighed against: the write it precedes, and what the caller knows of inputs. */
+interface GuardTarget {
+  node: ts.Node;
+  requiredInput?: RequiredInput;
+}
+
+function guardStatement(t: TS, statement: ts.Statement, depth = 0, target?: GuardTarget): string | undefined {
   if (t.isVariableStatement(statement)) return verifiedSecret(t, statement);
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {
@@ -172,10 +184,13 @@ function guardStatement(t: TS, statement: ts.Statement, depth = 0): string | und
     return handedBack ? `get-or-create: the existing ${handedBack} is returned instead of a second one` : reason;
   }
   // `if (dto.email) { const taken = await repo.findByEmail(dto.email); if (taken) throw … }`: the
-  // duplicate check runs whenever the value it guards is given.
-  if (depth < 2 && !statement.elseStatement && t.isBlock(statement.thenStatement)) {
+  // duplicate check runs whenever the value it tests is given. That is every request when the value
+  // is required (the DTO declares it so), or when the write itself runs only with it (`if (email)
+  // { …; sendVerification(email) }`); a value the request may leave out (`if (req.body.vanity)`)
+  // leaves every request without it unchecked (class 7).
+  if (depth < 2 && !statement.elseStatement && t.isBlock(statement.thenStatement) && checkedAlways(t, statement, target)) {
     for (const inner of statement.thenStatement.statements) {
-      const reason = guardStatement(t, inner, depth + 1);
+      const reason = guardStatement(t, inner, depth + 1, target);
       if (reason) return reason;
     }
   }
@@ -511,6 +526,38 @@ function storedOnParameter(t: TS, flag: ts.PropertyAccessExpression, at: ts.Node
   };
   visit(branch);
   return stores;
+}
+
+/**
+ * Whether the checks inside `if (condition) { … }` run on every request that reaches the write: the
+ * condition does not test that an optional request value was given (`if (req.body.vanity)`,
+ * `if (input.email && …)`, `if (vanity)` with `const { vanity } = req.body`), or the value is required,
+ * or the write sits under the same test.
+ */
+function checkedAlways(t: TS, statement: ts.IfStatement, target: GuardTarget | undefined): boolean {
+  const optional = conjuncts(t, statement.expression).filter((part) => {
+    let value = part;
+    if (t.isIdentifier(value)) {
+      const init = initializerOf(t, value, true);
+      if (!init) return false;
+      value = strip(t, init);
+    } else if (!t.isPropertyAccessExpression(value)) {
+      return false;
+    }
+    if (t.isPropertyAccessExpression(part) && target?.requiredInput?.(part)) return false;
+    if (FROM_REQUEST.test(value.getText())) return true;
+    let root: ts.Expression = value;
+    while (t.isPropertyAccessExpression(root)) root = strip(t, root.expression);
+    return root !== value && t.isIdentifier(root) && INPUT_PARAMETER.test(root.text);
+  });
+  if (optional.length === 0) return true;
+  if (!target) return false;
+  const tested = new Set(optional.map((p) => p.getText()));
+  for (let n: ts.Node | undefined = parentOf(target.node); n; n = parentOf(n)) {
+    if (t.isIfStatement(n) && conjuncts(t, n.expression).some((c) => tested.has(c.getText()))) return true;
+    if (t.isFunctionLike(n)) break;
+  }
+  return false;
 }
 
 /** The parts of `a && b && c` (the expression itself when it is not a conjunction). */

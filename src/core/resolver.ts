@@ -294,8 +294,13 @@ export class Resolver {
 
   private resolveUncached(expr: ts.Node, depth: number): Value | undefined {
     const t = this.ts;
-    if (t.isParenthesizedExpression(expr) || t.isAsExpression(expr) || t.isNonNullExpression(expr) ||
-        t.isAwaitExpression(expr) || t.isSatisfiesExpression(expr) || t.isTypeAssertionExpression(expr)) {
+    if (t.isAsExpression(expr) || t.isTypeAssertionExpression(expr)) {
+      // `export default global.prisma as PrismaClient`: what the code cannot tell, the asserted type does.
+      const inner = this.resolve(expr.expression, depth);
+      if (inner && !(inner.kind === 'external' && inner.module === 'global')) return inner;
+      return this.fromType(expr.type, depth) ?? inner;
+    }
+    if (t.isParenthesizedExpression(expr) || t.isNonNullExpression(expr) || t.isAwaitExpression(expr) || t.isSatisfiesExpression(expr)) {
       return this.resolve(expr.expression, depth);
     }
     if (t.isIdentifier(expr)) return this.resolveIdentifier(expr, depth);

@@ -77,14 +77,18 @@ export class SchemaIndex {
   }
 
   /**
-   * Whether the class a record parameter is declared with (`dto: RegisterDto`) requires a property:
-   * declared without `?` and without `@IsOptional()`.
+   * Whether the type a record parameter is declared with (`dto: RegisterDto`, `input: { email: string }`)
+   * requires a property (compared in lower case): declared without `?` and without `@IsOptional()`.
    */
-  private requiredInRecord(record: ts.Expression, column: string): boolean {
+  requiredInRecord(record: ts.Expression, column: string): boolean {
     const t = this.t;
     const root = strip(t, record);
     const binding = t.isIdentifier(root) ? this.resolver.scopes.lookup(root.text, root) : undefined;
     if (binding?.kind !== 'parameter' || binding.path.length > 0 || !binding.decl.type) return false;
+    if (t.isTypeLiteralNode(binding.decl.type)) {
+      const declared = binding.decl.type.members.find((m) => t.isPropertySignature(m) && propertyNameText(t, m.name)?.toLowerCase() === column);
+      return declared !== undefined && !declared.questionToken;
+    }
     const typed = this.resolver.fromType(binding.decl.type, 0);
     if (typed?.kind !== 'instance') return false;
     const member = typed.cls.members.find((m) => t.isPropertyDeclaration(m) && propertyNameText(t, m.name)?.toLowerCase() === column);

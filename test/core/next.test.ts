@@ -112,6 +112,34 @@ describe('next detectors', () => {
 });
 
 describe('per-workspace enablement', () => {
+  it('weighs a wrapped Pages handler\'s own checks where they stand, not as the wrapper\'s; reads a client cast from a global', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      // The Next.js dev-server idiom: one client kept on the global object, exported under its asserted type.
+      'lib/prisma.ts': `import { PrismaClient } from '@prisma/client';
+        declare global { var prisma: PrismaClient | undefined }
+        if (!global.prisma) global.prisma = new PrismaClient();
+        export default global.prisma as PrismaClient;`,
+      'lib/with-api.ts': `import type { NextApiRequest, NextApiResponse } from 'next';
+        export const withApi = (handler: (req: NextApiRequest, res: NextApiResponse) => Promise<unknown>, methods: string[]) =>
+          (req: NextApiRequest, res: NextApiResponse) => {
+            if (!methods.includes(req.method ?? '')) return res.status(405).end();
+            return handler(req, res);
+          };`,
+      'pages/api/links.ts': `import prisma from '../../lib/prisma';
+        import { withApi } from '../../lib/with-api';
+        async function handler(req, res) {
+          if (req.body.alias) {
+            const existing = await prisma.link.findFirst({ where: { alias: req.body.alias } });
+            if (existing) return res.status(409).end();
+          }
+          return res.json(await prisma.link.create({ data: { alias: req.body.alias ?? null, url: req.body.url } }));
+        }
+        export default withApi(handler, ['POST']);`,
+    });
+    expect(verdicts(result)).toEqual(['POST /api/links reported high']);
+  });
+
   it('runs the Next.js detectors only where the nearest package.json depends on next', async () => {
     const routeFile = `import { prisma } from '../../../db';\nexport async function POST() { return Response.json(await prisma.order.create({ data: {} })); }\n`;
     const result = await scan({

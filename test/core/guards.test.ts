@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { scan, verdicts } from '../helpers/scan.js';
+
+const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0', '@prisma/client': '^6.0.0', nodemailer: '^6.0.0' } });
+const prelude = `import express from 'express';\nimport { PrismaClient } from '@prisma/client';\nimport nodemailer from 'nodemailer';\nconst prisma = new PrismaClient();\nconst mail = nodemailer.createTransport({});\nconst app = express();\n`;
+
+async function verdictOf(files: Record<string, string>): Promise<string[]> {
+  return verdicts(await scan({ 'package.json': pkg, ...files }));
+}
+
+describe('duplicate checks nested under a condition', () => {
+  it('a check that runs only when an optional value is given leaves every request without it unchecked', async () => {
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}app.post('/links', async (req, res) => {
+  if (req.body.alias) {
+    const taken = await prisma.link.findFirst({ where: { alias: req.body.alias } });
+    if (taken) return res.status(409).end();
+  }
+  res.json(await prisma.link.create({ data: { alias: req.body.alias ?? null, target: req.body.url } }));
+});
+`,
+    })).toEqual(['POST /links reported high']);
+  });
+
+  it('the same check counts when the write runs only with that value, or the declared input requires it', async () => {
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}app.post('/profile/email', async (req, res) => {
+  const { email } = req.body;
+  if (email) {
+    const taken = await prisma.user.findFirst({ where: { email } });
+    if (taken) return res.status(409).end();
+  }
+  if (email) await mail.sendMail({ to: email, subject: 'Confirm your new address' });
+  res.end();
+});
+`,
+    })).toEqual(['POST /profile/email naturally-idempotent']);
+    const service = (param: string) => `${prelude}async function register(input: ${param}) {
+  if (input.email) {
+    const taken = await prisma.user.findFirst({ where: { email: input.email } });
+    if (taken) throw new Error('taken');
+  }
+  return prisma.user.create({ data: { email: input.email ?? null, name: input.name } });
+}
+app.post('/users', async (req, res) => { res.json(await register(req.body)); });
+`;
+    expect(await verdictOf({ 'src/app.ts': service('{ email: string; name: string }') })).toEqual(['POST /users naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': service('{ email?: string; name: string }') })).toEqual(['POST /users reported high']);
+  });
+
+  it('a check under a condition that is not an optional input runs on every request of that kind', async () => {
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}const unique = process.env.UNIQUE_TITLES === '1';
+app.post('/boards', async (req, res) => {
+  if (unique) {
+    const taken = await prisma.board.findFirst({ where: { title: req.body.title } });
+    if (taken) return res.status(409).end();
+  }
+  res.json(await prisma.board.create({ data: { title: req.body.title } }));
+});
+`,
+    })).toEqual(['POST /boards naturally-idempotent']);
+  });
+});
