@@ -448,7 +448,36 @@ function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string
     const arg = c.arguments[0];
     if (arg && t.isPropertyAccessExpression(arg) && readRoot(t, arg, at)) return `state check on ${arg.getText()} refuses a repeat`;
   }
+  // `if (existing) invalid = true; … if (invalid) return res.status(400)`: the exit tests a flag that
+  // a check before it raised; the check is the guard.
+  if (t.isIdentifier(c)) {
+    for (const setter of flagSetters(t, c, at)) {
+      const reason = refusingCondition(t, setter.expression, setter);
+      if (reason) return reason;
+    }
+  }
   return undefined;
+}
+
+/** The `if (condition) flag = true` statements before `at` in its function (not in nested functions). */
+function flagSetters(t: TS, flag: ts.Identifier, at: ts.Node): ts.IfStatement[] {
+  const fn = enclosingFunction(t, at) as ts.FunctionLikeDeclaration | undefined;
+  const body = fn?.body;
+  if (!body || !body.getText().includes(`${flag.text} = true`)) return [];
+  const setters: ts.IfStatement[] = [];
+  const setsFlag = (s: ts.Statement): boolean => {
+    const only = t.isBlock(s) && s.statements.length === 1 ? s.statements[0]! : s;
+    if (!t.isExpressionStatement(only) || !t.isBinaryExpression(only.expression)) return false;
+    const { left, operatorToken, right } = only.expression;
+    return operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(left) && left.text === flag.text && right.kind === t.SyntaxKind.TrueKeyword;
+  };
+  const visit = (node: ts.Node): void => {
+    if (node.pos >= at.pos || (node !== body && t.isFunctionLike(node))) return;
+    if (t.isIfStatement(node) && setsFlag(node.thenStatement)) setters.push(node);
+    t.forEachChild(node, visit);
+  };
+  visit(body);
+  return setters;
 }
 
 /** `x && x.ok`, `x && !x.deletedAt`: the other side only tests a field of `x` against a literal or nothing. */

@@ -26,8 +26,10 @@ export const nextPagesDetector: FrameworkDetector = {
       if (!root || route === undefined) continue;
       const preludes = [...middlewarePreludes(ctx, root, route), ...defaultExportWrappers(ctx, sf)];
       const found = [...connectRoutes(ctx, sf), ...methodBranches(ctx, sf), ...methodMap(ctx, sf)];
-      if (found.length === 0) found.push(...declaredMethods(ctx, sf));
-      if (found.length === 0) found.push(...bodyReadingHandler(ctx, sf));
+      // Methods the wrapper lists (`methods: ['GET', 'DELETE']`) are all the route answers.
+      const declared = found.length === 0 ? declaredMethods(ctx, sf) : undefined;
+      if (declared) found.push(...declared);
+      else if (found.length === 0) found.push(...bodyReadingHandler(ctx, sf));
       routes.push(...found.map((f) => ({ framework: 'next-pages' as const, route, preludes, ...f })));
     }
     return routes;
@@ -256,10 +258,10 @@ const METHODS_KEY = /^(methods?|allowedMethods|allow)$/;
 
 /**
  * Methods named next to the handler in a wrapper's arguments: `withHandler({ methods: ['POST'],
- * handler })`, `withHandler('POST', handler)`. One handler per POST/PUT/PATCH listed, located at the
+ * handler })`, `withHandler(handler, { methods: ['POST'] })`, `withHandler('POST', handler)`. One handler per POST/PUT/PATCH listed, located at the
  * list, unless the handler function itself branches on `req.method` (then each branch is one).
  */
-function declaredMethods(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
+function declaredMethods(ctx: DetectorContext, sf: ts.SourceFile): Found[] | undefined {
   for (const call of defaultExportCalls(ctx, sf)) {
     const declared = optionsWithMethods(ctx, call) ?? positionalMethods(ctx, call);
     if (!declared) continue;
@@ -268,7 +270,7 @@ function declaredMethods(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
     if (branches.length > 0) return branches;
     return declared.methods.filter((m) => METHODS.has(m)).map((method) => ({ method, anchor: declared.anchor, handler: declared.handler }));
   }
-  return [];
+  return undefined;
 }
 
 interface Declared {
@@ -294,6 +296,8 @@ function optionsWithMethods(ctx: DetectorContext, call: ts.CallExpression): Decl
         if (list) methods = { list, at: prop };
       } else if (HANDLER_PROPERTY.test(name)) handler = value;
     }
+    // `withApi(handler, { methods: ['GET', 'DELETE'] })`: the handler beside the options.
+    handler ??= call.arguments.find((a) => a !== arg && (t.isFunctionLike(strip(t, a)) || t.isIdentifier(strip(t, a))));
     if (methods && handler) return { methods: methods.list, anchor: methods.at, handler };
   }
   return undefined;

@@ -62,3 +62,19 @@ app.post('/boards', async (req, res) => {
     })).toEqual(['POST /boards naturally-idempotent']);
   });
 });
+
+describe('deferred refusals', () => {
+  it('an exit on a flag that a lookup raised earlier is that lookup\'s check; a flag from input checks is not', async () => {
+    const handler = (setter: string) => `${prelude}app.post('/register', async (req, res) => {
+  let invalid = false;
+  if (!req.body.password) invalid = true;
+  const existing = await prisma.user.findFirst({ where: { username: req.body.username } });
+  ${setter}
+  if (invalid) return res.status(400).end();
+  res.json(await prisma.user.create({ data: { username: req.body.username, password: req.body.password } }));
+});
+`;
+    expect(await verdictOf({ 'src/app.ts': handler('if (existing) invalid = true;') })).toEqual(['POST /register naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': handler('if (!req.body.username) invalid = true;') })).toEqual(['POST /register reported high']);
+  });
+});

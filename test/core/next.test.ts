@@ -121,9 +121,9 @@ describe('per-workspace enablement', () => {
         if (!global.prisma) global.prisma = new PrismaClient();
         export default global.prisma as PrismaClient;`,
       'lib/with-api.ts': `import type { NextApiRequest, NextApiResponse } from 'next';
-        export const withApi = (handler: (req: NextApiRequest, res: NextApiResponse) => Promise<unknown>, methods: string[]) =>
+        export const withApi = (handler: (req: NextApiRequest, res: NextApiResponse) => Promise<unknown>, methods: string[] | { methods: string[] }) =>
           (req: NextApiRequest, res: NextApiResponse) => {
-            if (!methods.includes(req.method ?? '')) return res.status(405).end();
+            if (!(Array.isArray(methods) ? methods : methods.methods).includes(req.method ?? '')) return res.status(405).end();
             return handler(req, res);
           };`,
       'pages/api/links.ts': `import prisma from '../../lib/prisma';
@@ -136,6 +136,14 @@ describe('per-workspace enablement', () => {
           return res.json(await prisma.link.create({ data: { alias: req.body.alias ?? null, url: req.body.url } }));
         }
         export default withApi(handler, ['POST']);`,
+      // The wrapper's options list every method the route answers: no POST here, whatever the else does.
+      'pages/api/sessions.ts': `import prisma from '../../lib/prisma';
+        import { withApi } from '../../lib/with-api';
+        async function handler(req, res) {
+          if (req.method === 'DELETE') return res.json(await prisma.session.deleteMany({ where: { id: { in: req.body.ids } } }));
+          return res.json(await prisma.session.findMany());
+        }
+        export default withApi(handler, { methods: ['GET', 'DELETE'] });`,
     });
     expect(verdicts(result)).toEqual(['POST /api/links reported high']);
   });
