@@ -494,24 +494,40 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
   const field = checkedField(guard);
   if (field) {
     const mentions = new RegExp(`(^|[^\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-    if (fieldMentions(t, body, field) < 2 && !mentions.test(write.match.node.getText())) return undefined;
+    const written = wholeChain(t, write.match.node).getText();
+    // `.set({ ...input })` after `if (input.newsletter && !stored.newsletter)`: a record spread into a
+    // write carries the field the condition read from it.
+    const text = body.getText();
+    const spread = [...text.matchAll(/\.\.\.\s*([\w$]+)/g)].some((m) => text.includes(`${m[1]}.${field}`));
+    if (fieldMentions(t, body, field) === 0 && !mentions.test(written) && !spread) return undefined;
   }
   return guard;
+}
+
+/** `db.update(t)` with what it chains on (`.set({…}).where(…)`): the whole written statement. */
+function wholeChain(t: TS, node: ts.Node): ts.Node {
+  let n = node;
+  for (let up = parentOf(n); up && ((t.isPropertyAccessExpression(up) || t.isCallExpression(up)) && up.expression === n); up = parentOf(n)) n = up;
+  return n;
 }
 
 /** Keys of a query that read or filter a field rather than set it (`select: { flag: true }`). */
 const QUERY_KEYS = /^(select|where|include|orderBy|omit|distinct|projection|attributes|fields|filter|sort)$/;
 
 /**
- * How often `body` names `field` outside what its queries select or filter: the check itself is one
- * mention, a write or a change of the field another (`select: { disallowSignUp: true }` is neither).
+ * How often `body` names `field` outside conditions and outside what its queries select or filter: a
+ * write or a change of the field (`status: 'refunded'`) is a mention; the checks themselves
+ * (`if (member.role !== 'admin' && member.role !== 'owner')`) and `select: { role: true }` are not.
  */
 function fieldMentions(t: TS, body: ts.Node, field: string): number {
   let count = 0;
   const visit = (n: ts.Node, inQuery: boolean): void => {
     if ((t.isIdentifier(n) || t.isPrivateIdentifier(n) || t.isStringLiteral(n)) && n.text === field && !inQuery) count++;
-    const query = inQuery || (t.isPropertyAssignment(n) && QUERY_KEYS.test(n.name.getText()));
+    // `select: { role: true }` (Prisma), `.select({ role: member.role })` (Drizzle, Knex).
+    const query = inQuery || (t.isPropertyAssignment(n) && QUERY_KEYS.test(n.name.getText())) ||
+      (t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && QUERY_KEYS.test(n.expression.name.text));
     t.forEachChild(n, (c) => {
+      if ((t.isIfStatement(n) && c === n.expression) || (t.isConditionalExpression(n) && c === n.condition)) return;
       visit(c, query);
     });
   };

@@ -32,8 +32,12 @@ type Call = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 export function refine(t: TS, refinement: Refinement, node: Call): Refined {
   const args = callArguments(t, node);
   switch (refinement) {
-    case 'prisma-data':
-      return prismaData(t, args[0]);
+    case 'prisma-data': {
+      const refined = prismaData(t, args[0]);
+      // A fresh token in a new row is what the create makes, not a rotation of a stored one.
+      const method = t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
+      return refined.kind === 'token-rotation' && method.startsWith('create') ? { ...refined, kind: undefined } : refined;
+    }
     case 'prisma-where':
       return prismaWhere(t, args[0]);
     case 'mongo-update':
@@ -194,13 +198,7 @@ function prismaWhere(t: TS, arg: ts.Expression | undefined): Refined {
  * value computed from the stored one (`balance: account.balance - amount`, a read-modify-write).
  */
 export function updateValues(t: TS, data: ts.Expression): Refined {
-  const object = strip(t, data);
-  if (!t.isObjectLiteralExpression(object)) return {};
-  for (const prop of object.properties) {
-    const name = prop.name ? propertyNameText(t, prop.name) : undefined;
-    if (!name) continue;
-    const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
-    if (!value) continue;
+  for (const [name, value] of recordEntries(t, data)) {
     const text = expandedText(t, value);
     if (/token|secret|otp|nonce|apikey|api_key|code$/i.test(name) && GENERATED_VALUE.test(text)) return { kind: 'token-rotation' };
     const v = strip(t, value);
@@ -212,11 +210,49 @@ export function updateValues(t: TS, data: ts.Expression): Refined {
     // `balance: account.balance - amount`, `quantity: item.quantity += 1`: computed from the stored value
     // (not `version: view.version + 1`, a lock counter).
     if (!VERSION_FIELD.test(name) && t.isBinaryExpression(v) && [t.SyntaxKind.PlusToken, t.SyntaxKind.MinusToken, t.SyntaxKind.PlusEqualsToken, t.SyntaxKind.MinusEqualsToken].includes(v.operatorToken.kind) &&
-        [v.left, v.right].some((side) => t.isPropertyAccessExpression(strip(t, side)) && (strip(t, side) as ts.PropertyAccessExpression).name.text === name)) {
+        [v.left, v.right].some((side) => storedField(t, side) === name)) {
       return { kind: 'db-increment' };
     }
   }
   return {};
+}
+
+/** `row.count`, `(row.count || 0)`, `(row.count ?? 0)`: the stored field a computed value starts from. */
+function storedField(t: TS, side: ts.Expression): string | undefined {
+  let e = strip(t, side);
+  if (t.isBinaryExpression(e) && (e.operatorToken.kind === t.SyntaxKind.BarBarToken || e.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken)) e = strip(t, e.left);
+  return t.isPropertyAccessExpression(e) ? e.name.text : undefined;
+}
+
+/**
+ * The fields an update sets: an object literal's, or those of a local record built up before the
+ * write (`const data: any = { lastSeen }; if (x) data.views = row.views + 1; …set(data)`).
+ */
+function recordEntries(t: TS, data: ts.Expression): [string, ts.Expression][] {
+  const entries: [string, ts.Expression][] = [];
+  const fromLiteral = (object: ts.ObjectLiteralExpression): void => {
+    for (const prop of object.properties) {
+      const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+      const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+      if (name && value) entries.push([name, value]);
+    }
+  };
+  const object = strip(t, data);
+  if (t.isObjectLiteralExpression(object)) fromLiteral(object);
+  if (!t.isIdentifier(object)) return entries;
+  const init = initializerOf(t, object);
+  if (init && t.isObjectLiteralExpression(strip(t, init))) fromLiteral(strip(t, init) as ts.ObjectLiteralExpression);
+  const body = enclosingBody(t, data);
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= data.pos || (n !== body && t.isFunctionLike(n))) return;
+    if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(n.left) &&
+        t.isIdentifier(n.left.expression) && n.left.expression.text === object.text) {
+      entries.push([n.left.name.text, n.right]);
+    }
+    t.forEachChild(n, visit);
+  };
+  if (body && body.getText().includes(`${object.text}.`)) visit(body);
+  return entries;
 }
 
 /** An expression's text with the initializers of the identifiers it uses, two levels deep. */
@@ -539,6 +575,9 @@ function setIncrement(t: TS, node: Call): Refined {
   if (t.isPropertyAccessExpression(parent) && parent.name.text === 'set' && t.isCallExpression(parent.parent)) {
     const text = parent.parent.arguments.map((a) => a.getText()).join(' ');
     if (/\}\s*[+-]\s*\d|[+-]\s*\$\{/.test(text) || /\b(increment|decrement)\b/.test(text)) return { kind: 'db-increment' };
+    // `.set({ views: row.views + 1 })`, `.set({ apiKey: randomUUID() })`: judged like any update's values.
+    const values = parent.parent.arguments[0];
+    if (values) return updateValues(t, values);
   }
   return {};
 }

@@ -77,4 +77,16 @@ describe('deferred refusals', () => {
     expect(await verdictOf({ 'src/app.ts': handler('if (existing) invalid = true;') })).toEqual(['POST /register naturally-idempotent']);
     expect(await verdictOf({ 'src/app.ts': handler('if (!req.body.username) invalid = true;') })).toEqual(['POST /register reported high']);
   });
+
+  it('a role the caller must hold is a permission check, not a state the first request changes', async () => {
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}app.post('/sites', async (req, res) => {
+  const member = await prisma.member.findFirst({ where: { userId: req.body.userId, orgId: req.body.orgId } });
+  if (!member || (member.role !== 'admin' && member.role !== 'owner')) return res.status(403).end();
+  res.json(await prisma.site.create({ data: { domain: req.body.domain, orgId: req.body.orgId } }));
 });
+`,
+    })).toEqual(['POST /sites reported high']);
+  });
+});
+

@@ -32,6 +32,15 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `const p = await Product.findById(req.params.id).exec(); p.name = req.body.name; await p.save();`)).toEqual(['db-update (idempotent)']);
   });
 
+  it('reads a Drizzle update\'s values, also from a record built up before the write', async () => {
+    const imports = `import { drizzle } from 'drizzle-orm/node-postgres';\nimport { eq } from 'drizzle-orm';\nconst db = drizzle(process.env.DB!);\ndeclare const sessions: any;`;
+    const load = `const [row] = await db.select().from(sessions).where(eq(sessions.id, req.body.id));`;
+    expect(await kindsOf(imports, `${load}\nawait db.update(sessions).set({ lastSeen: new Date(req.body.at) }).where(eq(sessions.id, row.id));`)).toEqual(['db-update (idempotent)']);
+    expect(await kindsOf(imports, `${load}\nawait db.update(sessions).set({ views: row.views + 1 }).where(eq(sessions.id, row.id));`)).toEqual(['db-increment']);
+    expect(await kindsOf(imports, `${load}\nconst data: any = { lastSeen: new Date(req.body.at) };\nif (req.body.page) data.views = (row.views || 0) + 1;\nawait db.update(sessions).set(data).where(eq(sessions.id, row.id));`)).toEqual(['db-increment']);
+    expect(await kindsOf(imports, `await db.update(sessions).set({ apiKey: crypto.randomUUID() }).where(eq(sessions.id, req.body.id));`)).toEqual(['token-rotation']);
+  });
+
   it('classifies raw SQL by its verb', async () => {
     const imports = `import { Pool } from 'pg';\nconst pool = new Pool();`;
     expect(await kindsOf(imports, `await pool.query('INSERT INTO orders (email) VALUES ($1)', [req.body.email]);`)).toEqual(['db-create']);
