@@ -3,13 +3,14 @@
 //   a file path given by a caller  `move(from, to)` → a fresh `to` undoes "same path, same file"
 //   a secret stored by an update   `updateByEmail(email, data)` → a caller's signed token is a rotation
 //   a record inserted whole        `saveRows(rows)` → the caller's literal says which keys it fills
+//   a record saved whole           `saveUser(user)` → a user the caller loaded is updated, not created
 // Each is settled one call level up at a time, with what that caller passes.
 import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import type { FunctionLike } from './values.js';
 import type { FoundWrite } from './effects.js';
-import { withCallerSql, type WriteMatch } from './writes.js';
-import { GENERATED_VALUE, expandedText, sqlOf, strip } from './refine.js';
+import { IDEMPOTENT_KINDS, withCallerSql, type WriteMatch } from './writes.js';
+import { GENERATED_VALUE, expandedText, isLoadedRecord, sqlOf, strip } from './refine.js';
 import { followTrails, passedFor } from './token-trail.js';
 
 /**
@@ -47,6 +48,19 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
       delete next.wholeRecord;
     } else if (passed && (t.isIdentifier(strip(t, passed)) || t.isPropertyAccessExpression(strip(t, passed)))) {
       next.recordFrom = strip(t, passed);
+    }
+    copy.match = next;
+  }
+  if (pending.savedFrom) {
+    // `saveUser(user)` → `repo.save(user)`, given a user the caller loaded: an update of that record.
+    const passed = passedFor(t, resolver, pending.savedFrom, callee, call);
+    const next: WriteMatch = { ...copy.match };
+    delete next.savedFrom;
+    if (passed && isLoadedRecord(t, passed)) {
+      next.kind = 'db-update';
+      next.idempotentBecause = IDEMPOTENT_KINDS['db-update'];
+    } else if (passed && t.isIdentifier(strip(t, passed))) {
+      next.savedFrom = strip(t, passed);
     }
     copy.match = next;
   }

@@ -11,7 +11,7 @@ import type { FunctionLike, Value } from './values.js';
 import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
 import { initializerOf, expandedText, GENERATED_VALUE, VERSION_FIELD } from './refine.js';
 import { parentOf } from './ts.js';
-import { checkedField, guardBefore, type RequiredInput } from './guards.js';
+import { checkedField, guardBefore, refusedAfter, type RequiredInput } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
 import { passedFor, startTrails, type TokenTrail } from './token-trail.js';
 import { rotation, settleAtCallSite } from './caller-decides.js';
@@ -165,7 +165,7 @@ export class Effects {
     let checksIsHit = false;
 
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike, calleeName?: string): void => {
-      const siteGuard = guardBefore(t, site, body, this.requiredInput);
+      const siteGuard = guardBefore(t, site, body, this.requiredInput) ?? refusedAfter(t, site, body);
       const audit = calleeName !== undefined && AUDIT_FUNCTION.test(calleeName);
       const setsState = calleeName !== undefined && SETS_STATE.test(calleeName);
       for (const w of sub.writes) {
@@ -407,7 +407,7 @@ export class Effects {
       const unique = this.uniqueGuard(match);
       // Unique columns filled only with generated values (or not at all): a repeat never violates them.
       if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, match.node.getSourceFile().fileName)) write.noRequestUnique = true;
-      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body, this.requiredInput), write, body);
+      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body, this.requiredInput) ?? refusedAfter(this.t, match.node, body), write, body);
       if (guard) write.guard = guard;
       else if (unique) {
         write.guard = unique;

@@ -87,6 +87,30 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node, requiredInput?:
 }
 
 /**
+ * `if (!valid) { await recordFailedLogin(user); throw new UnauthorizedException() }`: the request
+ * is refused right after the write, whatever happened. What a refused request writes is bookkeeping of
+ * that refusal; the retry of a request that succeeded never takes this path.
+ */
+const SUCCESS_THROWN = /redirect|\b(200|201|202|204|301|302|303|307|308)\b|HttpStatus\.(OK|CREATED|ACCEPTED|NO_CONTENT|FOUND|SEE_OTHER|MOVED\w*)/i;
+
+export function refusedAfter(t: TS, node: ts.Node, body: ts.Node): string | undefined {
+  for (let current: ts.Node = node, parent = parentOf(node); current !== body && parent; current = parent, parent = parentOf(parent)) {
+    if (t.isFunctionLike(parent) || t.isTryStatement(parent) || t.isCatchClause(parent)) return undefined;
+    if (!t.isBlock(parent)) continue;
+    const at = parent.statements.findIndex((s) => s === current);
+    for (const later of parent.statements.slice(at + 1)) {
+      // (`throw redirect(303, '/orders')` in some frameworks is how success answers.)
+      if (t.isThrowStatement(later)) return SUCCESS_THROWN.test(later.getText()) ? undefined : `only on a path that refuses the request (${later.getText().slice(0, 60)})`;
+      if (t.isReturnStatement(later) || t.isBreakStatement(later) || t.isContinueStatement(later)) return undefined;
+    }
+    // The block runs on and the statement after its if (or loop) decides: keep looking outwards only
+    // through plain nested blocks.
+    if (!t.isBlock(parentOf(parent) ?? parent)) return undefined;
+  }
+  return undefined;
+}
+
+/**
  * `if (viaEmail) { …checks…; create() }` then `if (!viaEmail) { create() }`: the checks of the first
  * never run on the path of the second.
  */

@@ -518,12 +518,25 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
       const root = initializerOf(t, initStripped.arguments[0]);
       if (root) initStripped = strip(t, root);
     }
-    if (t.isCallExpression(initStripped) && t.isPropertyAccessExpression(initStripped.expression) && /^(find\w*|get\w*|load\w*|preload|merge)$/.test(initStripped.expression.name.text)) {
+    if (isLoadCall(t, initStripped)) {
       const grown = grownBefore(t, stripped, node);
       return grown.kind ? grown : { kind: 'db-update' };
     }
   }
   return {};
+}
+
+const LOADS = /^(find\w*|get\w*|load\w*|preload|merge)$/;
+
+function isLoadCall(t: TS, e: ts.Expression): boolean {
+  return t.isCallExpression(e) && t.isPropertyAccessExpression(e.expression) && LOADS.test(e.expression.name.text);
+}
+
+/** `user` with `const user = await repo.findOneBy({ … })`: a record read from the store. */
+export function isLoadedRecord(t: TS, expr: ts.Expression): boolean {
+  const e = strip(t, expr);
+  const init = t.isIdentifier(e) ? initializerOf(t, e) : undefined;
+  return init !== undefined && isLoadCall(t, strip(t, init));
 }
 
 /** Walks outwards along a builder chain: `.insert(x).onConflictDoNothing()`, `.orIgnore()`, `.onConflict().merge()`. */

@@ -5,7 +5,7 @@ import type { ModelHint, RequestMethodRule, WriteRule } from '../catalog/writes.
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
 import { refine, callArguments, propertyValue, strip, type Refined } from './refine.js';
-import { parentOf } from './ts.js';
+import { enclosingFunction, parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 
@@ -35,6 +35,8 @@ export interface WriteMatch {
   freshFrom?: ts.Expression;
   /** The record passed whole is this parameter (or a path into it): a caller may spell it out. */
   recordFrom?: ts.Expression;
+  /** The entity a save writes is this parameter of the helper: a caller that passes one it loaded updates it. */
+  savedFrom?: ts.Expression;
   /** Fields a helper added to the record its caller spelled out (`{ ...params, token: randomUUID() }`). */
   moreData?: ts.ObjectLiteralExpression[];
   /** The field an update flips from its stored value. */
@@ -49,7 +51,7 @@ const DATABASE_RULE = /^(prisma|typeorm|sequelize|mongoose|mongodb|drizzle|knex|
 /** A model, table or repository of an audit trail: `tx.auditLog.create`, `this.auditLogRepository.save`. */
 const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?|\w*activit(y|ies)_?(log|event|feed)s?|\w*_?(history|histories|changelogs?|op_?logs?)|ops)(Repository|Repo|Model|Collection|Table)?(\.|\(|$)/i;
 
-const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
+export const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
   'db-upsert': 'upsert on a key',
   'db-update': 'update that sets absolute values',
   'db-delete': 'delete by key',
@@ -78,6 +80,10 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     const because = refined.toggles ? undefined : refined.idempotentBecause ?? IDEMPOTENT_KINDS[kind];
     if (because) match.idempotentBecause = because;
     if (model) match.model = model;
+    if (rule.refine === 'save-argument' && kind === 'db-create') {
+      const saved = savedParameter(t, node);
+      if (saved) match.savedFrom = saved;
+    }
     if (refined.columns?.length) match.columns = refined.columns;
     if (refined.sqlFrom) match.sqlFrom = refined.sqlFrom;
     if (refined.freshFrom) match.freshFrom = refined.freshFrom;
@@ -266,6 +272,16 @@ const SAVES_ENTITY = /^(save|persist|persistAndFlush)$/;
 
 function callName(t: TS, node: CallNode): string {
   return t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
+}
+
+/** `repo.save(user)`, `manager.save(User, user)` where `user` is a parameter of the function around the call. */
+function savedParameter(t: TS, node: CallNode): ts.Identifier | undefined {
+  const args = callArguments(t, node);
+  const arg = args.length > 1 && !t.isObjectLiteralExpression(args[0]!) ? args[1] : args[0];
+  const saved = arg ? strip(t, arg) : undefined;
+  if (!saved || !t.isIdentifier(saved)) return undefined;
+  const fn = enclosingFunction(t, node) as ts.FunctionLikeDeclaration | undefined;
+  return fn?.parameters.some((p) => t.isIdentifier(p.name) && p.name.text === saved.text) ? saved : undefined;
 }
 
 /** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */

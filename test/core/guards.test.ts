@@ -88,5 +88,20 @@ describe('deferred refusals', () => {
 `,
     })).toEqual(['POST /sites reported high']);
   });
+
+  it('what a request writes right before it is refused is bookkeeping of the refusal, not a repeated effect', async () => {
+    const handler = (after: string) => `${prelude}app.post('/login', async (req, res) => {
+  const user = await prisma.user.findFirst({ where: { email: req.body.email } });
+  if (!user) return res.status(401).end();
+  if (user.password !== req.body.password) {
+    await prisma.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } } });
+    ${after}
+  }
+  res.json({ token: 'signed' });
+});
+`;
+    expect(await verdictOf({ 'src/app.ts': handler("throw new Error('invalid credentials');") })).toEqual(['POST /login naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': handler('return res.json({ warning: true });') })).toEqual(['POST /login reported medium']);
+  });
 });
 

@@ -41,6 +41,12 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `await db.update(sessions).set({ apiKey: crypto.randomUUID() }).where(eq(sessions.id, req.body.id));`)).toEqual(['token-rotation']);
   });
 
+  it('a TypeORM save in a helper given an entity its caller loaded is an update', async () => {
+    const imports = `import { DataSource } from 'typeorm';\nconst ds = new DataSource({ type: 'postgres' });\nconst users = ds.getRepository('User');\nasync function persist(user: any) { await users.save(user); }\nasync function touch(user: any) { user.lastSeen = new Date(); await persist(user); }`;
+    expect(await kindsOf(imports, `const user = await users.findOneBy({ id: req.body.id });\nawait touch(user);`)).toEqual(['db-update (idempotent)']);
+    expect(await kindsOf(imports, `await touch({ name: req.body.name });`)).toEqual(['db-create']);
+  });
+
   it('classifies raw SQL by its verb', async () => {
     const imports = `import { Pool } from 'pg';\nconst pool = new Pool();`;
     expect(await kindsOf(imports, `await pool.query('INSERT INTO orders (email) VALUES ($1)', [req.body.email]);`)).toEqual(['db-create']);
