@@ -496,7 +496,7 @@ function appends(t: TS, value: ts.Expression, target: string): boolean {
 
 /** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
 function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refined {
-  const arg = args.length > 1 && !t.isObjectLiteralExpression(args[0]!) ? args[1] : args[0];
+  const arg = savedArgument(t, args);
   if (!arg) return {};
   let stripped = strip(t, arg);
   if (t.isCallExpression(stripped) && stripped.expression.getText() === 'Object.assign' && stripped.arguments[0]) stripped = strip(t, stripped.arguments[0]);
@@ -520,10 +520,20 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
     }
     if (isLoadCall(t, initStripped)) {
       const grown = grownBefore(t, stripped, node);
-      return grown.kind ? grown : { kind: 'db-update' };
+      if (grown.kind) return grown;
+      // `client.secret = await generateSecret(); save(client)`: judged by the fields set before the save.
+      const values = updateValues(t, stripped);
+      return values.kind || values.toggles ? values : { kind: 'db-update' };
     }
   }
   return {};
+}
+
+/** The entity a save writes: `save(entity, options)`, or `save(Entity, entity)` after an entity class. */
+export function savedArgument(t: TS, args: readonly ts.Expression[]): ts.Expression | undefined {
+  const first = args[0] ? strip(t, args[0]) : undefined;
+  const classFirst = first !== undefined && args.length > 1 && (t.isIdentifier(first) && /^[A-Z]/.test(first.text) || t.isStringLiteralLike(first));
+  return classFirst ? args[1] : args[0];
 }
 
 const LOADS = /^(find\w*|get\w*|load\w*|preload|merge)$/;

@@ -4,7 +4,7 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { ModelHint, RequestMethodRule, WriteRule } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
-import { refine, callArguments, propertyValue, strip, type Refined } from './refine.js';
+import { refine, callArguments, propertyValue, savedArgument, strip, type Refined } from './refine.js';
 import { enclosingFunction, parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -276,8 +276,7 @@ function callName(t: TS, node: CallNode): string {
 
 /** `repo.save(user)`, `manager.save(User, user)` where `user` is a parameter of the function around the call. */
 function savedParameter(t: TS, node: CallNode): ts.Identifier | undefined {
-  const args = callArguments(t, node);
-  const arg = args.length > 1 && !t.isObjectLiteralExpression(args[0]!) ? args[1] : args[0];
+  const arg = savedArgument(t, callArguments(t, node));
   const saved = arg ? strip(t, arg) : undefined;
   if (!saved || !t.isIdentifier(saved)) return undefined;
   const fn = enclosingFunction(t, node) as ts.FunctionLikeDeclaration | undefined;

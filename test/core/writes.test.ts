@@ -45,6 +45,10 @@ describe('write catalogue', () => {
     const imports = `import { DataSource } from 'typeorm';\nconst ds = new DataSource({ type: 'postgres' });\nconst users = ds.getRepository('User');\nasync function persist(user: any) { await users.save(user); }\nasync function touch(user: any) { user.lastSeen = new Date(); await persist(user); }`;
     expect(await kindsOf(imports, `const user = await users.findOneBy({ id: req.body.id });\nawait touch(user);`)).toEqual(['db-update (idempotent)']);
     expect(await kindsOf(imports, `await touch({ name: req.body.name });`)).toEqual(['db-create']);
+    // Save options after the entity; a fresh secret set on the loaded entity first is a rotation.
+    const load = `const client = await users.findOneByOrFail({ id: req.params.id });`;
+    expect(await kindsOf(imports, `${load}\nclient.name = req.body.name;\nawait users.save(client, { reload: true });`)).toEqual(['db-update (idempotent)']);
+    expect(await kindsOf(imports, `${load}\nclient.secret = crypto.randomBytes(32).toString('hex');\nawait users.save(client, { reload: true });`)).toEqual(['token-rotation']);
   });
 
   it('classifies raw SQL by its verb', async () => {
