@@ -413,6 +413,11 @@ export class Effects {
         write.guard = unique;
         if (match.wholeRecord) write.guardOnWholeRecord = true;
       }
+    } else {
+      // An update behind a check that uses up what the request proves (a token, the old password): the
+      // update is harmless by itself, and the check also refuses a repeat of what follows in its caller.
+      const guard = guardBefore(this.t, match.node, body, this.requiredInput);
+      if (guard?.startsWith('single-use')) write.guard = guard;
     }
     return write;
   }

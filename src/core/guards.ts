@@ -201,7 +201,7 @@ function guardStatement(t: TS, statement: ts.Statement, depth = 0, target?: Guar
   if (t.isVariableStatement(statement)) return verifiedSecret(t, statement);
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {
-    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement) ?? singleUseEntry(t, statement.expression, statement) ?? membershipCheck(t, statement.expression);
+    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement) ?? singleUseEntry(t, statement.expression, statement) ?? membershipCheck(t, statement.expression) ?? replacedSecret(t, statement.expression, statement);
     // `if (existing) return existing;` in a get-or-create helper: the repeat gets the record back and
     // its caller carries on, so this skips the create without refusing the request.
     const handedBack = reason?.startsWith('existence check') ? returnedRecord(t, statement) : undefined;
@@ -350,6 +350,48 @@ function verifiedSecret(t: TS, statement: ts.VariableStatement): string | undefi
     if (!init.arguments.some((a) => FROM_REQUEST.test(a.getText()) || (t.isIdentifier(a) && params.has(a.text)))) continue;
     const after = fn.getText().slice(statement.getEnd() - fn.getStart());
     if (CONSUMED.test(after)) return `single-use secret (${name}) from the request is used up: a repeat is refused`;
+  }
+  return undefined;
+}
+
+/** Calls that check a secret against its stored hash: `bcrypt.compare`, `argon2.verify`, `verifyPassword`. */
+const SECRET_CHECK = /^(compare|compareSync|verify|verifyPassword|checkPassword|comparePassword|verifyHash|isValidPassword|isPasswordValid)$/i;
+
+/**
+ * `const valid = await bcrypt.compare(oldPassword, user.password); if (!valid) throw …` and later
+ * `user.password = await hash(newPassword)`: the request proves a secret that it then replaces, so its
+ * repeat no longer proves it and is refused (a password change, a reset whose token is cleared).
+ */
+function replacedSecret(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
+  const c = strip(t, condition);
+  if (!t.isPrefixUnaryExpression(c) || c.operator !== t.SyntaxKind.ExclamationToken) return undefined;
+  const operand = strip(t, c.operand);
+  const check = t.isIdentifier(operand) ? initializerOf(t, operand) : operand;
+  if (!check) return undefined;
+  const stored: ts.PropertyAccessExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (t.isCallExpression(n)) {
+      const callee = n.expression;
+      const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : '';
+      if (SECRET_CHECK.test(name)) {
+        for (const arg of n.arguments) {
+          let a = strip(t, arg);
+          // `user.encryptedPassword.toString('utf8')`
+          if (t.isCallExpression(a) && t.isPropertyAccessExpression(a.expression) && a.expression.name.text === 'toString') a = strip(t, a.expression.expression);
+          if (t.isPropertyAccessExpression(a) && t.isIdentifier(a.expression)) stored.push(a);
+        }
+      }
+    }
+    t.forEachChild(n, visit);
+  };
+  visit(check);
+  const fn = enclosingFunction(t, at);
+  if (!fn || stored.length === 0) return undefined;
+  const after = fn.getText().slice(at.getEnd() - fn.getStart());
+  for (const field of stored) {
+    const name = field.name.text;
+    const replaced = new RegExp(`\\b${field.expression.getText()}\\.${name}\\s*=[^=]|[{,]\\s*${name}\\s*:`);
+    if (replaced.test(after)) return `single-use: the verified secret ${field.getText()} is replaced by the request, so a repeat fails the check`;
   }
   return undefined;
 }
