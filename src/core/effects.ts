@@ -237,7 +237,7 @@ export class Effects {
       }
       if (value?.kind === 'external') {
         const receiver = (): Value | undefined => (t.isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression) : undefined);
-        const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver, this.depsOf(node));
+        const match = matchWrite(t, this.knowledge.writeRules, node, value, receiver, this.depsOf(node), (e) => this.resolver.resolve(e));
         if (match) writes.push(this.found(match, name, body, protectedBy));
       }
       if (value === undefined || value.kind === 'external') {

@@ -61,7 +61,7 @@ export const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
  * `value` is what the callee resolved to; `receiver` resolves the object it is called on, whose
  * type arguments (`Repository<Order>`) or making call (`model('Order', schema)`) name the model.
  */
-export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, value: External, receiver: () => Value | undefined, deps?: ReadonlySet<string>): WriteMatch | undefined {
+export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, value: External, receiver: () => Value | undefined, deps?: ReadonlySet<string>, resolve?: (expr: ts.Expression) => Value | undefined): WriteMatch | undefined {
   const chain = value.chain.join('.');
   for (const rule of rulesForModule(rules, value.module)) {
     if (!rule.chain.test(chain)) continue;
@@ -73,7 +73,7 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (kind === 'db-create' && DATABASE_RULE.test(rule.id) && /(^|\.)(\w*token\w*|\w*session\w*|otp\w*|nonce\w*)(\.|$)/i.test(chain + '.' + calleeText(t, node))) kind = 'token-rotation';
     const match: WriteMatch = { rule, kind, node, callee: calleeText(t, node) };
     // Rows of an audit trail record that something happened: a retry's second entry is a minor duplicate.
-    const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver) : undefined;
+    const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver, resolve) : undefined;
     // (`db.insert(activityLogs)`: the table is an argument, not part of the callee.)
     if (DATABASE_RULE.test(rule.id) && (AUDIT_TABLE.test(match.callee) || (model !== undefined && AUDIT_TABLE.test(model.name)))) match.auditTrail = true;
     if (refined.toggles) match.toggles = refined.toggles;
@@ -193,7 +193,7 @@ function chainText(t: TS, expr: ts.Expression): string {
   return '(…)';
 }
 
-function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiver: () => Value | undefined): WriteMatch['model'] {
+function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiver: () => Value | undefined, resolve?: (expr: ts.Expression) => Value | undefined): WriteMatch['model'] {
   switch (hint) {
     case 'prisma-model': {
       const name = value.chain[value.chain.length - 2];
@@ -210,6 +210,10 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
       const made = first && t.isIdentifier(first) ? localInitializer(t, first) : undefined;
       const entity = made && t.isCallExpression(made) && t.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'create' ? made.arguments[0] : undefined;
       if (entity && t.isIdentifier(entity) && /^[A-Z]/.test(entity.text)) return { hint, name: entity.text, node: entity };
+      // `const term = this.termRepo.create({…}); await manager.save(term)`: the repository that made it names the entity.
+      const maker = made && t.isCallExpression(made) && t.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'create' ? resolve?.(made.expression.expression) : undefined;
+      const madeBy = maker?.kind === 'external' ? maker.typeArgs?.[0] : undefined;
+      if (madeBy && t.isTypeReferenceNode(madeBy)) return { hint, name: madeBy.typeName.getText(), node: madeBy.typeName };
       return receiverCallArgument(t, node, hint);
     }
     case 'mongoose-model': {
@@ -331,9 +335,14 @@ function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpress
     return values && t.isObjectLiteralExpression(strip(t, values)) ? (strip(t, values) as ts.ObjectLiteralExpression) : undefined;
   }
   for (const arg of args) {
-    const a = strip(t, arg);
+    let a = strip(t, arg);
     if (t.isObjectLiteralExpression(a)) return a;
-    if (t.isCallExpression(a) && a.arguments[0] && t.isObjectLiteralExpression(strip(t, a.arguments[0]))) return strip(t, a.arguments[0]) as ts.ObjectLiteralExpression;
+    // `const label = repo.create({ … }); await repo.save(label)`: the record the entity was made from.
+    if (t.isIdentifier(a) && SAVES_ENTITY.test(callName(t, node))) a = localInitializer(t, a) ?? a;
+    if (t.isCallExpression(a)) {
+      const literal = a.arguments.map((x) => strip(t, x)).find((x) => t.isObjectLiteralExpression(x));
+      if (literal && (a.arguments[0] === undefined || strip(t, a.arguments[0]) === literal || /^[A-Z]/.test(a.arguments[0].getText()))) return literal;
+    }
   }
   if (t.isNewExpression(node)) return undefined;
   // `new Order({...}).save()`: the record is the constructor's argument.
@@ -350,17 +359,22 @@ function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpress
 
 /** The initializer of a `const`/`let` declared earlier in an enclosing block of the same function. */
 function localInitializer(t: TS, id: ts.Identifier): ts.Expression | undefined {
+  // Through a callback (`manager.transaction(async (em) => em.save(term))`) only a `const` of the
+  // function around it: a `let` may have changed by the time the callback runs.
+  let inCallback = false;
   for (let n = parentOf(id); n && !t.isSourceFile(n); n = parentOf(n)) {
     if (t.isBlock(n)) {
       for (const statement of n.statements) {
         if (statement.pos >= id.pos) break;
         if (!t.isVariableStatement(statement)) continue;
+        if (inCallback && !(statement.declarationList.flags & t.NodeFlags.Const)) continue;
         for (const decl of statement.declarationList.declarations) {
           if (t.isIdentifier(decl.name) && decl.name.text === id.text && decl.initializer) return strip(t, decl.initializer);
         }
       }
     }
-    if (t.isFunctionLike(n)) break;
+    if (t.isArrowFunction(n) || t.isFunctionExpression(n)) inCallback = true;
+    else if (t.isFunctionLike(n)) break;
   }
   return undefined;
 }
