@@ -9,7 +9,7 @@ const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
-import { initializerOf, expandedText, GENERATED_VALUE, VERSION_FIELD } from './refine.js';
+import { initializerOf, expandedText, GENERATED_VALUE, strip, VERSION_FIELD } from './refine.js';
 import { parentOf } from './ts.js';
 import { checkedField, guardBefore, refusedAfter, type RequiredInput } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
@@ -493,6 +493,9 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
   // `if (!registered) { await sendInvite(email) }`: only a branch that makes what the lookup missed (a
   // create, an insert, a save) turns the repeat away; one that only sends or updates runs again.
   if (FINDS_NOTHING.test(guard) && !MAKING_KINDS.has(write.match.kind) && !MAKES.test(branchOf(t, write.site, body).getText())) return undefined;
+  // `const target = await this.userRepo.findOne(…); if (!target) { await this.inviteRepo.save(…) }`: the
+  // repeat still finds no user, so it makes a second invite. Only a lookup of what the write makes guards it.
+  if (FINDS_NOTHING.test(guard) && lookedUpElsewhere(t, guard, write, body)) return undefined;
   // `if (user.twoFactorEnabled) throw` before storing a new 2FA secret: the repeat finds the flag
   // unchanged and passes. The check refuses only a request that sets the field it tests: in the
   // guarded code besides the check itself (`status: 'refunded'` after the refund), or in the write.
@@ -515,6 +518,50 @@ function wholeChain(t: TS, node: ts.Node): ts.Node {
   for (let up = parentOf(n); up && ((t.isPropertyAccessExpression(up) || t.isCallExpression(up)) && up.expression === n); up = parentOf(n)) n = up;
   return n;
 }
+
+/** Receivers that name no store of their own (a client or manager for many). */
+const GENERIC_STORE = /^(db|database|prisma|client|em|manager|entityManager|knex|trx|tx|transaction|conn|connection|pool|sql|this|orm|dataSource|repo|repository|model|service|store)$/i;
+
+/** `this.userRepo.findOne` → `user`, `prisma.invite.create` → `invite`, `User.findOne` → `user`. */
+function storeOf(t: TS, call: ts.Node): string | undefined {
+  if (!t.isCallExpression(call) || !t.isPropertyAccessExpression(call.expression)) return undefined;
+  const receiver = strip(t, call.expression.expression);
+  const name = t.isPropertyAccessExpression(receiver) ? receiver.name.text : t.isIdentifier(receiver) ? receiver.text : undefined;
+  if (!name || GENERIC_STORE.test(name)) return undefined;
+  return name.replace(/(Repo|Repository|Model|Service|Store|Dao|Collection|Table)$/i, '').replace(/s$/, '').toLowerCase() || undefined;
+}
+
+/** The "finds nothing" lookup reads a different store than the one the write adds to. */
+function lookedUpElsewhere(t: TS, guard: string, write: FoundWrite, body: ts.Node): boolean {
+  const tested = /^runs only when (.*) finds nothing$/.exec(guard)?.[1];
+  if (!tested || !/^[\w$]+$/.test(tested)) return false;
+  let read: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (read) return;
+    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === tested && n.initializer) read = strip(t, n.initializer);
+    else t.forEachChild(n, visit);
+  };
+  visit(body);
+  const looked = read ? storeOf(t, read) : undefined;
+  if (looked === undefined) return false;
+  // What the branch makes: a create of the store looked up (`Invite.create` after `Invite.findOne`)
+  // guards everything after it in the branch, the e-mail included.
+  const made: string[] = [];
+  const collect = (n: ts.Node): void => {
+    if (t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && MAKING_CALL.test(n.expression.name.text)) {
+      const store = storeOf(t, n);
+      if (store) made.push(store);
+    }
+    t.forEachChild(n, collect);
+  };
+  // Every branch around the write (the lookup's `if` may be further out than the innermost one).
+  for (let n: ts.Node = write.site, up = parentOf(n); up && n !== body; n = up, up = parentOf(up)) {
+    if (t.isIfStatement(up) && up.expression !== n) collect(n);
+  }
+  return made.length > 0 && !made.includes(looked);
+}
+
+const MAKING_CALL = /^(create|insert|save|add|upsert|persist|store|register)\w*$/i;
 
 /** Keys of a query that read or filter a field rather than set it (`select: { flag: true }`). */
 const QUERY_KEYS = /^(select|where|include|orderBy|omit|distinct|projection|attributes|fields|filter|sort)$/;
