@@ -321,7 +321,7 @@ function carriesLoaded(t: TS, expr: ts.Expression, depth = 0): boolean {
  * retry. `addToSet` adds once and is not counted. Only code before the save, in the same function; a
  * variable given a `new` document there saves a create.
  */
-function grownBefore(t: TS, record: ts.Expression, save: ts.Node): Refined {
+function grownBefore(t: TS, record: ts.Expression, save: ts.Node, relationsAreSets = false): Refined {
   if (!t.isIdentifier(record)) return {};
   const body = enclosingBody(t, save);
   if (!body) return {};
@@ -341,7 +341,10 @@ function grownBefore(t: TS, record: ts.Expression, save: ts.Node): Refined {
     if (grown || node.pos >= save.pos) return;
     if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && ofRecord(node.expression.expression)) {
       const method = node.expression.name.text;
-      if (method === 'push' || method === 'unshift' || (method === 'splice' && node.arguments.length > 2)) grow('db-append', node);
+      // An ORM entity's relation list holds links: pushing a record read from the store links it again,
+      // which the save turns into no new row (`term.labels.push(label)` with `label` loaded).
+      const links = relationsAreSets && node.arguments.length > 0 && node.arguments.every((a) => isLoadedRecord(t, a));
+      if (!links && (method === 'push' || method === 'unshift' || (method === 'splice' && node.arguments.length > 2))) grow('db-append', node);
     } else if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(node.left) && node.left.text === name && t.isNewExpression(strip(t, node.right))) {
       // `let user = await User.findOne({ email }); if (user) return …; user = new User({ … })`: what is
       // saved is the new document.
@@ -519,7 +522,7 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
       if (root) initStripped = strip(t, root);
     }
     if (isLoadCall(t, initStripped)) {
-      const grown = grownBefore(t, stripped, node);
+      const grown = grownBefore(t, stripped, node, true);
       if (grown.kind) return grown;
       // `client.secret = await generateSecret(); save(client)`: judged by the fields set before the save.
       const values = updateValues(t, stripped);

@@ -49,6 +49,10 @@ describe('write catalogue', () => {
     const load = `const client = await users.findOneByOrFail({ id: req.params.id });`;
     expect(await kindsOf(imports, `${load}\nclient.name = req.body.name;\nawait users.save(client, { reload: true });`)).toEqual(['db-update (idempotent)']);
     expect(await kindsOf(imports, `${load}\nclient.secret = crypto.randomBytes(32).toString('hex');\nawait users.save(client, { reload: true });`)).toEqual(['token-rotation']);
+    // A relation list holds links: a loaded record pushed again is linked once; a new object is a new row.
+    const post = `const post = await users.findOneByOrFail({ id: req.params.id });`;
+    expect(await kindsOf(imports, `${post}\nconst tag = await users.findOneByOrFail({ id: req.body.tagId });\npost.tags.push(tag);\nawait users.save(post);`)).toEqual(['db-update (idempotent)']);
+    expect(await kindsOf(imports, `${post}\npost.comments.push({ text: req.body.text });\nawait users.save(post);`)).toEqual(['db-append']);
   });
 
   it('classifies raw SQL by its verb', async () => {
