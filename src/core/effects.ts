@@ -205,7 +205,7 @@ export class Effects {
           if (origin) copy.match = origin;
         }
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
-        const guard = usableGuard(t, siteGuard, copy, body);
+        const guard = usableGuard(t, siteGuard, copy, body, callee?.body);
         if (guard && !copy.guard) copy.guard = guard;
         writes.push(copy);
       }
@@ -487,7 +487,7 @@ function definedNotRun(t: TS, node: ts.Node): boolean {
 }
 
 /** A caught unique violation protects nothing when the create fills its unique columns with fresh values. */
-function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: ts.Node): string | undefined {
+function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: ts.Node, callee?: ts.Node): string | undefined {
   if (!guard) return undefined;
   if (write.noRequestUnique && guard.startsWith('a unique violation')) return undefined;
   // `if (!registered) { await sendInvite(email) }`: only a branch that makes what the lookup missed (a
@@ -507,7 +507,9 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
     // write carries the field the condition read from it.
     const text = body.getText();
     const spread = [...text.matchAll(/\.\.\.\s*([\w$]+)/g)].some((m) => text.includes(`${m[1]}.${field}`));
-    if (fieldMentions(t, body, field) === 0 && !mentions.test(written) && !spread) return undefined;
+    // `if (!user.seenCodes) { await generateCodes(user.id) }` where the helper stores `seenCodes: true`.
+    const inCallee = callee !== undefined && fieldMentions(t, callee, field) > 0;
+    if (fieldMentions(t, body, field) === 0 && !mentions.test(written) && !spread && !inCallee) return undefined;
   }
   return guard;
 }

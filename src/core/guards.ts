@@ -794,14 +794,16 @@ function isReadCall(t: TS, call: ts.CallExpression): boolean {
 
 function isNamedRead(t: TS, call: ts.CallExpression): boolean {
   const callee = call.expression;
-  const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
+  // `User._get({ username })`: a model's own helper, private by convention.
+  const name = (t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined)?.replace(/^_+/, '');
   if (name === undefined) return false;
   if (!t.isPropertyAccessExpression(callee) && call.arguments.length === 0) return false;
   // `objectIdValidation.findInvalidId(items)`: a check of the input, not a lookup of stored state.
   if (INPUT_CHECK.test(name) || (t.isPropertyAccessExpression(callee) && VALIDATOR_RECEIVER.test(callee.expression.getText()))) return false;
   if (STRONG_READ.test(name)) return true;
   // `filesService.get(id)`, `userRepository.get(id)`: a bare `get` reads a store when the receiver is one.
-  if (name === 'get' && t.isPropertyAccessExpression(callee) && STORE_RECEIVER.test(callee.expression.getText()) && call.arguments.length > 0) return true;
+  // (`User.get({ id })`: a model named as a class is a store too.)
+  if (name === 'get' && t.isPropertyAccessExpression(callee) && (STORE_RECEIVER.test(callee.expression.getText()) || /^[A-Z][a-z]\w*$/.test(callee.expression.getText())) && call.arguments.length > 0) return true;
   return WEAK_READ.test(name) && !/^get(OrThrow|Item|Env|Config)?$/i.test(name) && !(t.isPropertyAccessExpression(callee) && NOT_A_STORE.test(callee.expression.getText()));
 }
 

@@ -145,7 +145,7 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
 }
 
 /** Values a server makes up: random ids, timestamps, fresh tokens. */
-export const GENERATED_VALUE = /randomUUID|uuid\w*\(|\bv4\(|nanoid|cuid|ulid|Date\.now|new Date\(\)|Math\.random|random\w*\(|generate\w*\(|generator\w*\.\w+\(|crypto\.random|randomBytes|gen_random_uuid|\b(create|new|make|gen)\w*Id\s*\(|\b(make|create|new|issue)\w*(Token|Secret|Nonce|Otp)\s*\(|\.sign(Async)?\s*\(|\bsign(Jwt|Token|AccessToken|RefreshToken)\s*\(|ObjectId\(|\bsnowflake/i;
+export const GENERATED_VALUE = /randomUUID|uuid\w*\(|\bv4\(|nanoid|cuid|ulid|Date\.now|new Date\(\)|Math\.random|random\w*\(|generate\w*\(|generator\w*\.\w+\(|crypto\.random|randomBytes|gen_random_uuid|\b(create|new|make|gen)\w*Id\s*\(|\b(make|create|new|issue)\w*(Token|Secret|Nonce|Otp)\s*\(|\bmake\w*Code\s*\(|\.sign(Async)?\s*\(|\bsign(Jwt|Token|AccessToken|RefreshToken)\s*\(|ObjectId\(|\bsnowflake/i;
 
 export function callArguments(t: TS, node: Call): readonly ts.Expression[] {
   if (t.isTaggedTemplateExpression(node)) return [];
@@ -181,7 +181,7 @@ function recordColumns(t: TS, data: ts.Expression): string[] {
   for (const prop of record.properties) {
     const name = prop.name ? propertyNameText(t, prop.name) : undefined;
     const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
-    if (name && value && !t.isObjectLiteralExpression(strip(t, value)) && !GENERATED_VALUE.test(expandedText(t, value))) columns.push(name);
+    if (name && value && !t.isObjectLiteralExpression(strip(t, value)) && !GENERATED_VALUE.test(expandedText(t, value)) && !reassignedFresh(t, value, value)) columns.push(name);
   }
   return columns;
 }
@@ -253,6 +253,26 @@ function recordEntries(t: TS, data: ts.Expression): [string, ts.Expression][] {
   };
   if (body && body.getText().includes(`${object.text}.`)) visit(body);
   return entries;
+}
+
+/**
+ * `slug = slugify(`${name}-${randomSeed()}`)` after `let slug = slugify(name)`: a variable given a fresh
+ * value somewhere before `at` (typically when the first one was taken), so it is not the request's.
+ */
+export function reassignedFresh(t: TS, value: ts.Expression, at: ts.Node): boolean {
+  const id = strip(t, value);
+  if (!t.isIdentifier(id)) return false;
+  const body = enclosingBody(t, at);
+  if (!body || !new RegExp(`\\b${id.text}\\s*=[^=]`).test(body.getText())) return false;
+  let fresh = false;
+  const visit = (n: ts.Node): void => {
+    if (fresh || n.pos >= at.pos) return;
+    if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(n.left) && n.left.text === id.text &&
+        GENERATED_VALUE.test(expandedText(t, n.right))) fresh = true;
+    else t.forEachChild(n, visit);
+  };
+  visit(body);
+  return fresh;
 }
 
 /** An expression's text with the initializers of the identifiers it uses, two levels deep. */

@@ -103,5 +103,35 @@ describe('deferred refusals', () => {
     expect(await verdictOf({ 'src/app.ts': handler("throw new Error('invalid credentials');") })).toEqual(['POST /login naturally-idempotent']);
     expect(await verdictOf({ 'src/app.ts': handler('return res.json({ warning: true });') })).toEqual(['POST /login reported medium']);
   });
+
+  it('a flag a helper sets guards the helper\'s writes; a model\'s own _get is a lookup', async () => {
+    const handler = (setsFlag: string) => `${prelude}const User = { _get: (where: object) => prisma.user.findFirst({ where }) };
+async function issueCodes(userId: string) {
+  await prisma.recoveryCode.createMany({ data: [{ userId, code: crypto.randomUUID() }] });
+  ${setsFlag}
+}
+app.post('/login', async (req, res) => {
+  const user = await User._get({ username: req.body.username });
+  if (!user) return res.status(401).end();
+  if (!user.seenCodes) await issueCodes(user.id);
+  res.json({ ok: true });
+});
+`;
+    expect(await verdictOf({ 'src/app.ts': handler(`await prisma.user.update({ where: { id: userId }, data: { seenCodes: true } });`) })).toEqual(['POST /login naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': handler('') })).toEqual(['POST /login reported high']);
+  });
+
+  it('a unique value the code replaces with a fresh one when it is taken protects nothing', async () => {
+    const handler = (taken: string) => `${prelude}app.post('/workspaces', async (req, res) => {
+  let slug = req.body.name.toLowerCase();
+  const existing = await prisma.workspace.findFirst({ where: { slug } });
+  if (existing) ${taken};
+  res.json(await prisma.workspace.create({ data: { name: req.body.name, slug } }));
+});
+`;
+    const schema = `model Workspace {\n  id   Int    @id @default(autoincrement())\n  name String\n  slug String @unique\n}\n`;
+    expect(verdicts(await scan({ 'package.json': pkg, 'prisma/schema.prisma': schema, 'src/app.ts': handler('slug = `${slug}-${Math.floor(Math.random() * 1e8)}`') }))).toEqual(['POST /workspaces reported high']);
+    expect(verdicts(await scan({ 'package.json': pkg, 'prisma/schema.prisma': schema, 'src/app.ts': handler('return res.status(409).end()') }))).toEqual(['POST /workspaces naturally-idempotent']);
+  });
 });
 
