@@ -36,6 +36,7 @@ const LOGGING_FUNCTION = {
 /** Helpers that write an audit trail: `auditLog(...)`, `recordAudit(...)`, `this.audit.log(...)`. */
 const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*|(log|record|track)Activity\w*)$/;
 /** Methods whose outbound calls set or remove state in another system: repeating them changes nothing. */
+const READS_BY_NAME = /^#?(list|get|fetch|search|query|find|lookup|load|read|count)([A-Z]\w*)?$/;
 const SETS_STATE = /^(set|remove|delete|upsert|sync|replace|ensure|unassign|disable|enable|deactivate|activate)[A-Z]\w*$/;
 const GENERATED_KEY = /randomUUID|uuid\w*\(|nanoid|cuid|ulid|Date\.now|Math\.random|crypto\.random/i;
 const KEY_OPTION = /^idempotency_?key$/i;
@@ -399,6 +400,12 @@ export class Effects {
       else if (step) write.trails = step.trail;
     }
     if (match.auditTrail || AUDIT_FUNCTION.test(fnName.split('.').pop() ?? '')) write.auditTrail = true;
+    // `async #fetchPage() { return fetch(CATALOG_URL, { method: 'POST', body: query }) }`: a search or
+    // GraphQL query sent as POST by a function named for reading.
+    const reader = fnName.split('.').pop() ?? '';
+    if (match.kind === 'http-mutation' && !match.idempotentBecause && READS_BY_NAME.test(reader)) {
+      write.match = match = { ...match, idempotentBecause: `a query sent as POST by ${reader}, which reads` };
+    }
     if (match.toggles) write.toggle = `a toggle of ${match.toggles}: the update flips the stored value, so a retry undoes the first request`;
     const keyOption = forwardedKey(this.t, match.node);
     if (keyOption) write.protectedBy = keyOption;

@@ -55,6 +55,12 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `${post}\npost.comments.push({ text: req.body.text });\nawait users.save(post);`)).toEqual(['db-append']);
   });
 
+  it('an outbound POST made by a function named for reading is a query sent as POST', async () => {
+    const imports = `const SEARCH_URL = process.env.SEARCH_URL!;`;
+    expect(await kindsOf(imports, `async function searchCatalog(q: string) { return fetch(SEARCH_URL, { method: 'POST', body: JSON.stringify({ q }) }); }\nawait searchCatalog(req.body.q);`)).toEqual(['http-mutation (idempotent)']);
+    expect(await kindsOf(imports, `async function submitOrder(o: unknown) { return fetch(SEARCH_URL, { method: 'POST', body: JSON.stringify(o) }); }\nawait submitOrder(req.body);`)).toEqual(['http-mutation']);
+  });
+
   it('classifies raw SQL by its verb', async () => {
     const imports = `import { Pool } from 'pg';\nconst pool = new Pool();`;
     expect(await kindsOf(imports, `await pool.query('INSERT INTO orders (email) VALUES ($1)', [req.body.email]);`)).toEqual(['db-create']);
