@@ -3,7 +3,8 @@
 // A guard only counts when it refuses on the value that was read from the store: `if (!user) throw
 // NotFound` before creating an order is a precondition, not a duplicate check.
 import type { TS, tsTypes as ts } from './ts.js';
-import { GENERATED_VALUE, initializerOf, membership, strip } from './refine.js';
+import { GENERATED_VALUE, initializerOf, membership, propertyValue, strip } from './refine.js';
+import { propertyNameText } from './scope.js';
 import { enclosingFunction, parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
@@ -201,7 +202,7 @@ function guardStatement(t: TS, statement: ts.Statement, depth = 0, target?: Guar
   if (t.isVariableStatement(statement)) return verifiedSecret(t, statement);
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {
-    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement) ?? singleUseEntry(t, statement.expression, statement) ?? membershipCheck(t, statement.expression) ?? replacedSecret(t, statement.expression, statement);
+    const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement) ?? singleUseEntry(t, statement.expression, statement) ?? membershipCheck(t, statement.expression) ?? replacedSecret(t, statement.expression, statement) ?? stateFilteredLookup(t, statement.expression, statement);
     // `if (existing) return existing;` in a get-or-create helper: the repeat gets the record back and
     // its caller carries on, so this skips the create without refusing the request.
     const handedBack = reason?.startsWith('existence check') ? returnedRecord(t, statement) : undefined;
@@ -350,6 +351,51 @@ function verifiedSecret(t: TS, statement: ts.VariableStatement): string | undefi
     if (!init.arguments.some((a) => FROM_REQUEST.test(a.getText()) || (t.isIdentifier(a) && params.has(a.text)))) continue;
     const after = fn.getText().slice(statement.getEnd() - fn.getStart());
     if (CONSUMED.test(after)) return `single-use secret (${name}) from the request is used up: a repeat is refused`;
+  }
+  return undefined;
+}
+
+/**
+ * `const quote = await db.quote.findFirst({ where: { publicId, status: { in: ['SENT', 'VIEWED'] } } });
+ * if (!quote) throw …` and later `data: { status: 'APPROVED' }`: the lookup admits only records in a
+ * state the request then leaves, so its repeat finds nothing and is refused.
+ */
+function stateFilteredLookup(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
+  const c = strip(t, condition);
+  if (!t.isPrefixUnaryExpression(c) || c.operator !== t.SyntaxKind.ExclamationToken) return undefined;
+  const found = strip(t, c.operand);
+  const read = t.isIdentifier(found) ? readInitializer(t, found, at) : undefined;
+  const query = read?.arguments[0] ? strip(t, read.arguments[0]) : undefined;
+  if (!query || !t.isObjectLiteralExpression(query)) return undefined;
+  const whereValue = propertyValue(t, query, 'where');
+  const where = whereValue ? strip(t, whereValue) : query;
+  if (!t.isObjectLiteralExpression(where)) return undefined;
+  const fn = enclosingFunction(t, at);
+  if (!fn || !t.isPropertyAccessExpression(read!.expression)) return undefined;
+  // Updates of the same store after the check (`db.quote.update(…)` after `db.quote.findFirst(…)`), and
+  // assignments to the found record (`quote.status = …` before a save).
+  const store = read!.expression.expression.getText();
+  const updates: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= at.end && t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && /^(update|save|findOneAndUpdate|findByIdAndUpdate)\w*$/.test(n.expression.name.text) &&
+        n.expression.expression.getText() === store) updates.push(n.arguments.map((a) => a.getText()).join(' '));
+    t.forEachChild(n, visit);
+  };
+  visit(fn);
+  const after = fn.getText().slice(at.getEnd() - fn.getStart());
+  for (const prop of where.properties) {
+    if (!t.isPropertyAssignment(prop)) continue;
+    const name = propertyNameText(t, prop.name);
+    // A state written as constants: `status: 'SENT'`, `status: { in: [...] }`, `usedAt: null`, `consumed: false`.
+    const value = strip(t, prop.initializer);
+    const constant = isLiteral(t, value) || isNullish(t, value) || value.kind === t.SyntaxKind.FalseKeyword || value.kind === t.SyntaxKind.TrueKeyword ||
+      (t.isObjectLiteralExpression(value) && value.properties.every((p) => t.isPropertyAssignment(p) && /^(in|notIn|not|equals|\$in|\$ne|\$nin)$/.test(propertyNameText(t, p.name) ?? '') &&
+        (isLiteral(t, strip(t, p.initializer)) || isNullish(t, strip(t, p.initializer)) || (t.isArrayLiteralExpression(strip(t, p.initializer)) && (strip(t, p.initializer) as ts.ArrayLiteralExpression).elements.every((e) => isLiteral(t, e))))));
+    if (!name || !constant) continue;
+    const setInUpdate = updates.some((u) => new RegExp(`[{,]\\s*${name}\\s*:\\s*[^{\\s]`).test(u.replace(/where\s*:\s*\{[^}]*\}/g, '')));
+    if (setInUpdate || new RegExp(`\\b${found.getText()}\\.${name}\\s*=[^=]`).test(after)) {
+      return `state check: ${found.getText()} is looked up only while ${name} is ${value.getText().slice(0, 40)}, which the request changes`;
+    }
   }
   return undefined;
 }

@@ -150,8 +150,11 @@ export class Resolver {
     if (t.isObjectLiteralExpression(parent) && t.isBinaryExpression(parent.parent) && t.isPropertyAccessExpression(parent.parent.left)) found = host(parent.parent.left.name.text);
     else if (t.isBinaryExpression(parent) && t.isPropertyAccessExpression(parent.left) && t.isPropertyAccessExpression(parent.left.expression)) found = host(parent.left.expression.name.text);
     else if (t.isCallExpression(parent) && t.isPropertyAccessExpression(parent.expression)) found = host(parent.expression.name.text);
-    if (!found) return undefined;
-    return { kind: 'external', module: found.thisModule, chain: [found.chain] };
+    if (found) return { kind: 'external', module: found.thisModule, chain: [found.chain] };
+    // `const Workspace = { update(id, data) { return this._update(id, data); }, _update: … }`: a method of
+    // an object literal called on that object (the module's usual `Model.update(…)`) has it as `this`.
+    const holder = t.isMethodDeclaration(fn) ? fn.parent : t.isPropertyAssignment(fn.parent) ? fn.parent.parent : undefined;
+    return holder && t.isObjectLiteralExpression(holder) ? { kind: 'object', node: holder } : undefined;
   }
 
   /** Forgets cached answers: detectors register providers and decorations that change them. */

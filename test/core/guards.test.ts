@@ -133,5 +133,18 @@ app.post('/login', async (req, res) => {
     expect(verdicts(await scan({ 'package.json': pkg, 'prisma/schema.prisma': schema, 'src/app.ts': handler('slug = `${slug}-${Math.floor(Math.random() * 1e8)}`') }))).toEqual(['POST /workspaces reported high']);
     expect(verdicts(await scan({ 'package.json': pkg, 'prisma/schema.prisma': schema, 'src/app.ts': handler('return res.status(409).end()') }))).toEqual(['POST /workspaces naturally-idempotent']);
   });
+
+  it('a lookup that admits only records in a state the request then leaves refuses the repeat', async () => {
+    const handler = (status: string) => `${prelude}app.post('/quotes/:id/approve', async (req, res) => {
+  const quote = await prisma.quote.findFirst({ where: { publicId: req.params.id, status: { in: ['SENT', 'VIEWED'] } } });
+  if (!quote) return res.status(404).end();
+  await prisma.movement.create({ data: { quoteId: quote.id, amount: quote.total } });
+  await prisma.quote.update({ where: { id: quote.id }, data: { ${status} } });
+  res.end();
+});
+`;
+    expect(await verdictOf({ 'src/app.ts': handler(`status: 'APPROVED'`) })).toEqual(['POST /quotes/:id/approve naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': handler(`approvedAt: new Date()`) })).toEqual(['POST /quotes/:id/approve reported high']);
+  });
 });
 

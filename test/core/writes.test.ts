@@ -61,6 +61,11 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `async function submitOrder(o: unknown) { return fetch(SEARCH_URL, { method: 'POST', body: JSON.stringify(o) }); }\nawait submitOrder(req.body);`)).toEqual(['http-mutation']);
   });
 
+  it('follows this.method() inside a module object of methods (const Model = { update() { this._update() } })', async () => {
+    const imports = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst Post = {\n  update: async function (id: string, data: object) { return this._update(id, data); },\n  async _update(id: string, data: object) { return prisma.post.update({ where: { id }, data }); },\n};`;
+    expect(await kindsOf(imports, `await Post.update(req.params.id, { title: req.body.title });`)).toEqual(['db-update (idempotent)']);
+  });
+
   it('classifies raw SQL by its verb', async () => {
     const imports = `import { Pool } from 'pg';\nconst pool = new Pool();`;
     expect(await kindsOf(imports, `await pool.query('INSERT INTO orders (email) VALUES ($1)', [req.body.email]);`)).toEqual(['db-create']);
