@@ -166,7 +166,7 @@ export class Effects {
     let checksIsHit = false;
 
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike, calleeName?: string): void => {
-      const siteGuard = guardBefore(t, site, body, this.requiredInput) ?? refusedAfter(t, site, body);
+      const siteGuard = sub.writes.length === 0 ? undefined : guardBefore(t, site, body, this.requiredInput) ?? refusedAfter(t, site, body);
       const audit = calleeName !== undefined && AUDIT_FUNCTION.test(calleeName);
       const setsState = calleeName !== undefined && SETS_STATE.test(calleeName);
       for (const w of sub.writes) {
