@@ -4,13 +4,14 @@
 //   a secret stored by an update   `updateByEmail(email, data)` → a caller's signed token is a rotation
 //   a record inserted whole        `saveRows(rows)` → the caller's literal says which keys it fills
 //   a record saved whole           `saveUser(user)` → a user the caller loaded is updated, not created
+//   a delete's filter              `remove(clause)` → the caller's filter names the rows it clears
 // Each is settled one call level up at a time, with what that caller passes.
 import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import type { FunctionLike } from './values.js';
 import type { FoundWrite } from './effects.js';
 import { IDEMPOTENT_KINDS, withCallerSql, type WriteMatch } from './writes.js';
-import { GENERATED_VALUE, expandedText, isLoadedRecord, sqlOf, strip } from './refine.js';
+import { GENERATED_VALUE, expandedText, isLoadedRecord, recordColumns, sqlOf, strip } from './refine.js';
 import { followTrails, passedFor } from './token-trail.js';
 
 /**
@@ -48,6 +49,20 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
       delete next.wholeRecord;
     } else if (passed && (t.isIdentifier(strip(t, passed)) || t.isPropertyAccessExpression(strip(t, passed)))) {
       next.recordFrom = strip(t, passed);
+    }
+    copy.match = next;
+  }
+  if (pending.whereFrom) {
+    // `WorkspaceUser.delete({ workspace_id })` → `deleteMany({ where: clause })`: the caller's filter.
+    const passed = passedFor(t, resolver, pending.whereFrom, callee, call);
+    const next: WriteMatch = { ...copy.match };
+    delete next.whereFrom;
+    const filter = passed ? strip(t, passed) : undefined;
+    if (filter && t.isObjectLiteralExpression(filter)) {
+      const columns = recordColumns(t, filter);
+      if (columns.length > 0) next.columns = columns;
+    } else if (filter && t.isIdentifier(filter)) {
+      next.whereFrom = filter;
     }
     copy.match = next;
   }

@@ -25,6 +25,8 @@ export interface Refined {
   freshFrom?: ts.Identifier;
   /** The field the update flips (`published: !post.published`): a retry undoes the first request. */
   toggles?: string;
+  /** The filter of a delete is this parameter (`deleteMany({ where: clause })`): the caller's says which rows. */
+  whereFrom?: ts.Identifier;
 }
 
 type Call = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -168,7 +170,7 @@ function prismaData(t: TS, arg: ts.Expression | undefined): Refined {
  * The columns a Prisma record sets to values the code does not make up: `data: { productId, categoryId }`,
  * or the record each element maps to (`data: ids.map((categoryId) => ({ productId, categoryId }))`).
  */
-function recordColumns(t: TS, data: ts.Expression): string[] {
+export function recordColumns(t: TS, data: ts.Expression): string[] {
   let record = strip(t, data);
   if (t.isCallExpression(record) && t.isPropertyAccessExpression(record.expression) && record.expression.name.text === 'map') {
     const callback = record.arguments[0] ? strip(t, record.arguments[0]) : undefined;
@@ -189,6 +191,8 @@ function recordColumns(t: TS, data: ts.Expression): string[] {
 /** `deleteMany({ where: { productId } })`: the columns an equality-only filter names (a later create of them replaces). */
 function prismaWhere(t: TS, arg: ts.Expression | undefined): Refined {
   const where = arg && t.isObjectLiteralExpression(strip(t, arg)) ? propertyValue(t, strip(t, arg), 'where') : undefined;
+  const filter = where ? strip(t, where) : undefined;
+  if (filter && t.isIdentifier(filter) && isParameterName(t, filter)) return { whereFrom: filter };
   const columns = where ? recordColumns(t, where) : [];
   return columns.length > 0 ? { columns } : {};
 }

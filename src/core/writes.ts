@@ -33,6 +33,8 @@ export interface WriteMatch {
   sqlFrom?: ts.Expression;
   /** Idempotent unless a caller passes a fresh value for this parameter (a file path made per call). */
   freshFrom?: ts.Expression;
+  /** A delete whose filter is a parameter: each caller's filter names the rows (and columns) it clears. */
+  whereFrom?: ts.Expression;
   /** The record passed whole is this parameter (or a path into it): a caller may spell it out. */
   recordFrom?: ts.Expression;
   /** The entity a save writes is this parameter of the helper: a caller that passes one it loaded updates it. */
@@ -87,6 +89,7 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (refined.columns?.length) match.columns = refined.columns;
     if (refined.sqlFrom) match.sqlFrom = refined.sqlFrom;
     if (refined.freshFrom) match.freshFrom = refined.freshFrom;
+    if (refined.whereFrom) match.whereFrom = refined.whereFrom;
     let data = dataOf(t, rule, node);
     // `data: { ...req.body }`: a copy of a record given whole is that record.
     const copied = data ? copiedRecord(t, data) : undefined;

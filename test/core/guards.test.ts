@@ -146,5 +146,21 @@ app.post('/login', async (req, res) => {
     expect(await verdictOf({ 'src/app.ts': handler(`status: 'APPROVED'`) })).toEqual(['POST /quotes/:id/approve naturally-idempotent']);
     expect(await verdictOf({ 'src/app.ts': handler(`approvedAt: new Date()`) })).toEqual(['POST /quotes/:id/approve reported high']);
   });
+
+  it('a set replaced through helpers (delete by the caller\'s filter, then create the new rows) ends in the same state', async () => {
+    const handler = (filter: string) => `${prelude}const Members = {
+  remove: async (clause: object) => prisma.member.deleteMany({ where: clause }),
+  addMany: async (teamId: number, userIds: number[]) => { for (const userId of userIds) await prisma.member.create({ data: { teamId, userId } }); },
+};
+app.post('/teams/:id/members', async (req, res) => {
+  const teamId = Number(req.params.id);
+  await Members.remove(${filter});
+  await Members.addMany(teamId, req.body.userIds);
+  res.end();
+});
+`;
+    expect(await verdictOf({ 'src/app.ts': handler('{ teamId }') })).toEqual(['POST /teams/:id/members naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': handler('{ expired: true }') })).toEqual(['POST /teams/:id/members reported high']);
+  });
 });
 
