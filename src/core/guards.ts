@@ -676,19 +676,22 @@ function storedOnParameter(t: TS, flag: ts.PropertyAccessExpression, at: ts.Node
  * or the write sits under the same test.
  */
 function checkedAlways(t: TS, statement: ts.IfStatement, target: GuardTarget | undefined): boolean {
-  const optional = conjuncts(t, statement.expression).filter((part) => {
+  // `if (format === 'name' || req.headers['x-filename'])`: a check that runs when either holds runs
+  // only sometimes if one of them is a value the request may leave out.
+  const parts = conjuncts(t, statement.expression).flatMap((part) => disjuncts(t, part));
+  const optional = parts.filter((part) => {
     let value = part;
     if (t.isIdentifier(value)) {
       const init = initializerOf(t, value, true);
       if (!init) return false;
       value = strip(t, init);
-    } else if (!t.isPropertyAccessExpression(value)) {
+    } else if (!t.isPropertyAccessExpression(value) && !t.isElementAccessExpression(value)) {
       return false;
     }
     if (t.isPropertyAccessExpression(part) && target?.requiredInput?.(part)) return false;
     if (FROM_REQUEST.test(value.getText())) return true;
     let root: ts.Expression = value;
-    while (t.isPropertyAccessExpression(root)) root = strip(t, root.expression);
+    while (t.isPropertyAccessExpression(root) || t.isElementAccessExpression(root)) root = strip(t, root.expression);
     return root !== value && t.isIdentifier(root) && INPUT_PARAMETER.test(root.text);
   });
   if (optional.length === 0) return true;
@@ -699,6 +702,13 @@ function checkedAlways(t: TS, statement: ts.IfStatement, target: GuardTarget | u
     if (t.isFunctionLike(n)) break;
   }
   return false;
+}
+
+/** The parts of `a || b || c` (the expression itself when it is not a disjunction). */
+function disjuncts(t: TS, e: ts.Expression): ts.Expression[] {
+  const c = strip(t, e);
+  if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.BarBarToken) return [...disjuncts(t, c.left), ...disjuncts(t, c.right)];
+  return [c];
 }
 
 /** The parts of `a && b && c` (the expression itself when it is not a conjunction). */

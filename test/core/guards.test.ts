@@ -20,6 +20,18 @@ describe('duplicate checks nested under a condition', () => {
 });
 `,
     })).toEqual(['POST /links reported high']);
+    // Either of two conditions, one of them a header the client may leave out.
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}const naming = process.env.NAMING ?? 'random';
+app.post('/files', async (req, res) => {
+  if (naming === 'original' || req.headers['x-file-name']) {
+    const taken = await prisma.file.findFirst({ where: { name: req.body.name } });
+    if (taken) return res.status(409).end();
+  }
+  res.json(await prisma.file.create({ data: { name: req.body.name, size: req.body.size } }));
+});
+`,
+    })).toEqual(['POST /files reported high']);
   });
 
   it('the same check counts when the write runs only with that value, or the declared input requires it', async () => {
