@@ -9,9 +9,9 @@ const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
-import { initializerOf, expandedText, GENERATED_VALUE, strip, VERSION_FIELD } from './refine.js';
+import { initializerOf, expandedText, GENERATED_VALUE, savedArgument, strip, VERSION_FIELD } from './refine.js';
 import { parentOf } from './ts.js';
-import { checkedField, guardBefore, refusedAfter, type RequiredInput } from './guards.js';
+import { addsOnlyMissing, checkedField, guardBefore, refusedAfter, type RequiredInput } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
 import { passedFor, startTrails, type TokenTrail } from './token-trail.js';
 import { rotation, settleAtCallSite } from './caller-decides.js';
@@ -414,7 +414,13 @@ export class Effects {
       const unique = this.uniqueGuard(match);
       // Unique columns filled only with generated values (or not at all): a repeat never violates them.
       if ((match.kind === 'db-create' || match.kind === 'token-rotation') && !unique && this.schema.hasUniqueFields(match, match.node.getSourceFile().fileName)) write.noRequestUnique = true;
-      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body, this.requiredInput) ?? refusedAfter(this.t, match.node, body), write, body);
+      // The rows a create adds (`save(Term, termsToAdd)`, `createMany(missing)`).
+      const call = match.node;
+      // (An increment by their count, `increment(Project, …, 'termsCount', termsToAdd.length)`, steps by
+      // nothing on the repeat.)
+      const counted = match.kind === 'db-increment' && this.t.isCallExpression(call) ? countedList(this.t, call) : undefined;
+      const records = match.kind === 'db-create' && this.t.isCallExpression(call) ? (match.rule.refine === 'save-argument' ? savedArgument(this.t, call.arguments) : call.arguments[0]) : counted;
+      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body, this.requiredInput) ?? refusedAfter(this.t, match.node, body) ?? addsOnlyMissing(this.t, records, match.node), write, body);
       if (guard) write.guard = guard;
       else if (unique) {
         write.guard = unique;
@@ -526,6 +532,18 @@ function wholeChain(t: TS, node: ts.Node): ts.Node {
   let n = node;
   for (let up = parentOf(n); up && ((t.isPropertyAccessExpression(up) || t.isCallExpression(up)) && up.expression === n); up = parentOf(n)) n = up;
   return n;
+}
+
+/** `…, 'termsCount', termsToAdd.length)`, `{ increment: tagsToAdd.length }`: the list an increment counts. */
+function countedList(t: TS, call: ts.CallExpression): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (t.isPropertyAccessExpression(n) && n.name.text === 'length') found = n.expression;
+    else t.forEachChild(n, visit);
+  };
+  for (const arg of call.arguments) visit(arg);
+  return found;
 }
 
 /** Receivers that name no store of their own (a client or manager for many). */

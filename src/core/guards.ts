@@ -704,6 +704,35 @@ function checkedAlways(t: TS, statement: ts.IfStatement, target: GuardTarget | u
   return false;
 }
 
+/** Lists named for what is missing from the store: `termsToAdd`, `missingRoles`, `newTags`. */
+const ONLY_MISSING = /^(missing|absent|unseen|new)[A-Z]\w*$|\w(ToAdd|ToCreate|ToInsert|Missing|NotYet\w*)$/;
+
+/**
+ * `const existing = await em.find(Term, …); const termsToAdd = this.determineTermsToAdd(existing, incoming);
+ * await em.save(Term, termsToAdd)`: rows worked out against the rows read first are the ones still
+ * missing, so the repeat adds none.
+ */
+export function addsOnlyMissing(t: TS, records: ts.Expression | undefined, at: ts.Node): string | undefined {
+  let list = records ? strip(t, records) : undefined;
+  // `createMany({ data: tagsToAdd.map((name) => ({ name })) })`: the list the rows are made from.
+  if (list && t.isObjectLiteralExpression(list)) list = propertyValue(t, list, 'data');
+  list = list ? strip(t, list) : undefined;
+  if (list && t.isCallExpression(list) && t.isPropertyAccessExpression(list.expression) && list.expression.name.text === 'map') list = strip(t, list.expression.expression);
+  if (!list || !t.isIdentifier(list) || !ONLY_MISSING.test(list.text)) return undefined;
+  const made = initializerOf(t, list);
+  const call = made ? strip(t, made) : undefined;
+  if (!call) return undefined;
+  // The read may be an argument (`determineTermsToAdd(existing, …)`) or inside a filter (`incoming.filter((x) => !existing.has(x))`).
+  let fromRead: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (fromRead) return;
+    if (t.isIdentifier(n) && n !== list && isReadResult(t, n, at)) fromRead = n.text;
+    else t.forEachChild(n, visit);
+  };
+  visit(call);
+  return fromRead ? `adds only what ${fromRead} lacks: ${list.text} is worked out against the rows read first` : undefined;
+}
+
 /** The parts of `a || b || c` (the expression itself when it is not a disjunction). */
 function disjuncts(t: TS, e: ts.Expression): ts.Expression[] {
   const c = strip(t, e);

@@ -174,5 +174,18 @@ app.post('/teams/:id/members', async (req, res) => {
     expect(await verdictOf({ 'src/app.ts': handler('{ teamId }') })).toEqual(['POST /teams/:id/members naturally-idempotent']);
     expect(await verdictOf({ 'src/app.ts': handler('{ expired: true }') })).toEqual(['POST /teams/:id/members reported high']);
   });
+
+  it('rows worked out against the rows read first are the missing ones: the repeat adds none', async () => {
+    const handler = (list: string) => `${prelude}app.post('/posts/:id/tags', async (req, res) => {
+  const existing = await prisma.tag.findMany({ where: { postId: req.params.id } });
+  const ${list} = req.body.names.filter((name: string) => !existing.some((t) => t.name === name));
+  await prisma.tag.createMany({ data: ${list}.map((name: string) => ({ postId: req.params.id, name })) });
+  await prisma.post.update({ where: { id: req.params.id }, data: { tagCount: { increment: ${list}.length } } });
+  res.end();
+});
+`;
+    expect(await verdictOf({ 'src/app.ts': handler('tagsToAdd') })).toEqual(['POST /posts/:id/tags naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': handler('names') })).toEqual(['POST /posts/:id/tags reported high']);
+  });
 });
 
