@@ -1523,12 +1523,19 @@ function collectExports(t: TS, sf: ts.SourceFile): Map<string, ExportTarget> {
   const table = new Map<string, ExportTarget>();
   const isExported = (node: ts.Node): boolean => hasModifier(t, node, t.SyntaxKind.ExportKeyword);
   const isDefault = (node: ts.Node): boolean => hasModifier(t, node, t.SyntaxKind.DefaultKeyword);
+  // `const Controllers = module.exports; Controllers.orders = require('./orders')`: a name for the exports object.
+  const aliases = new Set<string>();
   for (const s of sf.statements) {
     if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && isExported(s)) {
       if (isDefault(s)) table.set('default', { kind: 'node', node: s });
       if (s.name) table.set(s.name.text, { kind: 'node', node: s });
     } else if (t.isVariableStatement(s) && isExported(s)) {
       for (const d of s.declarationList.declarations) if (t.isIdentifier(d.name)) table.set(d.name.text, { kind: 'local', name: d.name.text });
+    } else if (t.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        const init = d.initializer?.getText();
+        if (t.isIdentifier(d.name) && (init === 'module.exports' || init === 'exports')) aliases.add(d.name.text);
+      }
     } else if (t.isExportAssignment(s)) {
       table.set(s.isExportEquals ? 'module.exports' : 'default', { kind: 'node', node: s.expression });
     } else if (t.isExportDeclaration(s) && s.exportClause && t.isNamedExports(s.exportClause)) {
@@ -1541,14 +1548,14 @@ function collectExports(t: TS, sf: ts.SourceFile): Map<string, ExportTarget> {
       // `export * as email from './email'`: the other module's namespace under one name.
       table.set(s.exportClause.name.text, { kind: 'reexport', module: s.moduleSpecifier.text, name: '*' });
     } else if (t.isExpressionStatement(s) && t.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === t.SyntaxKind.EqualsToken) {
-      collectCommonJsExport(t, s.expression, table);
+      collectCommonJsExport(t, s.expression, table, aliases);
     }
   }
   return table;
 }
 
 /** `module.exports = x`, `module.exports.a = x`, `exports.a = x`. */
-function collectCommonJsExport(t: TS, assignment: ts.BinaryExpression, table: Map<string, ExportTarget>): void {
+function collectCommonJsExport(t: TS, assignment: ts.BinaryExpression, table: Map<string, ExportTarget>, aliases: ReadonlySet<string>): void {
   const left = assignment.left;
   if (!t.isPropertyAccessExpression(left)) return;
   const target = left.expression;
@@ -1556,7 +1563,7 @@ function collectCommonJsExport(t: TS, assignment: ts.BinaryExpression, table: Ma
     table.set('module.exports', { kind: 'node', node: assignment.right });
     return;
   }
-  const isExportsObject = (t.isIdentifier(target) && target.text === 'exports') ||
+  const isExportsObject = (t.isIdentifier(target) && (target.text === 'exports' || aliases.has(target.text))) ||
     (t.isPropertyAccessExpression(target) && t.isIdentifier(target.expression) && target.expression.text === 'module' && target.name.text === 'exports');
   if (isExportsObject) {
     table.set(left.name.text, { kind: 'node', node: assignment.right });

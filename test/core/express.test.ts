@@ -118,6 +118,17 @@ describe('express detector', () => {
     expect(write).toMatchObject({ kind: 'db-create', file: 'controllers/users.js', path: ['create'] });
   });
 
+  it('follows handlers hung on a name for module.exports (const Controllers = module.exports; Controllers.x = require(...))', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'models/order.js': `const mongoose = require('mongoose');\nmodule.exports = mongoose.model('Order', new mongoose.Schema({ total: Number }));\n`,
+      'controllers/orders.js': `const Order = require('../models/order');\nconst Orders = module.exports;\nOrders.create = async (req, res) => { res.json(await Order.create({ total: req.body.total })); };\n`,
+      'controllers/index.js': `const Controllers = module.exports;\nControllers.orders = require('./orders');\n`,
+      'app.js': `const express = require('express');\nconst controllers = require('./controllers');\nconst app = express();\napp.post('/orders', controllers.orders.create);\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /orders reported high']);
+  });
+
   it('does not take Map#set, axios.post or a home-made client for routes', async () => {
     const result = await scan({
       'package.json': pkg,
