@@ -35,8 +35,9 @@ const LOGGING_FUNCTION = {
 };
 /** Helpers that write an audit trail: `auditLog(...)`, `recordAudit(...)`, `this.audit.log(...)`. */
 const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*|(log|record|track)Activity\w*)$/;
-/** Methods whose outbound calls set or remove state in another system: repeating them changes nothing. */
+/** Functions named for reading: an outbound POST they make is a query (search APIs, GraphQL). */
 const READS_BY_NAME = /^#?(list|get|fetch|search|query|find|lookup|load|read|count)([A-Z]\w*)?$/;
+/** Methods whose outbound calls set or remove state in another system: repeating them changes nothing. */
 const SETS_STATE = /^(set|remove|delete|upsert|sync|replace|ensure|unassign|disable|enable|deactivate|activate)[A-Z]\w*$/;
 const GENERATED_KEY = /randomUUID|uuid\w*\(|nanoid|cuid|ulid|Date\.now|Math\.random|crypto\.random/i;
 const KEY_OPTION = /^idempotency_?key$/i;
@@ -514,15 +515,14 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
   // guarded code besides the check itself (`status: 'refunded'` after the refund), or in the write.
   const field = checkedField(guard);
   if (field) {
-    const mentions = new RegExp(`(^|[^\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-    const written = wholeChain(t, write.match.node).getText();
+    const mentions = new RegExp(`(^|[^\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$])`);
+    if (fieldMentions(t, body, field) > 0 || mentions.test(wholeChain(t, write.match.node).getText())) return guard;
     // `.set({ ...input })` after `if (input.newsletter && !stored.newsletter)`: a record spread into a
     // write carries the field the condition read from it.
     const text = body.getText();
-    const spread = [...text.matchAll(/\.\.\.\s*([\w$]+)/g)].some((m) => text.includes(`${m[1]}.${field}`));
+    if ([...text.matchAll(/\.\.\.\s*([\w$]+)/g)].some((m) => text.includes(`${m[1]}.${field}`))) return guard;
     // `if (!user.seenCodes) { await generateCodes(user.id) }` where the helper stores `seenCodes: true`.
-    const inCallee = callee !== undefined && fieldMentions(t, callee, field) > 0;
-    if (fieldMentions(t, body, field) === 0 && !mentions.test(written) && !spread && !inCallee) return undefined;
+    return callee !== undefined && fieldMentions(t, callee, field) > 0 ? guard : undefined;
   }
   return guard;
 }

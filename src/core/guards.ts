@@ -104,9 +104,10 @@ export function refusedAfter(t: TS, node: ts.Node, body: ts.Node): string | unde
       if (t.isThrowStatement(later)) return SUCCESS_THROWN.test(later.getText()) ? undefined : `only on a path that refuses the request (${later.getText().slice(0, 60)})`;
       if (t.isReturnStatement(later) || t.isBreakStatement(later) || t.isContinueStatement(later)) return undefined;
     }
-    // The block runs on and the statement after its if (or loop) decides: keep looking outwards only
-    // through plain nested blocks.
-    if (!t.isBlock(parentOf(parent) ?? parent)) return undefined;
+    // Past the end of an if's branch or a loop's body the flow goes on: look further out only from a
+    // plain nested block.
+    const outer = parentOf(parent);
+    if (!outer || !t.isBlock(outer)) return undefined;
   }
   return undefined;
 }
@@ -366,15 +367,15 @@ function stateFilteredLookup(t: TS, condition: ts.Expression, at: ts.Node): stri
   const found = strip(t, c.operand);
   const read = t.isIdentifier(found) ? readInitializer(t, found, at) : undefined;
   const query = read?.arguments[0] ? strip(t, read.arguments[0]) : undefined;
-  if (!query || !t.isObjectLiteralExpression(query)) return undefined;
+  if (!read || !t.isPropertyAccessExpression(read.expression) || !query || !t.isObjectLiteralExpression(query)) return undefined;
   const whereValue = propertyValue(t, query, 'where');
   const where = whereValue ? strip(t, whereValue) : query;
   if (!t.isObjectLiteralExpression(where)) return undefined;
   const fn = enclosingFunction(t, at);
-  if (!fn || !t.isPropertyAccessExpression(read!.expression)) return undefined;
+  if (!fn) return undefined;
   // Updates of the same store after the check (`db.quote.update(…)` after `db.quote.findFirst(…)`), and
   // assignments to the found record (`quote.status = …` before a save).
-  const store = read!.expression.expression.getText();
+  const store = read.expression.expression.getText();
   const updates: string[] = [];
   const visit = (n: ts.Node): void => {
     if (n.pos >= at.end && t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && /^(update|save|findOneAndUpdate|findByIdAndUpdate)\w*$/.test(n.expression.name.text) &&

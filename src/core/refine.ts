@@ -183,7 +183,7 @@ export function recordColumns(t: TS, data: ts.Expression): string[] {
   for (const prop of record.properties) {
     const name = prop.name ? propertyNameText(t, prop.name) : undefined;
     const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
-    if (name && value && !t.isObjectLiteralExpression(strip(t, value)) && !GENERATED_VALUE.test(expandedText(t, value)) && !reassignedFresh(t, value, value)) columns.push(name);
+    if (name && value && !t.isObjectLiteralExpression(strip(t, value)) && !GENERATED_VALUE.test(expandedText(t, value)) && !reassignedFresh(t, value)) columns.push(name);
   }
   return columns;
 }
@@ -260,17 +260,17 @@ function recordEntries(t: TS, data: ts.Expression): [string, ts.Expression][] {
 }
 
 /**
- * `slug = slugify(`${name}-${randomSeed()}`)` after `let slug = slugify(name)`: a variable given a fresh
- * value somewhere before `at` (typically when the first one was taken), so it is not the request's.
+ * `slug = slugify(`${name}-${randomSeed()}`)` after `let slug = slugify(name)`: a variable the code gives
+ * a fresh value before using it here (typically when the first one was taken), so it is not the request's.
  */
-export function reassignedFresh(t: TS, value: ts.Expression, at: ts.Node): boolean {
+export function reassignedFresh(t: TS, value: ts.Expression): boolean {
   const id = strip(t, value);
   if (!t.isIdentifier(id)) return false;
-  const body = enclosingBody(t, at);
-  if (!body || !new RegExp(`\\b${id.text}\\s*=[^=]`).test(body.getText())) return false;
+  const body = enclosingBody(t, value);
+  if (!body || !new RegExp(`(^|[^\\w$])${id.text.replace(/\$/g, '\\$')}\\s*=[^=]`).test(body.getText())) return false;
   let fresh = false;
   const visit = (n: ts.Node): void => {
-    if (fresh || n.pos >= at.pos) return;
+    if (fresh || n.pos >= value.pos) return;
     if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(n.left) && n.left.text === id.text &&
         GENERATED_VALUE.test(expandedText(t, n.right))) fresh = true;
     else t.forEachChild(n, visit);
@@ -799,7 +799,7 @@ function parameterIn(t: TS, expr: ts.Expression): ts.Identifier | undefined {
 }
 
 /** A name that is a parameter of the nearest enclosing function (and not declared again inside it). */
-function isParameterName(t: TS, id: ts.Identifier): boolean {
+export function isParameterName(t: TS, id: ts.Identifier): boolean {
   if (initializerOf(t, id) !== undefined) return false;
   for (let node: ts.Node | undefined = parentOf(id); node; node = parentOf(node)) {
     if (t.isFunctionLike(node)) return node.parameters.some((p) => t.isIdentifier(p.name) && p.name.text === id.text);

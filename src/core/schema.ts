@@ -50,7 +50,7 @@ export class SchemaIndex {
       const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
       const value = this.t.isPropertyAssignment(prop) ? prop.initializer : this.t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
       // A generated value is not the request's; `email: null` fills nothing (NULLs never collide).
-      if (name && value && !GENERATED.test(expandedText(this.t, value)) && !NO_VALUE.test(strip(this.t, value).getText()) && !reassignedFresh(this.t, value, value)) {
+      if (name && value && !GENERATED.test(expandedText(this.t, value)) && !NO_VALUE.test(strip(this.t, value).getText()) && !reassignedFresh(this.t, value)) {
         filled.set(name.toLowerCase(), name);
         if (this.fromParameter(value)) handedIn.add(name.toLowerCase());
       }

@@ -4,8 +4,8 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { ModelHint, RequestMethodRule, WriteRule } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
-import { refine, callArguments, propertyValue, savedArgument, strip, type Refined } from './refine.js';
-import { enclosingFunction, parentOf } from './ts.js';
+import { refine, callArguments, isParameterName, propertyValue, savedArgument, strip, type Refined } from './refine.js';
+import { parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 
@@ -211,10 +211,11 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
       if (first && t.isIdentifier(first) && /^[A-Z]/.test(first.text)) return { hint, name: first.text, node: first };
       // `const user = em.create(User, dto); await em.persistAndFlush(user)`: the entity made for it.
       const made = first && t.isIdentifier(first) ? localInitializer(t, first) : undefined;
-      const entity = made && t.isCallExpression(made) && t.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'create' ? made.arguments[0] : undefined;
+      const create = made && t.isCallExpression(made) && t.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'create' ? made : undefined;
+      const entity = create?.arguments[0];
       if (entity && t.isIdentifier(entity) && /^[A-Z]/.test(entity.text)) return { hint, name: entity.text, node: entity };
       // `const term = this.termRepo.create({…}); await manager.save(term)`: the repository that made it names the entity.
-      const maker = made && t.isCallExpression(made) && t.isPropertyAccessExpression(made.expression) && made.expression.name.text === 'create' ? resolve?.(made.expression.expression) : undefined;
+      const maker = create && t.isPropertyAccessExpression(create.expression) ? resolve?.(create.expression.expression) : undefined;
       const madeBy = maker?.kind === 'external' ? maker.typeArgs?.[0] : undefined;
       if (madeBy && t.isTypeReferenceNode(madeBy)) return { hint, name: madeBy.typeName.getText(), node: madeBy.typeName };
       return receiverCallArgument(t, node, hint);
@@ -285,9 +286,7 @@ function callName(t: TS, node: CallNode): string {
 function savedParameter(t: TS, node: CallNode): ts.Identifier | undefined {
   const arg = savedArgument(t, callArguments(t, node));
   const saved = arg ? strip(t, arg) : undefined;
-  if (!saved || !t.isIdentifier(saved)) return undefined;
-  const fn = enclosingFunction(t, node) as ts.FunctionLikeDeclaration | undefined;
-  return fn?.parameters.some((p) => t.isIdentifier(p.name) && p.name.text === saved.text) ? saved : undefined;
+  return saved && t.isIdentifier(saved) && isParameterName(t, saved) ? saved : undefined;
 }
 
 /** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */
@@ -342,10 +341,10 @@ function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpress
     if (t.isObjectLiteralExpression(a)) return a;
     // `const label = repo.create({ … }); await repo.save(label)`: the record the entity was made from.
     if (t.isIdentifier(a) && SAVES_ENTITY.test(callName(t, node))) a = localInitializer(t, a) ?? a;
-    if (t.isCallExpression(a)) {
-      const literal = a.arguments.map((x) => strip(t, x)).find((x) => t.isObjectLiteralExpression(x));
-      if (literal && (a.arguments[0] === undefined || strip(t, a.arguments[0]) === literal || /^[A-Z]/.test(a.arguments[0].getText()))) return literal;
-    }
+    // (`create({ … })`, or `create(Entity, { … })` after an entity class.)
+    const [first, second] = t.isCallExpression(a) ? a.arguments.map((x) => strip(t, x)) : [];
+    if (first && t.isObjectLiteralExpression(first)) return first;
+    if (first && second && t.isObjectLiteralExpression(second) && /^[A-Z]/.test(first.getText())) return second;
   }
   if (t.isNewExpression(node)) return undefined;
   // `new Order({...}).save()`: the record is the constructor's argument.
@@ -360,7 +359,7 @@ function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpress
   return undefined;
 }
 
-/** The initializer of a `const`/`let` declared earlier in an enclosing block of the same function. */
+/** The initializer of a `const`/`let` declared earlier in an enclosing block of the same function (or of a `const` around a callback). */
 function localInitializer(t: TS, id: ts.Identifier): ts.Expression | undefined {
   // Through a callback (`manager.transaction(async (em) => em.save(term))`) only a `const` of the
   // function around it: a `let` may have changed by the time the callback runs.
