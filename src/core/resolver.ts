@@ -629,9 +629,11 @@ export class Resolver {
     if (t.isConstructorDeclaration(fn)) return this.constructionSites(fn, sites);
     const names = calledNames(t, fn);
     // A top-level function may be exported further down (`module.exports = routes`): other files are searched.
-    const exported = t.isExportAssignment(fn.parent) || (t.isBinaryExpression(fn.parent) && /^(module\.)?exports(\.\w+)?$/.test(fn.parent.left.getText())) || t.isSourceFile(fn.parent) || (t.isVariableDeclaration(fn.parent) && t.isVariableStatement(fn.parent.parent.parent) && t.isSourceFile(fn.parent.parent.parent.parent));
-    if (names.length === 0 && !exported) return sites;
     const own = fn.getSourceFile();
+    // `Helpers.setup = function …` after `const Helpers = module.exports` is exported too.
+    const exportedByAssignment = (assignment: ts.BinaryExpression): boolean => /^(module\.)?exports(\.\w+)?$/.test(assignment.left.getText()) || [...this.exportsOf(own).values()].some((e) => e.kind === 'node' && e.node === fn);
+    const exported = t.isExportAssignment(fn.parent) || (t.isBinaryExpression(fn.parent) && exportedByAssignment(fn.parent)) || t.isSourceFile(fn.parent) || (t.isVariableDeclaration(fn.parent) && t.isVariableStatement(fn.parent.parent.parent) && t.isSourceFile(fn.parent.parent.parent.parent));
+    if (names.length === 0 && !exported) return sites;
     const moduleName = moduleBaseName(own.fileName);
     const words = [...names.filter((n) => n !== 'default'), ...(exported ? [moduleName] : [])];
     // Another file reaches an exported function only through an import of its module.

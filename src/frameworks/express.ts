@@ -11,6 +11,7 @@ import { joinPaths, literalPath, pathCovers } from './paths.js';
 import { kindFlags } from '../core/kinds.js';
 import { callsThrough } from '../core/resolver.js';
 import { initializerOf, strip } from '../core/refine.js';
+import { argumentFor, callsOf, isSlot, registrarOf, type Registrar } from './express-registrars.js';
 
 const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
 /** The chain of an Express app or router value: `express()`, `express.Router()`, `Router` types. */
@@ -34,12 +35,14 @@ interface Mount {
 export const expressDetector: FrameworkDetector = {
   id: 'express',
   packages: ['express'],
-  mightDeclareRoutes: (text) => /\bexpress\b|\bRouter\b|\.(post|put|patch|all|use|route)\s*\(|\bmethod\s*:/.test(text),
+  // `router[verb](name, …)`: a helper that registers the routes its callers describe (express-registrars.ts).
+  mightDeclareRoutes: (text) => /\bexpress\b|\bRouter\b|\.(post|put|patch|all|use|route)\s*\(|\bmethod\s*:|[\w$]\[\s*[\w$.]+\s*\]\s*\(\s*[\w$`]/.test(text),
   detect(files, ctx) {
     const t = ctx.ts;
     const uses = new Map<ts.Node, UseCall[]>();
     const mounts = new Map<ts.Node, Mount[]>();
-    const routes: { call: ts.CallExpression; owner: ts.Node; method: HttpMethod; path: string | null; name: ts.MemberName; args: readonly ts.Expression[] }[] = [];
+    const routes: { call: ts.CallExpression; owner: ts.Node; method: HttpMethod; path: string | null; name: ts.Node; args: readonly ts.Expression[] }[] = [];
+    const registrars: Registrar[] = [];
 
     const routerOf = (expr: ts.Expression): Value | undefined => {
       const value = ctx.resolver.resolve(expr);
@@ -63,6 +66,12 @@ export const expressDetector: FrameworkDetector = {
           const definition = routeDefinition(ctx, node as ts.ObjectLiteralExpression);
           if (definition) definitions.push(definition);
         }
+        if (kind & CALL && t.isElementAccessExpression((node as ts.CallExpression).expression)) {
+          // `router[verb](name, middlewares, wrap(controller))` in a helper: the callers declare the routes.
+          const callee = (node as ts.CallExpression).expression as ts.ElementAccessExpression;
+          const registrar = registrarOf(ctx, node as ts.CallExpression, callee.expression, callee.argumentExpression);
+          if (registrar && (isSlot(registrar.receiver) || routerOf(callee.expression))) registrars.push(registrar);
+        }
         if (kind & CALL && t.isPropertyAccessExpression((node as ts.CallExpression).expression)) {
           const call = node as ts.CallExpression & { expression: ts.PropertyAccessExpression };
           const name = call.expression.name;
@@ -71,6 +80,10 @@ export const expressDetector: FrameworkDetector = {
             const receiver = call.expression.expression;
             const routeCall = routeChainStart(ctx, receiver);
             const owner = routeCall ? routerOf(routeCall.expression.expression) : routerOf(receiver);
+            // `const post = (path, handler) => router.post(path, asyncHandler(handler))`: a helper whose
+            // callers pass the handler (and maybe the router).
+            const registrar = verb && !routeCall ? registrarOf(ctx, call, receiver, name.text) : undefined;
+            if (registrar && (owner || isSlot(registrar.receiver))) registrars.push(registrar);
             if (owner) {
               const identity = owner.kind === 'external' ? owner.origin ?? owner.madeBy ?? receiver : receiver;
               if (verb) {
@@ -91,6 +104,15 @@ export const expressDetector: FrameworkDetector = {
       visit(sf);
     }
 
+    // Each call of a registering helper declares a route; the helper's own registration (whose handler is
+    // a parameter) stands only when no caller is found.
+    for (const registrar of registrars) {
+      const declared = registrarRoutes(ctx, registrar, routerOf);
+      if (declared.length === 0) continue;
+      routes.push(...declared);
+      for (let i = routes.length - 1; i >= 0; i--) if (routes[i]!.call === registrar.call) routes.splice(i, 1);
+    }
+
     return [...definitions, ...routes.map((r) => {
       const args = r.args;
       const handler = args[args.length - 1]!;
@@ -102,6 +124,39 @@ export const expressDetector: FrameworkDetector = {
     })];
   },
 };
+
+/** The routes the calls of a registering helper declare (see express-registrars.ts). */
+function registrarRoutes(ctx: DetectorContext, registrar: Registrar, routerOf: (e: ts.Expression) => Value | undefined) {
+  const t = ctx.ts;
+  const declared: { call: ts.CallExpression; owner: ts.Node; method: HttpMethod; path: string | null; name: ts.Node; args: readonly ts.Expression[] }[] = [];
+  for (const site of callsOf(ctx, registrar.fn)) {
+    const args = site.arguments;
+    const verbArg = isSlot(registrar.verb) ? argumentFor(ctx, args, registrar.verb) : undefined;
+    const verbText = typeof registrar.verb === 'string' ? registrar.verb : verbArg && t.isStringLiteralLike(strip(t, verbArg)) ? (strip(t, verbArg) as ts.StringLiteralLike).text.toLowerCase() : undefined;
+    const method = verbText ? VERBS[verbText] : undefined;
+    if (!method) continue;
+    const receiver = isSlot(registrar.receiver) ? argumentFor(ctx, args, registrar.receiver) : registrar.receiver;
+    const owner = receiver ? routerOf(receiver) : undefined;
+    if (!owner) continue;
+    const identity = owner.kind === 'external' ? owner.origin ?? owner.madeBy ?? receiver! : receiver!;
+    const pathArg = isSlot(registrar.path) ? argumentFor(ctx, args, registrar.path) : registrar.path;
+    const handlerSlot = registrar.handler;
+    const handler = 'restFrom' in handlerSlot ? args[args.length - 1] : argumentFor(ctx, args, handlerSlot);
+    if (!handler || t.isSpreadElement(handler)) continue;
+    const middleware: ts.Expression[] = [];
+    for (const part of registrar.middleware) {
+      if (!isSlot(part)) middleware.push(part);
+      else {
+        const given = argumentFor(ctx, args, part);
+        if (given) middleware.push(...flatten(ctx, [given]));
+      }
+    }
+    if ('restFrom' in handlerSlot) middleware.push(...flatten(ctx, args.slice(handlerSlot.restFrom, -1)));
+    const name = verbArg ?? (t.isPropertyAccessExpression(site.expression) ? site.expression.name : site.expression);
+    declared.push({ call: site, owner: identity, method, path: pathArg ? literalPath(t, pathArg) : null, name, args: [...middleware, handler] });
+  }
+  return declared;
+}
 
 const DEFINITION_PATH = /^(path|route|url)$/;
 const DEFINITION_HANDLER = /^(handler|handle|fn|action|controller)$/;

@@ -129,6 +129,44 @@ describe('express detector', () => {
     expect(verdicts(result)).toEqual(['POST /orders reported high']);
   });
 
+  it('declares a route at each call of a helper that registers what its callers pass (router, verb, path, handler)', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/register.ts': `
+        import type { Router, RequestHandler } from 'express';
+        const safely = (fn: RequestHandler): RequestHandler => (req, res, next) => Promise.resolve(fn(req, res, next)).catch(next);
+        export function register(router: Router, method: 'get' | 'post' | 'put', path: string, handler: RequestHandler) {
+          router[method](path, safely(handler));
+        }`,
+      'src/notes.ts': `
+        import { Router } from 'express';
+        import { register } from './register';
+        import { prisma } from './db';
+        export const notes = Router();
+        register(notes, 'get', '/', async (req, res) => { res.json(await prisma.note.findMany()); });
+        register(notes, 'post', '/', async (req, res) => { res.json(await prisma.note.create({ data: { body: req.body.body } })); });
+        register(notes, 'put', '/:id', async (req, res) => { res.json(await prisma.note.update({ where: { id: req.params.id }, data: { body: req.body.body } })); });`,
+      'src/app.ts': `import express from 'express';\nimport { notes } from './notes';\nconst app = express();\napp.use('/notes', notes);\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /notes reported high', 'PUT /notes/:id naturally-idempotent']);
+    // The route is reported where it is declared: the helper's call.
+    expect(result.findings[0]).toMatchObject({ file: 'src/notes.ts', line: 7 });
+  });
+
+  it('keeps a helper that forwards to an HTTP client, or that nobody calls with a router, out of the routes', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/send.ts': `
+        import axios from 'axios';
+        export function send(client: typeof axios, method: 'post' | 'put', url: string, body: unknown) {
+          return client[method](url, body);
+        }
+        export async function sync(items: unknown[]) { await send(axios, 'post', '/items', items); }`,
+    });
+    expect(result.handlers).toEqual([]);
+  });
+
   it('does not take Map#set, axios.post or a home-made client for routes', async () => {
     const result = await scan({
       'package.json': pkg,
