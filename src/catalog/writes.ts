@@ -193,6 +193,11 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'objection.upsert', kind: 'db-upsert', module: OBJECTION, chain: /(^|\.)upsertGraph(AndFetch)?$/ },
   { id: 'objection.relate', kind: 'db-create', module: OBJECTION, chain: /(^|\.)relate$/ },
   { id: 'objection.delete', kind: 'db-delete', module: OBJECTION, chain: /(^|\.)(delete|deleteById|unrelate)$/ },
+  // redbean-node (`const { R } = require('redbean-node')`): a bean from `R.dispense('x')` stored is a new
+  // row, one from `R.findOne`/`R.load` an update of it.
+  { id: 'redbean.store', kind: 'db-create', module: 'redbean-node', chain: /(^|\.)R\.store$/, refine: 'save-argument' },
+  { id: 'redbean.trash', kind: 'db-delete', module: 'redbean-node', chain: /(^|\.)R\.(trash|trashAll)$/ },
+  { id: 'redbean.exec', kind: 'db-write', module: 'redbean-node', chain: /(^|\.)R\.exec$/, refine: 'sql-argument' },
 
   // --- SQL drivers: classified by the statement's verb when the text is visible.
   { id: 'sql.query', kind: 'db-write', module: SQL_DRIVERS, chain: /(^|\.)(query|execute|none|one|oneOrNone|many|any|result|run|exec)$/, refine: 'sql-argument' },

@@ -524,7 +524,7 @@ function appends(t: TS, value: ts.Expression, target: string): boolean {
 /** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
 function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refined {
   const arg = savedArgument(t, args);
-  if (!arg) return {};
+  if (!arg) return savedReceiver(t, node);
   let stripped = strip(t, arg);
   if (t.isCallExpression(stripped) && stripped.expression.getText() === 'Object.assign' && stripped.arguments[0]) stripped = strip(t, stripped.arguments[0]);
   if (t.isObjectLiteralExpression(stripped) || t.isNewExpression(stripped) || t.isArrayLiteralExpression(stripped)) return {};
@@ -554,6 +554,23 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
     }
   }
   return {};
+}
+
+/**
+ * `user.save()` of a Sequelize instance or a TypeORM active record: one read first (`findByPk`), or handed
+ * in and given new field values before the save (`challenge.solved = true; challenge.save()`), is an
+ * update of that row, judged by what it sets; a built or new one (the default) is a create.
+ */
+function savedReceiver(t: TS, node: Call): Refined {
+  if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression)) return {};
+  const receiver = strip(t, node.expression.expression);
+  if (!t.isIdentifier(receiver)) return {};
+  const loaded = isLoadedRecord(t, receiver);
+  if (!loaded && !(isParameterName(t, receiver) && recordEntries(t, receiver).length > 0)) return {};
+  const grown = grownBefore(t, receiver, node, true);
+  if (grown.kind) return grown;
+  const values = updateValues(t, receiver);
+  return values.kind || values.toggles ? values : { kind: 'db-update' };
 }
 
 /** The entity a save writes: `save(entity, options)`, or `save(Entity, entity)` after an entity class. */

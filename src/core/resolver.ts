@@ -749,6 +749,8 @@ export class Resolver {
       return undefined;
     }
     if (!t.isTypeReferenceNode(type)) return undefined;
+    const made = this.returnTypeOf(type, depth);
+    if (made) return made;
     const names: string[] = [];
     let name: ts.EntityName = type.typeName;
     while (t.isQualifiedName(name)) {
@@ -767,6 +769,23 @@ export class Resolver {
     if (value?.kind === 'class') return { kind: 'instance', cls: this.boundClass(value.node, depth) };
     if (value?.kind === 'external') return { ...value, typeArgs: type.typeArguments };
     return undefined;
+  }
+
+  /**
+   * `ReturnType<typeof express>`, `Awaited<ReturnType<typeof buildApp>>`: what calling the named value
+   * gives (a package's factory: the value it makes; a project function: what it returns).
+   */
+  private returnTypeOf(type: ts.TypeReferenceNode, depth: number): Value | undefined {
+    const t = this.ts;
+    const [arg] = type.typeArguments ?? [];
+    if (!arg || !t.isIdentifier(type.typeName) || this.scopes.lookup(type.typeName.text, type)) return undefined;
+    if (type.typeName.text === 'Awaited') return t.isTypeReferenceNode(arg) ? this.returnTypeOf(arg, depth) : undefined;
+    if (type.typeName.text !== 'ReturnType' || !t.isTypeQueryNode(arg) || !t.isIdentifier(arg.exprName) || depth > 12) return undefined;
+    const value = this.callable(this.resolve(arg.exprName, depth + 1));
+    if (value?.kind === 'external') return { ...value, origin: undefined };
+    if (value?.kind !== 'function') return undefined;
+    const returned = returnedExpression(t, value.node);
+    return returned ? this.resolve(returned, depth + 1) : undefined;
   }
 
   /** The type alias a name refers to: declared in this file, or exported by the project file it is imported from. */

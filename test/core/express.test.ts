@@ -154,6 +154,23 @@ describe('express detector', () => {
     expect(result.findings[0]).toMatchObject({ file: 'src/notes.ts', line: 7 });
   });
 
+  it('reads an app parameter typed ReturnType<typeof express> (configured by a function called for two apps)', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/server.ts': `
+        import express from 'express';
+        import { prisma } from './db';
+        function configure(app: ReturnType<typeof express>) {
+          app.post('/orders', async (req, res) => { res.json(await prisma.order.create({ data: { sku: req.body.sku } })); });
+        }
+        const app = express();
+        configure(app);
+        export function createTestApp() { const testApp = express(); configure(testApp); return testApp; }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /orders reported high']);
+  });
+
   it('keeps a helper that forwards to an HTTP client, or that nobody calls with a router, out of the routes', async () => {
     const result = await scan({
       'package.json': pkg,

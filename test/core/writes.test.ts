@@ -55,6 +55,17 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `${post}\npost.comments.push({ text: req.body.text });\nawait users.save(post);`)).toEqual(['db-append']);
   });
 
+  it('a Sequelize instance saved after it was read, or handed in and changed, is an update; a built one a create', async () => {
+    const imports = `import { Model, DataTypes, Sequelize } from 'sequelize';\nconst sequelize = new Sequelize('sqlite::memory:');\nclass User extends Model { declare id: number; declare name: string; declare logins: number; }\nUser.init({ name: DataTypes.STRING, logins: DataTypes.INTEGER }, { sequelize });\nasync function finish(user: User) { user.name = 'done'; await user.save(); }\nasync function store(user: User) { await user.save(); }`;
+    const load = `const user = await User.findByPk(req.params.id);\nif (!user) return;`;
+    expect(await kindsOf(imports, `${load}\nuser.name = req.body.name;\nawait user.save();`)).toEqual(['db-update (idempotent)']);
+    expect(await kindsOf(imports, `${load}\nuser.logins += 1;\nawait user.save();`)).toEqual(['db-increment']);
+    expect(await kindsOf(imports, `const user = User.build({ name: req.body.name });\nawait user.save();`)).toEqual(['db-create']);
+    expect(await kindsOf(imports, `${load}\nawait finish(user);`)).toEqual(['db-update (idempotent)']);
+    // Handed in unchanged: the caller's record decides (here a built one).
+    expect(await kindsOf(imports, `await store(User.build({ name: req.body.name }));`)).toEqual(['db-create']);
+  });
+
   it('an outbound POST made by a function named for reading is a query sent as POST', async () => {
     const imports = `const SEARCH_URL = process.env.SEARCH_URL!;`;
     expect(await kindsOf(imports, `async function searchCatalog(q: string) { return fetch(SEARCH_URL, { method: 'POST', body: JSON.stringify({ q }) }); }\nawait searchCatalog(req.body.q);`)).toEqual(['http-mutation (idempotent)']);
