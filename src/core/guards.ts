@@ -159,7 +159,7 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
     if (found || depth > 6) return;
     // `if (isPublic) return true;` in a guard, `if (ok) return next();` in a middleware: the branch lets
     // the request through, whatever the condition read.
-    if (t.isIfStatement(node) && !letsThrough(t, node.thenStatement)) {
+    if (t.isIfStatement(node) && refusesIn(t, node.thenStatement)) {
       const reason = guardStatement(t, node);
       if (reason?.startsWith('existence check')) {
         found = reason;
@@ -173,6 +173,18 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
   };
   visit(body, 0);
   return found;
+}
+
+/**
+ * A branch that can refuse the request: it throws, or returns other than by letting the request on
+ * (`if (user) { req.user = user; return true; }` in a guard only ever lets it through).
+ */
+function refusesIn(t: TS, branch: ts.Statement): boolean {
+  if (t.isThrowStatement(branch)) return true;
+  if (t.isReturnStatement(branch)) return !letsThrough(t, branch);
+  if (t.isIfStatement(branch)) return refusesIn(t, branch.thenStatement) || (branch.elseStatement !== undefined && refusesIn(t, branch.elseStatement));
+  if (t.isBlock(branch)) return !letsThrough(t, branch) && branch.statements.some((s) => refusesIn(t, s));
+  return false;
 }
 
 /** A branch that ends by letting the request on: `return true`, `return next()`, `next(); return;`. */
@@ -816,6 +828,11 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
         if (!names.includes(id.text)) continue;
         const init = strip(t, decl.initializer);
         if (t.isCallExpression(init) && isReadCall(t, init)) return init;
+        // `const canvas = given ?? (await prisma.canvas.findUnique(…))`: the record handed in, else read.
+        if (t.isBinaryExpression(init) && (init.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken || init.operatorToken.kind === t.SyntaxKind.BarBarToken)) {
+          const read = [init.right, init.left].map((side) => strip(t, side)).find((side): side is ts.CallExpression => t.isCallExpression(side) && isReadCall(t, side));
+          if (read) return read;
+        }
         if (t.isCallExpression(init) && isPromiseAll(t, init)) return init;
         // `const wasSent = this.emailWasSentRecently(sent, 10)`: a verdict on a record read before, named
         // for what already happened.

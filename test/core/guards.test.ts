@@ -189,3 +189,63 @@ app.post('/teams/:id/members', async (req, res) => {
   });
 });
 
+
+describe('checks in what runs before the handler', () => {
+  it('a middleware that lets the caller through when found refuses nothing; one that refuses a found record does', async () => {
+    const authenticate = `async function authenticate(req: any, res: any, next: any) {
+  const key = req.get('x-api-key');
+  if (key) {
+    const owner = await prisma.apiKey.findFirst({ where: { key } });
+    if (owner) {
+      const user = await prisma.user.findUnique({ where: { id: owner.userId } });
+      if (user) {
+        req.user = user;
+        return next();
+      }
+    }
+    return res.status(401).end();
+  }
+  return res.status(401).end();
+}
+`;
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}${authenticate}app.post('/notes', authenticate, async (req, res) => {
+  res.json(await prisma.note.create({ data: { body: req.body.body } }));
+});
+`,
+    })).toEqual(['POST /notes reported high']);
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}async function slugIsFree(req: any, res: any, next: any) {
+  const taken = await prisma.note.findFirst({ where: { slug: req.body.slug } });
+  if (taken) return res.status(409).end();
+  return next();
+}
+app.post('/notes', slugIsFree, async (req, res) => {
+  res.json(await prisma.note.create({ data: { slug: req.body.slug, body: req.body.body } }));
+});
+`,
+    })).toEqual(['POST /notes naturally-idempotent']);
+  });
+});
+
+describe('records handed in or read', () => {
+  it('a record taken from the caller, else read (given ?? await find()), guards a lazy first version', async () => {
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}async function stateOf(id: string, given?: { version: string | null }) {
+  const canvas = given ?? (await prisma.canvas.findUnique({ where: { id } }));
+  if (!canvas) throw new Error('not found');
+  if (!canvas.version) {
+    await prisma.$transaction([
+      prisma.canvas.update({ where: { id }, data: { version: 'v1' } }),
+      prisma.canvasVersion.create({ data: { canvasId: id, version: 'v1' } }),
+    ]);
+  }
+  return canvas;
+}
+app.post('/canvases/:id/open', async (req, res) => {
+  res.json(await stateOf(req.params.id));
+});
+`,
+    })).toEqual(['POST /canvases/:id/open naturally-idempotent']);
+  });
+});
