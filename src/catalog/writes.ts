@@ -38,7 +38,8 @@ export type Refinement =
   | 'passport-session'
   | 'auth-user-change'
   | 'document-id'
-  | 'knex-where';
+  | 'knex-where'
+  | 'upsert-key';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
 export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
@@ -126,7 +127,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   // --- Prisma
   { id: 'prisma.create', kind: 'db-create', module: PRISMA, chain: /\.\w+\.(create|createMany|createManyAndReturn)$/, model: 'prisma-model', refine: 'prisma-data' },
   { id: 'prisma.update', kind: 'db-update', module: PRISMA, chain: /\.\w+\.(update|updateMany|updateManyAndReturn)$/, model: 'prisma-model', refine: 'prisma-data' },
-  { id: 'prisma.upsert', kind: 'db-upsert', module: PRISMA, chain: /\.\w+\.upsert$/, model: 'prisma-model' },
+  { id: 'prisma.upsert', kind: 'db-upsert', module: PRISMA, chain: /\.\w+\.upsert$/, model: 'prisma-model', refine: 'upsert-key' },
   { id: 'prisma.delete', kind: 'db-delete', module: PRISMA, chain: /\.\w+\.(delete|deleteMany)$/, model: 'prisma-model', refine: 'prisma-where' },
   { id: 'prisma.executeRaw', kind: 'db-write', module: PRISMA, chain: /(^|\.)\$executeRaw(Unsafe)?$/, refine: 'sql-template' },
 

@@ -11,7 +11,7 @@ import type { Resolver } from './resolver.js';
 import type { FunctionLike } from './values.js';
 import type { FoundWrite } from './effects.js';
 import { IDEMPOTENT_KINDS, withCallerSql, type WriteMatch } from './writes.js';
-import { GENERATED_VALUE, expandedText, isLoadedRecord, recordColumns, sqlOf, strip } from './refine.js';
+import { GENERATED_VALUE, defaultedFresh, expandedText, isLoadedRecord, recordColumns, sqlOf, strip } from './refine.js';
 import { followTrails, passedFor } from './token-trail.js';
 
 /**
@@ -25,6 +25,12 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
     const resolved = passed ? withCallerSql(copy.match, sqlOf(t, passed)) : copy.match;
     if (!resolved) return false;
     copy.match = resolved;
+  }
+  // `param.canvasId ||= genCanvasID(); createWithState(param)` → `create({ data: { canvasId: param.canvasId } })`:
+  // a unique value the caller fills with a fresh one when the request leaves it out protects nothing.
+  if (copy.guard?.startsWith('create fails on a duplicate') && pending.data && freshInCaller(t, resolver, pending.data, copy.guard, callee, call)) {
+    delete copy.guard;
+    delete copy.guardOnWholeRecord;
   }
   if (pending.freshFrom) {
     const passed = passedFor(t, resolver, pending.freshFrom, callee, call);
@@ -86,6 +92,18 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
     else if (step) copy.trails = step.trail;
   }
   return true;
+}
+
+/** A field of the record, named in the unique guard, that the caller defaults to a generated value before the call. */
+function freshInCaller(t: TS, resolver: Resolver, data: ts.ObjectLiteralExpression, guard: string, callee: FunctionLike, call: ts.CallExpression): boolean {
+  for (const prop of data.properties) {
+    const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : undefined;
+    if (!value || !t.isPropertyAccessExpression(value) || !new RegExp(`\\.([\\w+]*\\+)?${value.name.text}\\b`).test(guard)) continue;
+    const passed = passedFor(t, resolver, value.expression, callee, call);
+    const object = passed ? strip(t, passed) : undefined;
+    if (object && t.isIdentifier(object) && defaultedFresh(t, object, value.name.text, call)) return true;
+  }
+  return false;
 }
 
 /** An object literal, or the first of an array of them (rows of one insert look alike). */

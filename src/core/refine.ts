@@ -42,6 +42,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
     }
     case 'prisma-where':
       return prismaWhere(t, args[0]);
+    case 'upsert-key':
+      return freshUpsertKey(t, args[0]);
     case 'mongo-update':
       return mongoUpdate(t, args);
     case 'save-argument':
@@ -188,6 +190,22 @@ export function recordColumns(t: TS, data: ts.Expression): string[] {
   return columns;
 }
 
+/**
+ * `upsert({ where: { artifactId }, … })` with `artifactId = param.artifactId ?? genId()`: at a key made
+ * up when the request gives none, the upsert creates a new row on every repeat (class 6: the default
+ * path decides).
+ */
+function freshUpsertKey(t: TS, arg: ts.Expression | undefined): Refined {
+  const where = arg && t.isObjectLiteralExpression(strip(t, arg)) ? propertyValue(t, strip(t, arg), 'where') : undefined;
+  const filter = where ? strip(t, where) : undefined;
+  if (!filter || !t.isObjectLiteralExpression(filter)) return {};
+  for (const prop of filter.properties) {
+    const value = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    if (value && (GENERATED_VALUE.test(expandedText(t, value)) || reassignedFresh(t, value))) return { kind: 'db-create' };
+  }
+  return {};
+}
+
 /** `deleteMany({ where: { productId } })`: the columns an equality-only filter names (a later create of them replaces). */
 function prismaWhere(t: TS, arg: ts.Expression | undefined): Refined {
   const where = arg && t.isObjectLiteralExpression(strip(t, arg)) ? propertyValue(t, strip(t, arg), 'where') : undefined;
@@ -265,7 +283,12 @@ function recordEntries(t: TS, data: ts.Expression): [string, ts.Expression][] {
  */
 export function reassignedFresh(t: TS, value: ts.Expression): boolean {
   const id = strip(t, value);
+  // `param.canvasId ||= genCanvasID()` before `{ canvasId: param.canvasId }`.
+  if (t.isPropertyAccessExpression(id) && t.isIdentifier(strip(t, id.expression))) return defaultedFresh(t, strip(t, id.expression) as ts.Identifier, id.name.text, value);
   if (!t.isIdentifier(id)) return false;
+  // `param.canvasId ||= genCanvasID(); const { canvasId } = param;`.
+  const from = destructuredFrom(t, id);
+  if (from && defaultedFresh(t, from.object, from.field, from.at)) return true;
   const body = enclosingBody(t, value);
   if (!body || !new RegExp(`(^|[^\\w$])${id.text.replace(/\$/g, '\\$')}\\s*=[^=]`).test(body.getText())) return false;
   let fresh = false;
@@ -273,6 +296,45 @@ export function reassignedFresh(t: TS, value: ts.Expression): boolean {
     if (fresh || n.pos >= value.pos) return;
     if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isIdentifier(n.left) && n.left.text === id.text &&
         GENERATED_VALUE.test(expandedText(t, n.right))) fresh = true;
+    else t.forEachChild(n, visit);
+  };
+  visit(body);
+  return fresh;
+}
+
+/** `const { canvasId } = param` (or `{ id: canvasId }`): the object and field a local name was taken from. */
+function destructuredFrom(t: TS, id: ts.Identifier): { object: ts.Identifier; field: string; at: ts.Node } | undefined {
+  for (let scope: ts.Node | undefined = parentOf(id); scope; scope = parentOf(scope)) {
+    if (!t.isBlock(scope) && !t.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!t.isVariableStatement(statement)) continue;
+      for (const decl of statement.declarationList.declarations) {
+        if (!t.isObjectBindingPattern(decl.name) || !decl.initializer || !t.isIdentifier(strip(t, decl.initializer))) continue;
+        for (const element of decl.name.elements) {
+          if (!t.isIdentifier(element.name) || element.name.text !== id.text || element.dotDotDotToken) continue;
+          const field = element.propertyName ? propertyNameText(t, element.propertyName) : element.name.text;
+          return field ? { object: strip(t, decl.initializer) as ts.Identifier, field, at: decl } : undefined;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `input.id ||= randomUUID()`, `input.id ??= newId()`, `input.id = input.id || cuid()` before `at` in its
+ * function: the field holds a fresh value whenever the request leaves it out (class 6: the default
+ * path decides, so a unique constraint on it protects nothing).
+ */
+export function defaultedFresh(t: TS, object: ts.Identifier, field: string, at: ts.Node): boolean {
+  const body = enclosingBody(t, at);
+  if (!body || !body.getText().includes(`.${field}`)) return false;
+  const assignments = [t.SyntaxKind.EqualsToken, t.SyntaxKind.BarBarEqualsToken, t.SyntaxKind.QuestionQuestionEqualsToken];
+  let fresh = false;
+  const visit = (n: ts.Node): void => {
+    if (fresh || n.pos >= at.pos) return;
+    if (t.isBinaryExpression(n) && assignments.includes(n.operatorToken.kind) && t.isPropertyAccessExpression(n.left) && n.left.name.text === field &&
+        t.isIdentifier(strip(t, n.left.expression)) && (strip(t, n.left.expression) as ts.Identifier).text === object.text && GENERATED_VALUE.test(expandedText(t, n.right))) fresh = true;
     else t.forEachChild(n, visit);
   };
   visit(body);

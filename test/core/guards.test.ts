@@ -249,3 +249,46 @@ app.post('/canvases/:id/open', async (req, res) => {
     })).toEqual(['POST /canvases/:id/open naturally-idempotent']);
   });
 });
+
+describe('unique values the request may leave out (class 6: the default path decides)', () => {
+  const schema = `model Board {\n  id      Int    @id @default(autoincrement())\n  boardId String @unique\n  title   String\n}\n`;
+  const scanWith = async (app: string): Promise<string[]> => verdicts(await scan({ 'package.json': pkg, 'prisma/schema.prisma': schema, 'src/app.ts': `${prelude}${app}` }));
+
+  it('a field filled with a fresh id when missing, here or by the caller, protects nothing', async () => {
+    expect(await scanWith(`app.post('/boards', async (req, res) => {
+  const input = req.body;
+  input.boardId ||= crypto.randomUUID();
+  const { boardId } = input;
+  res.json(await prisma.board.create({ data: { boardId, title: input.title } }));
+});
+`)).toEqual(['POST /boards reported high']);
+    const helper = `async function createBoard(input: { boardId?: string; title: string }) {
+  return prisma.board.create({ data: { boardId: input.boardId!, title: input.title } });
+}
+`;
+    expect(await scanWith(`${helper}app.post('/boards', async (req, res) => {
+  const input = req.body;
+  input.boardId ??= crypto.randomUUID();
+  res.json(await createBoard(input));
+});
+`)).toEqual(['POST /boards reported high']);
+    expect(await scanWith(`${helper}app.post('/boards', async (req, res) => {
+  const input = req.body;
+  res.json(await createBoard(input));
+});
+`)).toEqual(['POST /boards naturally-idempotent']);
+  });
+
+  it('an upsert at a key made up when the request gives none creates', async () => {
+    expect(await scanWith(`app.post('/boards', async (req, res) => {
+  const boardId = req.body.boardId ?? crypto.randomUUID();
+  res.json(await prisma.board.upsert({ where: { boardId }, create: { boardId, title: req.body.title }, update: { title: req.body.title } }));
+});
+`)).toEqual(['POST /boards reported high']);
+    expect(await scanWith(`app.post('/boards', async (req, res) => {
+  const boardId = req.body.boardId;
+  res.json(await prisma.board.upsert({ where: { boardId }, create: { boardId, title: req.body.title }, update: { title: req.body.title } }));
+});
+`)).toEqual(['POST /boards naturally-idempotent']);
+  });
+});
