@@ -11,7 +11,7 @@ import type { Resolver } from './resolver.js';
 import type { FunctionLike } from './values.js';
 import type { FoundWrite } from './effects.js';
 import { IDEMPOTENT_KINDS, withCallerSql, type WriteMatch } from './writes.js';
-import { GENERATED_VALUE, defaultedFresh, expandedText, isLoadedRecord, recordColumns, sqlOf, strip } from './refine.js';
+import { GENERATED_VALUE, defaultedFresh, expandedText, isLoadedRecord, reassignedFresh, recordColumns, sqlOf, strip } from './refine.js';
 import { followTrails, passedFor } from './token-trail.js';
 
 /**
@@ -94,11 +94,14 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
   return true;
 }
 
-/** A field of the record, named in the unique guard, that the caller defaults to a generated value before the call. */
+/** A field of the record, named in the unique guard, that the caller fills with a generated value (or defaults to one) before the call. */
 function freshInCaller(t: TS, resolver: Resolver, data: ts.ObjectLiteralExpression, guard: string, callee: FunctionLike, call: ts.CallExpression): boolean {
   for (const prop of data.properties) {
     const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : undefined;
     if (!value || !t.isPropertyAccessExpression(value) || !new RegExp(`\\.([\\w+]*\\+)?${value.name.text}\\b`).test(guard)) continue;
+    // `createJobRecord({ jobId, type })` with `jobId = this.generateJobId()`: the caller's value is fresh.
+    const given = passedFor(t, resolver, value, callee, call);
+    if (given && (GENERATED_VALUE.test(expandedText(t, given, 0, 4)) || reassignedFresh(t, given))) return true;
     const passed = passedFor(t, resolver, value.expression, callee, call);
     const object = passed ? strip(t, passed) : undefined;
     if (object && t.isIdentifier(object) && defaultedFresh(t, object, value.name.text, call)) return true;

@@ -9,7 +9,7 @@ const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
-import { initializerOf, expandedText, GENERATED_VALUE, savedArgument, strip, VERSION_FIELD } from './refine.js';
+import { initializerOf, expandedText, GENERATED_VALUE, propertyValue, savedArgument, strip, VERSION_FIELD } from './refine.js';
 import { parentOf } from './ts.js';
 import { addsOnlyMissing, checkedField, guardBefore, refusedAfter, type RequiredInput } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
@@ -510,6 +510,9 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
   // `const target = await this.userRepo.findOne(…); if (!target) { await this.inviteRepo.save(…) }`: the
   // repeat still finds no user, so it makes a second invite. Only a lookup of what the write makes guards it.
   if (FINDS_NOTHING.test(guard) && lookedUpElsewhere(t, guard, write, body)) return undefined;
+  // `findFirst({ where: { key, uninstalled: true } })` then, when nothing is found, `create({ data: { key } })`:
+  // the lookup cannot see the row the create makes, so the repeat creates again.
+  if (filteredApart(t, guard, write, body)) return undefined;
   // `if (user.twoFactorEnabled) throw` before storing a new 2FA secret: the repeat finds the flag
   // unchanged and passes. The check refuses only a request that sets the field it tests: in the
   // guarded code besides the check itself (`status: 'refunded'` after the refund), or in the write.
@@ -589,6 +592,60 @@ function lookedUpElsewhere(t: TS, guard: string, write: FoundWrite, body: ts.Nod
 }
 
 const MAKING_CALL = /^(create|insert|save|add|upsert|persist|store|register)\w*$/i;
+
+/**
+ * The existence check's lookup of the store the create writes filters on a fixed value of a field
+ * (`uninstalled: true`, `status: 'archived'`, `deletedAt: { not: null }`) that the created record does
+ * not get: the row a first request makes never matches, so the check does not refuse the repeat.
+ */
+function filteredApart(t: TS, guard: string, write: FoundWrite, body: ts.Node): boolean {
+  const tested = /^(?:existence check on|runs only when) ([\w$]+) (?:refuses a duplicate|finds nothing)$/.exec(guard)?.[1];
+  const data = write.match.data;
+  if (!tested || write.match.kind !== 'db-create' || !data) return false;
+  let read: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (read) return;
+    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === tested && n.initializer) read = strip(t, n.initializer);
+    else t.forEachChild(n, visit);
+  };
+  visit(body);
+  if (!read || !t.isCallExpression(read) || !read.arguments[0]) return false;
+  const store = storeOf(t, read);
+  if (!store || store !== storeOf(t, write.match.node)) return false;
+  const where = propertyValue(t, strip(t, read.arguments[0]), 'where');
+  const filter = where ? strip(t, where) : undefined;
+  if (!filter || !t.isObjectLiteralExpression(filter)) return false;
+  const given = new Map<string, string>();
+  for (const prop of data.properties) {
+    const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+    if (name && t.isPropertyAssignment(prop)) given.set(name, strip(t, prop.initializer).getText());
+  }
+  return filter.properties.some((prop) => {
+    const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+    if (!name || !t.isPropertyAssignment(prop)) return false;
+    const value = strip(t, prop.initializer);
+    // A fixed state: `true`, `'archived'`, `{ not: null }`; `null` is what a new row has anyway.
+    const fixed = value.kind === t.SyntaxKind.TrueKeyword || t.isStringLiteral(value) || (t.isObjectLiteralExpression(value) && value.getText().replace(/\s+/g, '') === '{not:null}');
+    if (!fixed || given.get(name) === value.getText()) return false;
+    // Whether a new row is in that state is the schema's default (`status: 'active'` often is): the
+    // code shows it is not when it moves found rows out of it (`data: { uninstalled: false }`), or
+    // creates rows in another one.
+    return setsOtherwise(t, body, name, value.getText());
+  });
+}
+
+/** An object literal outside query filters gives `field` a value other than `value`. */
+function setsOtherwise(t: TS, body: ts.Node, field: string, value: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (t.isPropertyAssignment(n) && propertyNameText(t, n.name) === 'where') return;
+    if (t.isPropertyAssignment(n) && propertyNameText(t, n.name) === field && strip(t, n.initializer).getText() !== value) found = true;
+    else t.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
 
 /** Keys of a query that read or filter a field rather than set it (`select: { flag: true }`). */
 const QUERY_KEYS = /^(select|where|include|orderBy|omit|distinct|projection|attributes|fields|filter|sort)$/;

@@ -149,7 +149,7 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
 }
 
 /** Values a server makes up: random ids, timestamps, fresh tokens. */
-export const GENERATED_VALUE = /randomUUID|uuid\w*\(|\bv4\(|nanoid|cuid|ulid|Date\.now|new Date\(\)|Math\.random|random\w*\(|generate\w*\(|generator\w*\.\w+\(|crypto\.random|randomBytes|gen_random_uuid|\b(create|new|make|gen)\w*Id\s*\(|\b(make|create|new|issue)\w*(Token|Secret|Nonce|Otp)\s*\(|\bmake\w*Code\s*\(|\.sign(Async)?\s*\(|\bsign(Jwt|Token|AccessToken|RefreshToken)\s*\(|ObjectId\(|\bsnowflake/i;
+export const GENERATED_VALUE = /randomUUID|uuid\w*\(|\bv4\(|nanoid|cuid|ulid|Date\.now|new Date\(\)|Math\.random|random\w*\(|generate\w*\(|generator\w*\.\w+\(|crypto\.random|randomBytes|gen_random_uuid|\b(create|new|make|gen)\w*Id\s*\(|\b(make|create|new|issue)\w*(Token|Secret|Nonce|Otp)\s*\(|\b(make|gen)\w*Code\s*\(|\bgen\w*Slug\s*\(|\.sign(Async)?\s*\(|\bsign(Jwt|Token|AccessToken|RefreshToken)\s*\(|ObjectId\(|\bsnowflake/i;
 
 export function callArguments(t: TS, node: Call): readonly ts.Expression[] {
   if (t.isTaggedTemplateExpression(node)) return [];

@@ -96,7 +96,9 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     let whole = copied ?? (data ? undefined : passedWhole(t, rule, node));
     if (copied) data = undefined;
     // `const data = { ...params, token: randomUUID() }; create({ data })`: the local literal is the record.
-    const local = whole && t.isIdentifier(whole) ? localInitializer(t, whole) : undefined;
+    // (`const rows = files.map((f) => ({ …, fileId: genId() }))`: each row is that literal.)
+    const initial = whole && t.isIdentifier(whole) ? localInitializer(t, whole) : undefined;
+    const local = initial ? mappedRecord(t, initial) ?? initial : undefined;
     if (local && t.isObjectLiteralExpression(local)) {
       whole = copiedRecord(t, local);
       if (!whole) data = local;
@@ -287,6 +289,22 @@ function savedParameter(t: TS, node: CallNode): ts.Identifier | undefined {
   const arg = savedArgument(t, callArguments(t, node));
   const saved = arg ? strip(t, arg) : undefined;
   return saved && t.isIdentifier(saved) && isParameterName(t, saved) ? saved : undefined;
+}
+
+/** `items.map((item) => ({ … }))`: the object literal each element becomes. */
+function mappedRecord(t: TS, expr: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const e = strip(t, expr);
+  if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'map') return undefined;
+  const callback = e.arguments[0] ? strip(t, e.arguments[0]) : undefined;
+  if (!callback || !(t.isArrowFunction(callback) || t.isFunctionExpression(callback))) return undefined;
+  let returned: ts.Expression | undefined;
+  if (!t.isBlock(callback.body)) returned = callback.body;
+  else {
+    const last = callback.body.statements[callback.body.statements.length - 1];
+    returned = last && t.isReturnStatement(last) ? last.expression : undefined;
+  }
+  const record = returned ? strip(t, returned) : undefined;
+  return record && t.isObjectLiteralExpression(record) ? record : undefined;
 }
 
 /** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */

@@ -292,3 +292,23 @@ describe('unique values the request may leave out (class 6: the default path dec
 `)).toEqual(['POST /boards naturally-idempotent']);
   });
 });
+
+describe('lookups the created record never matches', () => {
+  it('a reinstall-or-create looks only among uninstalled rows: the repeat creates again', async () => {
+    const handler = (filter: string, restore = 'uninstalled: false') => `${prelude}app.post('/toolsets', async (req, res) => {
+  const { key, name } = req.body;
+  const uninstalled = await prisma.toolset.findFirst({ where: { key, ${filter} } });
+  if (uninstalled) {
+    return res.json(await prisma.toolset.update({ where: { id: uninstalled.id }, data: { ${restore}, name } }));
+  }
+  res.json(await prisma.toolset.create({ data: { key, name } }));
+});
+`;
+    expect(await verdictOf({ 'src/app.ts': handler('uninstalled: true') })).toEqual(['POST /toolsets reported high']);
+    expect(await verdictOf({ 'src/app.ts': handler(`status: 'removed'`, `status: 'active'`) })).toEqual(['POST /toolsets reported high']);
+    // A filter on what a new row has anyway (no deletion mark), or on a state nothing here moves rows out
+    // of (a new row may well default to it), finds the first request's row.
+    expect(await verdictOf({ 'src/app.ts': handler('deletedAt: null', 'deletedAt: null') })).toEqual(['POST /toolsets naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': handler(`status: 'active'`, `title: 'x'`) })).toEqual(['POST /toolsets naturally-idempotent']);
+  });
+});
