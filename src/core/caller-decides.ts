@@ -11,7 +11,7 @@ import type { Resolver } from './resolver.js';
 import type { FunctionLike } from './values.js';
 import type { FoundWrite } from './effects.js';
 import { IDEMPOTENT_KINDS, withCallerSql, type WriteMatch } from './writes.js';
-import { GENERATED_VALUE, defaultedFresh, expandedText, isLoadedRecord, reassignedFresh, recordColumns, sqlOf, strip } from './refine.js';
+import { GENERATED_VALUE, defaultedFresh, destructuredFrom, expandedText, isLoadedRecord, propertyValue, reassignedFresh, recordColumns, sqlOf, strip } from './refine.js';
 import { followTrails, passedFor } from './token-trail.js';
 
 /**
@@ -97,14 +97,19 @@ export function settleAtCallSite(t: TS, resolver: Resolver, copy: FoundWrite, ca
 /** A field of the record, named in the unique guard, that the caller fills with a generated value (or defaults to one) before the call. */
 function freshInCaller(t: TS, resolver: Resolver, data: ts.ObjectLiteralExpression, guard: string, callee: FunctionLike, call: ts.CallExpression): boolean {
   for (const prop of data.properties) {
-    const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : undefined;
-    if (!value || !t.isPropertyAccessExpression(value) || !new RegExp(`\\.([\\w+]*\\+)?${value.name.text}\\b`).test(guard)) continue;
+    const written = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    // `params.jobId`, or `const { jobId } = params` read back.
+    const taken = written && t.isIdentifier(written) ? destructuredFrom(t, written) : undefined;
+    const object = written && t.isPropertyAccessExpression(written) ? written.expression : taken?.object;
+    const field = written && t.isPropertyAccessExpression(written) ? written.name.text : taken?.field;
+    if (!object || !field || !new RegExp(`\\.([\\w+]*\\+)?${field}\\b`).test(guard)) continue;
+    const passed = passedFor(t, resolver, object, callee, call);
+    const argument = passed ? strip(t, passed) : undefined;
     // `createJobRecord({ jobId, type })` with `jobId = this.generateJobId()`: the caller's value is fresh.
-    const given = passedFor(t, resolver, value, callee, call);
+    const given = argument && t.isObjectLiteralExpression(argument) ? propertyValue(t, argument, field) : undefined;
     if (given && (GENERATED_VALUE.test(expandedText(t, given, 0, 4)) || reassignedFresh(t, given))) return true;
-    const passed = passedFor(t, resolver, value.expression, callee, call);
-    const object = passed ? strip(t, passed) : undefined;
-    if (object && t.isIdentifier(object) && defaultedFresh(t, object, value.name.text, call)) return true;
+    // `param.canvasId ||= genCanvasID(); createWithState(param)`.
+    if (argument && t.isIdentifier(argument) && defaultedFresh(t, argument, field, call)) return true;
   }
   return false;
 }

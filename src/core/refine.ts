@@ -303,7 +303,7 @@ export function reassignedFresh(t: TS, value: ts.Expression): boolean {
 }
 
 /** `const { canvasId } = param` (or `{ id: canvasId }`): the object and field a local name was taken from. */
-function destructuredFrom(t: TS, id: ts.Identifier): { object: ts.Identifier; field: string; at: ts.Node } | undefined {
+export function destructuredFrom(t: TS, id: ts.Identifier): { object: ts.Identifier; field: string; at: ts.Node } | undefined {
   for (let scope: ts.Node | undefined = parentOf(id); scope; scope = parentOf(scope)) {
     if (!t.isBlock(scope) && !t.isSourceFile(scope)) continue;
     for (const statement of scope.statements) {

@@ -279,6 +279,23 @@ describe('unique values the request may leave out (class 6: the default path dec
 `)).toEqual(['POST /boards naturally-idempotent']);
   });
 
+  it('a unique value a helper reads back from its parameter is what each caller passes', async () => {
+    const helper = `async function saveBoard(params: { boardId: string; title: string }) {
+  const { boardId, title } = params;
+  return prisma.board.create({ data: { boardId, title } });
+}
+`;
+    expect(await scanWith(`${helper}app.post('/boards', async (req, res) => {
+  const boardId = crypto.randomUUID();
+  res.json(await saveBoard({ boardId, title: req.body.title }));
+});
+`)).toEqual(['POST /boards reported high']);
+    expect(await scanWith(`${helper}app.post('/boards', async (req, res) => {
+  res.json(await saveBoard({ boardId: req.body.boardId, title: req.body.title }));
+});
+`)).toEqual(['POST /boards naturally-idempotent']);
+  });
+
   it('an upsert at a key made up when the request gives none creates', async () => {
     expect(await scanWith(`app.post('/boards', async (req, res) => {
   const boardId = req.body.boardId ?? crypto.randomUUID();
