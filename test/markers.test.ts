@@ -7,7 +7,7 @@ import { analyze } from '../src/index.js';
 import { compare, ratio, readAppMarkers } from './helpers/markers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const FIXTURE_APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'next-app-router', 'next-pages-router', 'nest-global'];
+export const FIXTURE_APPS = ['express-ts', 'express-cjs', 'express-classes', 'fastify-ts', 'nest-app', 'next-app-router', 'next-pages-router', 'nest-global'];
 /** Apps that show one thing (a global interceptor) are smaller than the realistic apps. */
 const MIN_HANDLERS: Record<string, number> = { 'nest-global': 6 };
 /** Files a fixture holds on purpose to be unreadable (a blind spot the analysis must name). */

@@ -8,7 +8,7 @@ import { propertyNameText } from './scope.js';
 import { enclosingFunction, parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
-const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed))$/i;
+const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed|Member|Subscribed|Enrolled|Following))$/i;
 /** Names of checks that search the request's own data for problems (`findInvalidId`, `findMissingFields`). */
 const INPUT_CHECK = /^find\w*(Invalid|Error|Missing|Malformed|Bad)\w*$/i;
 /** Receivers that validate input rather than store state (`objectIdValidation`, `sanitizer`). */
@@ -907,7 +907,21 @@ function isNamedRead(t: TS, call: ts.CallExpression): boolean {
   // `filesService.get(id)`, `userRepository.get(id)`: a bare `get` reads a store when the receiver is one.
   // (`User.get({ id })`: a model named as a class is a store too.)
   if (name === 'get' && t.isPropertyAccessExpression(callee) && (STORE_RECEIVER.test(callee.expression.getText()) || /^[A-Z][a-z]\w*$/.test(callee.expression.getText())) && call.arguments.length > 0) return true;
+  // `UserService.email(email)`, `users.byEmail(body.email)`: a store's lookup named for the field it keys on.
+  if (t.isPropertyAccessExpression(callee) && STORE_RECEIVER.test(callee.expression.getText()) && call.arguments.length <= 3 && call.arguments.some((a) => keyedBy(t, name, a))) return true;
   return WEAK_READ.test(name) && !/^get(OrThrow|Item|Env|Config)?$/i.test(name) && !(t.isPropertyAccessExpression(callee) && NOT_A_STORE.test(callee.expression.getText()));
+}
+
+/** Fields records are looked up by: a store's method named for one is a lookup (`ContactService.email(address, projectId)`). */
+const KEY_FIELD = /^(id|uuid|email|slug|username|handle|key|code|token|secret|phone)$/i;
+
+/** A method named for its argument (`email(email)`, `byEmail(body.email)`, `withId(id)`) or for a key field. */
+function keyedBy(t: TS, method: string, arg: ts.Expression): boolean {
+  const key = method.replace(/^(by|with|for)(?=[A-Z])/, '');
+  if (KEY_FIELD.test(key)) return true;
+  const a = strip(t, arg);
+  const field = t.isIdentifier(a) ? a.text : t.isPropertyAccessExpression(a) ? a.name.text : undefined;
+  return field !== undefined && key.toLowerCase() === field.toLowerCase();
 }
 
 function isPromiseAll(t: TS, call: ts.CallExpression): boolean {

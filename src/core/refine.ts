@@ -222,7 +222,7 @@ function prismaWhere(t: TS, arg: ts.Expression | undefined): Refined {
 export function updateValues(t: TS, data: ts.Expression): Refined {
   for (const [name, value] of recordEntries(t, data)) {
     const text = expandedText(t, value);
-    if (/token|secret|otp|nonce|apikey|api_key|code$/i.test(name) && GENERATED_VALUE.test(text)) return { kind: 'token-rotation' };
+    if (/token|secret|otp|nonce|apikey|api_key|code$/i.test(name) && (GENERATED_VALUE.test(text) || reassignedFresh(t, value))) return { kind: 'token-rotation' };
     const v = strip(t, value);
     // `published: !post.published`, `published: !postData?.published`: flipped from the stored value.
     if (t.isPrefixUnaryExpression(v) && v.operator === t.SyntaxKind.ExclamationToken) {

@@ -12,7 +12,7 @@ import { cliIn } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'nest-global', 'next-app-router', 'next-pages-router'];
+const APPS = ['express-ts', 'express-cjs', 'express-classes', 'fastify-ts', 'nest-app', 'nest-global', 'next-app-router', 'next-pages-router'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'idem-sarif-'));
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -266,3 +266,69 @@ describe('express handlers behind higher-order wrappers', () => {
     expect(verdicts(result)).toEqual(['POST /api/notes reported high', 'POST /api/profile read-only']);
   });
 });
+
+describe('Express apps declared as decorated classes', () => {
+  const order = `import { prisma } from './db';\nexport async function createOrder(sku: string) { return prisma.order.create({ data: { sku } }); }\nexport async function renameOrder(id: string, name: string) { return prisma.order.update({ where: { id }, data: { name } }); }\n`;
+
+  it('routing-controllers: @JsonController + @Post/@Put/@Method, @UseBefore middleware', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.0.0', 'routing-controllers': '^0.10.0', '@idem-scan/runtime': '^0.1.0' } }),
+      'src/db.ts': db,
+      'src/orders.ts': order,
+      'src/orders.controller.ts': `
+        import { Body, JsonController, Method, Param, Post, Put, UseBefore } from 'routing-controllers';
+        import { idempotency } from '@idem-scan/runtime';
+        import { createOrder, renameOrder } from './orders';
+        @JsonController('/orders')
+        export class OrdersController {
+          @Post('/')
+          create(@Body() body: { sku: string }) { return createOrder(body.sku); }
+          @Put('/:id')
+          rename(@Param('id') id: string, @Body() body: { name: string }) { return renameOrder(id, body.name); }
+          @Method('post', '/replayed')
+          @UseBefore(idempotency())
+          replayed(@Body() body: { sku: string }) { return createOrder(body.sku); }
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /orders reported high', 'PUT /orders/:id naturally-idempotent', 'POST /orders/replayed handled']);
+  });
+
+  it('inversify-express-utils: @controller(path, ...middleware) and @httpPost(path, ...middleware)', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.0.0', 'inversify-express-utils': '^6.0.0' } }),
+      'src/db.ts': db,
+      'src/orders.ts': order,
+      'src/orders.controller.ts': `
+        import { controller, httpPost, httpMethod, requestBody } from 'inversify-express-utils';
+        import { createOrder } from './orders';
+        @controller('/v1/orders')
+        export class OrdersController {
+          @httpPost('/')
+          create(@requestBody() body: { sku: string }) { return createOrder(body.sku); }
+          @httpMethod('get', '/')
+          list() { return []; }
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /v1/orders reported high']);
+  });
+
+  it('OvernightJS: @Controller(path) without a slash, @Post(path), @Middleware', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.0.0', '@overnightjs/core': '^1.7.0' } }),
+      'src/db.ts': db,
+      'src/orders.ts': order,
+      'src/orders.controller.ts': `
+        import { Controller, Middleware, Post } from '@overnightjs/core';
+        import type { Request, Response, NextFunction } from 'express';
+        import { createOrder } from './orders';
+        const auth = (req: Request, res: Response, next: NextFunction) => next();
+        @Controller('orders')
+        export class Orders {
+          @Post('create')
+          @Middleware([auth])
+          async create(req: Request, res: Response) { res.json(await createOrder(req.body.sku)); }
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /orders/create reported high']);
+  });
+});

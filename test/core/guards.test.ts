@@ -329,3 +329,52 @@ describe('lookups the created record never matches', () => {
     expect(await verdictOf({ 'src/app.ts': handler(`status: 'active'`, `title: 'x'`) })).toEqual(['POST /toolsets naturally-idempotent']);
   });
 });
+
+describe('lookups named for what they look up', () => {
+  it('a store method named for its key (UserService.email(email), isMember) is a lookup the check refuses on', async () => {
+    const services = `class UserService {
+  static async email(email: string) { return prisma.user.findUnique({ where: { email } }); }
+}
+class MembershipService {
+  static async isMember(projectId: string, userId: string) { return (await prisma.membership.count({ where: { projectId, userId } })) > 0; }
+}
+`;
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}${services}app.post('/signup', async (req, res) => {
+  const user = await UserService.email(req.body.email);
+  if (user) return res.status(409).end();
+  res.json(await prisma.user.create({ data: { email: req.body.email } }));
+});
+app.post('/projects/:id/members', async (req, res) => {
+  const alreadyMember = await MembershipService.isMember(req.params.id, req.body.userId);
+  if (alreadyMember) return res.status(409).end();
+  res.json(await prisma.membership.create({ data: { projectId: req.params.id, userId: req.body.userId } }));
+});
+`,
+    })).toEqual(['POST /signup naturally-idempotent', 'POST /projects/:id/members naturally-idempotent']);
+    // A verb is not a lookup: the check tests what an e-mail call returned.
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}class Mailer {\n  static async notify(email: string) { return mail.sendMail({ to: email }); }\n}\napp.post('/signup', async (req, res) => {
+  const sent = await Mailer.notify(req.body.email);
+  if (!sent) return res.status(502).end();
+  res.json(await prisma.user.create({ data: { email: req.body.email } }));
+});
+`,
+    })).toEqual(['POST /signup reported high']);
+  });
+
+  it('a secret generated in a loop until it is free and then stored is a rotation', async () => {
+    expect(await verdictOf({
+      'src/app.ts': `${prelude}app.post('/projects/:id/keys', async (req, res) => {
+  let secretKey = '';
+  let free = false;
+  while (!free) {
+    secretKey = crypto.randomBytes(24).toString('hex');
+    free = (await prisma.project.count({ where: { secret: secretKey } })) === 0;
+  }
+  res.json(await prisma.project.update({ where: { id: req.params.id }, data: { secret: secretKey } }));
+});
+`,
+    })).toEqual(['POST /projects/:id/keys reported medium']);
+  });
+});

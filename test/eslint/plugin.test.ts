@@ -11,7 +11,7 @@ import plugin from '../../rules/index.js';
 import { analyze } from '../../src/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'nest-global', 'next-app-router', 'next-pages-router'];
+const APPS = ['express-ts', 'express-cjs', 'express-classes', 'fastify-ts', 'nest-app', 'nest-global', 'next-app-router', 'next-pages-router'];
 const recommended = plugin.configs.recommended as Linter.Config;
 const UNREADABLE = new Set(['fixtures/express-cjs/src/lib/exporter.js']);
 

@@ -12,7 +12,7 @@ import type { AnalysisResult } from '../../src/core/types.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORK = path.join(ROOT, '.fix-test');
-const APPS = ['express-ts', 'express-cjs', 'fastify-ts', 'nest-app', 'nest-global', 'next-app-router', 'next-pages-router'];
+const APPS = ['express-ts', 'express-cjs', 'express-classes', 'fastify-ts', 'nest-app', 'nest-global', 'next-app-router', 'next-pages-router'];
 
 afterAll(() => {
   fs.rmSync(WORK, { recursive: true, force: true });

@@ -216,10 +216,23 @@ function keyExpression(t: TS, route: RouteHandler, fn: FunctionLike, names: Name
   const asString = style.typescript ? ' as string | undefined' : '';
   let read: string;
   switch (route.framework) {
-    case 'express':
-      if (!names.request) return { reason: 'the handler has no request parameter to read the header from' };
+    case 'express': {
+      if (!names.request) {
+        // A class-based route with injected parameters gets one more: the header, the package's way.
+        const injected = headerParameter(t, sf, fn);
+        if (!injected) return { reason: 'the handler has no request parameter to read the header from' };
+        const decorator = ensureImport(t, sf, injected.module, injected.decorator, style);
+        if (decorator.edit) edits.push({ sf, ...decorator.edit });
+        const name = freeName(t, sf, 'idempotencyKey', fn.getText(sf));
+        // Optional: it comes last, and the client may leave the header out.
+        const param = `@${decorator.local}(${q(HEADER)}) ${name}${style.typescript ? '?: string' : ''}`;
+        const at = fn.parameters.end;
+        edits.push({ sf, start: at, end: at, text: fn.parameters.length > 0 ? `, ${param}` : param });
+        return { expression: name };
+      }
       read = `${names.request}.get(${q('Idempotency-Key')})`;
       break;
+    }
     case 'fastify':
     case 'next-pages':
       if (!names.request) return { reason: 'the handler has no request parameter to read the header from' };
@@ -323,12 +336,36 @@ function inputExpression(t: TS, route: RouteHandler, _fn: FunctionLike, containe
   }
 }
 
+/** Packages whose controller methods take a request header through a parameter decorator. */
+const HEADER_DECORATORS: readonly { module: string; decorator: string }[] = [
+  { module: 'routing-controllers', decorator: 'HeaderParam' },
+  { module: 'inversify-express-utils', decorator: 'requestHeaders' },
+];
+
+/** The header decorator of the package the handler's file takes its route decorators from, for a method with injected parameters. */
+function headerParameter(t: TS, sf: ts.SourceFile, fn: FunctionLike): { module: string; decorator: string } | undefined {
+  if (!t.isMethodDeclaration(fn)) return undefined;
+  const imported = new Set(sf.statements.flatMap((s) => (t.isImportDeclaration(s) && t.isStringLiteral(s.moduleSpecifier) ? [s.moduleSpecifier.text] : [])));
+  return HEADER_DECORATORS.find((h) => imported.has(h.module));
+}
+
 function parameterNames(t: TS, route: RouteHandler, fn: FunctionLike): Names {
   const params = fn.parameters;
   const name = (i: number): string | undefined => {
     const p = params[i];
     return p && t.isIdentifier(p.name) ? p.name.text : undefined;
   };
+  const decorated = (pattern: RegExp): string | undefined => {
+    const p = params.find((q) => (t.canHaveDecorators(q) ? (t.getDecorators(q) ?? []) : []).some((d) => pattern.test(d.expression.getText())));
+    return p && t.isIdentifier(p.name) ? p.name.text : undefined;
+  };
+  // Class-based Express routes (routing-controllers, inversify-express-utils) inject what their
+  // parameter decorators name (`@Body() input`): only a `@Req()` parameter is the request.
+  if (route.framework === 'express' && params.some((p) => t.canHaveDecorators(p) && (t.getDecorators(p) ?? []).length > 0)) {
+    const request = decorated(/^(Req|Request|request)\b/);
+    const response = decorated(/^(Res|Response|response)\b/);
+    return { params, ...(request ? { request } : {}), ...(response ? { response } : {}) };
+  }
   switch (route.framework) {
     case 'express':
     case 'next-pages':
@@ -337,8 +374,8 @@ function parameterNames(t: TS, route: RouteHandler, fn: FunctionLike): Names {
     case 'next-app':
       return { params, ...(name(0) ? { request: name(0)! } : {}) };
     case 'nest': {
-      const res = params.find((p) => (t.canHaveDecorators(p) ? (t.getDecorators(p) ?? []) : []).some((d) => /^(Res|Response)\b/.test(d.expression.getText())));
-      return { params, ...(res && t.isIdentifier(res.name) ? { response: res.name.text } : {}) };
+      const response = decorated(/^(Res|Response)\b/);
+      return { params, ...(response ? { response } : {}) };
     }
     default:
       return { params };

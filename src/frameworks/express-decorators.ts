@@ -1,0 +1,129 @@
+// Express apps whose routes are classes: routing-controllers (`@JsonController('/orders')`, `@Post('/')`,
+// `@UseBefore(mw)`), inversify-express-utils (`@controller('/orders', mw)`, `@httpPost('/', mw)`) and
+// OvernightJS (`@Controller('orders')`, `@Post('')`, `@Middleware(mw)`). Each package is a row of data:
+// which decorators make a controller, which name a verb, and where middleware is written. Route =
+// controller path + method path (a server-wide prefix set at start-up is not added); what runs before
+// the handler: the middleware on the class, then on the method.
+import type { tsTypes as ts } from '../core/ts.js';
+import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '../core/plugin.js';
+import type { HttpMethod } from '../core/types.js';
+import { joinPaths } from './paths.js';
+import { decorators, methodDecorators } from './decorators.js';
+
+interface DecoratorPackage {
+  module: string;
+  /** Class decorators that declare a controller; their first argument is its path. */
+  controller: RegExp;
+  /** Method decorators that declare a route, by name; their first argument is its path. */
+  verbs: Readonly<Record<string, HttpMethod>>;
+  /** `@Method('post', '/x')`, `@httpMethod('post', '/x')`: the verb is the first argument, the path the second. */
+  anyVerb?: RegExp;
+  /** Decorators (on the class or the method) whose arguments are middleware run before the handler. */
+  middleware?: RegExp;
+  /** The controller and verb decorators take middleware after the path (`@httpPost('/', auth)`). */
+  middlewareAfterPath?: boolean;
+}
+
+const PACKAGES: readonly DecoratorPackage[] = [
+  {
+    module: 'routing-controllers',
+    controller: /^(Controller|JsonController)$/,
+    verbs: { Post: 'POST', Put: 'PUT', Patch: 'PATCH', All: 'POST' },
+    anyVerb: /^Method$/,
+    middleware: /^UseBefore$/,
+  },
+  {
+    module: 'inversify-express-utils',
+    controller: /^controller$/,
+    verbs: { httpPost: 'POST', httpPut: 'PUT', httpPatch: 'PATCH', all: 'POST' },
+    anyVerb: /^httpMethod$/,
+    middlewareAfterPath: true,
+  },
+  {
+    module: '@overnightjs/core',
+    controller: /^Controller$/,
+    verbs: { Post: 'POST', Put: 'PUT', Patch: 'PATCH', All: 'POST' },
+    middleware: /^(Middleware|ClassMiddleware)$/,
+  },
+];
+
+const VERB_NAMES: Readonly<Record<string, HttpMethod>> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
+
+export const expressDecoratorsDetector: FrameworkDetector = {
+  id: 'express-decorators',
+  packages: PACKAGES.map((p) => p.module),
+  mightDeclareRoutes: (text) => PACKAGES.some((p) => text.includes(p.module)),
+  detect(files, ctx) {
+    const t = ctx.ts;
+    const routes: RouteHandler[] = [];
+    for (const sf of files) {
+      const visit = (node: ts.Node): void => {
+        if (t.isClassDeclaration(node)) routes.push(...controllerRoutes(ctx, node));
+        t.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    return routes;
+  },
+};
+
+/** A decorator of one of the packages: the package and the decorator's exported name. */
+function packageDecorator(ctx: DetectorContext, decorator: ts.Decorator): { pkg: DecoratorPackage; name: string; args: readonly ts.Expression[] } | undefined {
+  const t = ctx.ts;
+  const expr = decorator.expression;
+  const callee = t.isCallExpression(expr) ? expr.expression : expr;
+  const value = ctx.resolver.resolve(callee);
+  if (value?.kind !== 'external' || value.chain.length !== 1) return undefined;
+  const pkg = PACKAGES.find((p) => p.module === value.module);
+  return pkg ? { pkg, name: value.chain[0]!, args: t.isCallExpression(expr) ? expr.arguments : [] } : undefined;
+}
+
+function controllerRoutes(ctx: DetectorContext, cls: ts.ClassDeclaration): RouteHandler[] {
+  const t = ctx.ts;
+  const classDecorators = decorators(t, cls).map((d) => packageDecorator(ctx, d)).filter((d) => d !== undefined);
+  const controller = classDecorators.find((d) => d.pkg.controller.test(d.name));
+  if (!controller) return [];
+  const { pkg } = controller;
+  const base = pathArgument(ctx, controller.args[0]);
+  const classMiddleware: Prelude[] = [
+    ...(pkg.middlewareAfterPath ? controller.args.slice(1).map((expr) => ({ expr, via: `@${controller.name} on the class` })) : []),
+    ...classDecorators.filter((d) => d.pkg === pkg && pkg.middleware?.test(d.name)).flatMap((d) => d.args.map((expr) => ({ expr, via: `@${d.name} on the class` }))),
+  ];
+  const routes: RouteHandler[] = [];
+  for (const { member, decorator } of methodDecorators(t, cls)) {
+    const found = packageDecorator(ctx, decorator);
+    if (found?.pkg !== pkg) continue;
+    const route = routeOf(ctx, found);
+    if (!route) continue;
+    const methodMiddleware = decorators(t, member).map((d) => packageDecorator(ctx, d)).filter((d) => d !== undefined && d.pkg === pkg && pkg.middleware?.test(d.name) === true)
+      .flatMap((d) => d!.args.map((expr) => ({ expr, via: `@${d!.name} on the method` })));
+    routes.push({
+      framework: 'express',
+      method: route.method,
+      route: joinPaths(base, route.path),
+      anchor: decorator,
+      handler: member,
+      preludes: [...classMiddleware, ...methodMiddleware, ...route.middleware.map((expr) => ({ expr, via: `@${found.name}` }))],
+    });
+  }
+  return routes;
+}
+
+/** A route decorator's verb, path and the middleware written in it. */
+function routeOf(ctx: DetectorContext, found: { pkg: DecoratorPackage; name: string; args: readonly ts.Expression[] }): { method: HttpMethod; path: string | null; middleware: readonly ts.Expression[] } | undefined {
+  const { pkg, name, args } = found;
+  const fixed = pkg.verbs[name];
+  if (fixed) return { method: fixed, path: pathArgument(ctx, args[0]), middleware: pkg.middlewareAfterPath ? args.slice(1) : [] };
+  if (!pkg.anyVerb?.test(name)) return undefined;
+  const verb = args[0] ? ctx.resolver.constantString(args[0])?.toLowerCase() : undefined;
+  const method = verb ? VERB_NAMES[verb] : undefined;
+  return method ? { method, path: pathArgument(ctx, args[1]), middleware: pkg.middlewareAfterPath ? args.slice(2) : [] } : undefined;
+}
+
+/** A path argument: '' when absent, null when not a constant; OvernightJS paths lack the leading slash. */
+function pathArgument(ctx: DetectorContext, arg: ts.Expression | undefined): string | null {
+  if (!arg) return '';
+  const text = ctx.resolver.constantString(arg);
+  if (text === undefined) return null;
+  return text === '' || text.startsWith('/') ? text : `/${text}`;
+}
