@@ -2,13 +2,14 @@
 // `@UseBefore(mw)`), inversify-express-utils (`@controller('/orders', mw)`, `@httpPost('/', mw)`) and
 // OvernightJS (`@Controller('orders')`, `@Post('')`, `@Middleware(mw)`). Each package is a row of data:
 // which decorators make a controller, which name a verb, and where middleware is written. Route =
-// controller path + method path (a server-wide prefix set at start-up is not added); what runs before
+// server prefix (`routePrefix`, `rootPath`) + controller path + method path; what runs before
 // the handler: the middleware on the class, then on the method.
 import type { tsTypes as ts } from '../core/ts.js';
 import type { DetectorContext, FrameworkDetector, Prelude, RouteHandler } from '../core/plugin.js';
 import type { HttpMethod } from '../core/types.js';
 import { joinPaths } from './paths.js';
 import { decorators, methodDecorators } from './decorators.js';
+import { propertyValue, strip } from '../core/refine.js';
 
 interface DecoratorPackage {
   module: string;
@@ -22,6 +23,8 @@ interface DecoratorPackage {
   middleware?: RegExp;
   /** The controller and verb decorators take middleware after the path (`@httpPost('/', auth)`). */
   middlewareAfterPath?: boolean;
+  /** Where the server is set up with a prefix for every route: the call (or class made with `new`), the options' position and key. */
+  server?: { chain: RegExp; options: number; key: string };
 }
 
 const PACKAGES: readonly DecoratorPackage[] = [
@@ -31,6 +34,8 @@ const PACKAGES: readonly DecoratorPackage[] = [
     verbs: { Post: 'POST', Put: 'PUT', Patch: 'PATCH', All: 'POST' },
     anyVerb: /^Method$/,
     middleware: /^UseBefore$/,
+    // `useExpressServer(app, { routePrefix: '/api', controllers })`, `createExpressServer({ routePrefix })`.
+    server: { chain: /^(useExpressServer|createExpressServer)$/, options: -1, key: 'routePrefix' },
   },
   {
     module: 'inversify-express-utils',
@@ -38,6 +43,8 @@ const PACKAGES: readonly DecoratorPackage[] = [
     verbs: { httpPost: 'POST', httpPut: 'PUT', httpPatch: 'PATCH', all: 'POST' },
     anyVerb: /^httpMethod$/,
     middlewareAfterPath: true,
+    // `new InversifyExpressServer(container, null, { rootPath: '/api' })`.
+    server: { chain: /^InversifyExpressServer$/, options: 2, key: 'rootPath' },
   },
   {
     module: '@overnightjs/core',
@@ -55,17 +62,40 @@ export const expressDecoratorsDetector: FrameworkDetector = {
   mightDeclareRoutes: (text) => PACKAGES.some((p) => text.includes(p.module)),
   detect(files, ctx) {
     const t = ctx.ts;
-    const routes: RouteHandler[] = [];
+    const classes: ts.ClassDeclaration[] = [];
+    // The prefix each package's server adds, by package folder and module.
+    const prefixes = new Map<string, string | null>();
     for (const sf of files) {
       const visit = (node: ts.Node): void => {
-        if (t.isClassDeclaration(node)) routes.push(...controllerRoutes(ctx, node));
+        if (t.isClassDeclaration(node)) classes.push(node);
+        else if (t.isCallExpression(node) || t.isNewExpression(node)) recordPrefix(ctx, node, prefixes);
         t.forEachChild(node, visit);
       };
       visit(sf);
     }
-    return routes;
+    return classes.flatMap((cls) => controllerRoutes(ctx, cls, (pkg) => prefixes.get(prefixKey(ctx, cls, pkg)) ?? ''));
   },
 };
+
+function prefixKey(ctx: DetectorContext, node: ts.Node, pkg: DecoratorPackage): string {
+  return `${ctx.project.packageOf(node.getSourceFile().fileName)?.dir ?? ''}#${pkg.module}`;
+}
+
+/** A server set up with a route prefix (`useExpressServer(app, { routePrefix: '/api' })`). */
+function recordPrefix(ctx: DetectorContext, node: ts.CallExpression | ts.NewExpression, prefixes: Map<string, string | null>): void {
+  const t = ctx.ts;
+  const args = node.arguments ?? [];
+  if (args.length === 0 || !(t.isIdentifier(node.expression) || t.isPropertyAccessExpression(node.expression))) return;
+  const value = ctx.resolver.resolve(node.expression);
+  if (value?.kind !== 'external') return;
+  const pkg = PACKAGES.find((p) => p.module === value.module && p.server?.chain.test(value.chain.join('.')));
+  if (!pkg?.server) return;
+  const options = pkg.server.options < 0 ? args[args.length + pkg.server.options] : args[pkg.server.options];
+  const object = options ? strip(ctx.ts, options) : undefined;
+  if (!object || !t.isObjectLiteralExpression(object)) return;
+  const given = propertyValue(t, object, pkg.server.key);
+  if (given) prefixes.set(prefixKey(ctx, node, pkg), ctx.resolver.constantString(given) ?? null);
+}
 
 /** A decorator of one of the packages: the package and the decorator's exported name. */
 function packageDecorator(ctx: DetectorContext, decorator: ts.Decorator): { pkg: DecoratorPackage; name: string; args: readonly ts.Expression[] } | undefined {
@@ -78,13 +108,13 @@ function packageDecorator(ctx: DetectorContext, decorator: ts.Decorator): { pkg:
   return pkg ? { pkg, name: value.chain[0]!, args: t.isCallExpression(expr) ? expr.arguments : [] } : undefined;
 }
 
-function controllerRoutes(ctx: DetectorContext, cls: ts.ClassDeclaration): RouteHandler[] {
+function controllerRoutes(ctx: DetectorContext, cls: ts.ClassDeclaration, prefixOf: (pkg: DecoratorPackage) => string | null): RouteHandler[] {
   const t = ctx.ts;
   const classDecorators = decorators(t, cls).map((d) => packageDecorator(ctx, d)).filter((d) => d !== undefined);
   const controller = classDecorators.find((d) => d.pkg.controller.test(d.name));
   if (!controller) return [];
   const { pkg } = controller;
-  const base = pathArgument(ctx, controller.args[0]);
+  const base = joinPaths(prefixOf(pkg), pathArgument(ctx, controller.args[0]));
   const classMiddleware: Prelude[] = [
     ...(pkg.middlewareAfterPath ? controller.args.slice(1).map((expr) => ({ expr, via: `@${controller.name} on the class` })) : []),
     ...classDecorators.filter((d) => d.pkg === pkg && pkg.middleware?.test(d.name)).flatMap((d) => d.args.map((expr) => ({ expr, via: `@${d.name} on the class` }))),

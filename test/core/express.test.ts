@@ -308,8 +308,13 @@ describe('Express apps declared as decorated classes', () => {
           @httpMethod('get', '/')
           list() { return []; }
         }`,
+      'src/server.ts': `
+        import { Container } from 'inversify';
+        import { InversifyExpressServer } from 'inversify-express-utils';
+        import './orders.controller';
+        new InversifyExpressServer(new Container(), null, { rootPath: '/api' }).build().listen(3000);`,
     });
-    expect(verdicts(result)).toEqual(['POST /v1/orders reported high']);
+    expect(verdicts(result)).toEqual(['POST /api/v1/orders reported high']);
   });
 
   it('OvernightJS: @Controller(path) without a slash, @Post(path), @Middleware', async () => {
