@@ -225,7 +225,10 @@ function methodMap(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
     for (const prop of map.properties) {
       const key = prop.name && (t.isIdentifier(prop.name) || t.isStringLiteral(prop.name)) ? prop.name.text.toUpperCase() : undefined;
       if (!key || !METHODS.has(key)) continue;
-      const handler = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : t.isMethodDeclaration(prop) ? prop : undefined;
+      let handler: ts.Node | undefined = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : t.isMethodDeclaration(prop) ? prop : undefined;
+      // `POST: { auth: true, types: { body }, handle: async ({ body }) => … }`: the entry's handler option.
+      const entry = handler && t.isExpression(handler) ? objectBehind(ctx, handler) : undefined;
+      if (entry) handler = optionHandler(ctx, entry);
       if (handler) found.push({ method: key as HttpMethod, anchor: prop, handler });
     }
     return found;
@@ -341,10 +344,27 @@ function objectBehind(ctx: DetectorContext, arg: ts.Expression): ts.ObjectLitera
   return init && t.isObjectLiteralExpression(init) ? init : undefined;
 }
 
+/**
+ * `{ GET: …, POST: … }`, also beside other settings (`{ url: inferUrl(__filename), GET: {…}, POST: {…} }`):
+ * method names in capitals are keys of nothing else.
+ */
 function isMethodMap(ctx: DetectorContext, obj: ts.ObjectLiteralExpression): boolean {
   const t = ctx.ts;
   const keys = obj.properties.map((p) => (p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name)) ? p.name.text : ''));
-  return keys.length > 0 && keys.every((k) => HTTP_METHOD_KEY.test(k));
+  return keys.some((k) => HTTP_METHOD_KEY.test(k));
+}
+
+/** The function an options object holds under a handler name (`handle`, `handler`, `fn`). */
+function optionHandler(ctx: DetectorContext, options: ts.ObjectLiteralExpression): ts.Node | undefined {
+  const t = ctx.ts;
+  for (const p of options.properties) {
+    const name = p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name)) ? p.name.text : undefined;
+    if (!name || !HANDLER_PROPERTY.test(name)) continue;
+    if (t.isMethodDeclaration(p)) return p;
+    if (t.isPropertyAssignment(p)) return p.initializer;
+    if (t.isShorthandPropertyAssignment(p)) return p.name;
+  }
+  return undefined;
 }
 
 /** next-connect: `const router = createRouter(); router.post(handler); export default router.handler()`. */

@@ -148,6 +148,27 @@ describe('per-workspace enablement', () => {
     expect(verdicts(result)).toEqual(['POST /api/links reported high']);
   });
 
+  it('reads a Pages method map held in a variable beside other settings, each method an options object with its handle', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'lib/db.ts': db,
+      'lib/api.ts': `export type Api = Record<string, unknown>;
+export function apiHandler(api: Api) { return async (req: any, res: any) => res.end(); }
+`,
+      'pages/api/workspaces.ts': `
+        import { prisma } from '../../lib/db';
+        import { apiHandler, type Api } from '../../lib/api';
+        const api: Api = {
+          url: '/api/workspaces',
+          GET: { auth: true, handle: async () => prisma.workspace.findMany() },
+          POST: { auth: true, handle: async ({ body }: any) => prisma.workspace.create({ data: { name: body.name } }) },
+          PUT: { auth: true, handle: async ({ body }: any) => prisma.workspace.update({ where: { id: body.id }, data: { name: body.name } }) },
+        };
+        export default apiHandler(api);`,
+    });
+    expect(verdicts(result)).toEqual(['POST /api/workspaces reported high', 'PUT /api/workspaces naturally-idempotent']);
+  });
+
   it('runs the Next.js detectors only where the nearest package.json depends on next', async () => {
     const routeFile = `import { prisma } from '../../../db';\nexport async function POST() { return Response.json(await prisma.order.create({ data: {} })); }\n`;
     const result = await scan({
