@@ -369,6 +369,8 @@ export class Resolver {
     if (fromContainer) return fromContainer;
     // `passport.authenticate.bind(passport)`, `handler.bind(this)`: the same function.
     if (t.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'bind') return this.resolve(call.expression.expression, depth);
+    const typed = this.typedFactoryResult(call.expression, depth);
+    if (typed) return typed;
     const callee = this.callable(this.resolve(call.expression, depth));
     if (!callee) return undefined;
     if (callee.kind === 'external') {
@@ -786,6 +788,30 @@ export class Resolver {
     if (value?.kind !== 'function') return undefined;
     const returned = returnedExpression(t, value.node);
     return returned ? this.resolve(returned, depth + 1) : undefined;
+  }
+
+  /**
+   * `db.prisma()` with `db = { prisma: getSingleton<PrismaClient>('prisma', createPrisma) }`, `redis()`
+   * with `redis = lazy<Redis>(…)`: calling what a generic factory made for a named client type gives
+   * that client (singletons, lazy and memoized getters).
+   */
+  private typedFactoryResult(callee: ts.Expression, depth: number): Value | undefined {
+    const t = this.ts;
+    const e = stripExpression(t, callee);
+    let made: ts.Expression | undefined;
+    if (t.isIdentifier(e)) {
+      const decl = this.declarationOf(e);
+      made = decl && t.isVariableDeclaration(decl) ? decl.initializer : undefined;
+    } else if (t.isPropertyAccessExpression(e) && t.isIdentifier(stripExpression(t, e.expression))) {
+      const decl = this.declarationOf(stripExpression(t, e.expression) as ts.Identifier);
+      const object = decl && t.isVariableDeclaration(decl) && decl.initializer ? stripExpression(t, decl.initializer) : undefined;
+      const prop = object && t.isObjectLiteralExpression(object) ? object.properties.find((p) => p.name !== undefined && propertyNameText(t, p.name) === e.name.text) : undefined;
+      made = prop && t.isPropertyAssignment(prop) ? prop.initializer : undefined;
+    }
+    const factory = made ? stripExpression(t, made) : undefined;
+    if (!factory || !t.isCallExpression(factory) || factory.typeArguments?.length !== 1) return undefined;
+    const typed = this.fromType(factory.typeArguments[0]!, depth + 1);
+    return typed?.kind === 'external' ? { ...typed, origin: undefined, madeBy: factory } : typed?.kind === 'instance' ? typed : undefined;
   }
 
   /** The type alias a name refers to: declared in this file, or exported by the project file it is imported from. */

@@ -66,6 +66,20 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `await store(User.build({ name: req.body.name }));`)).toEqual(['db-create']);
   });
 
+  it('calls a client out of a generic factory made for its type (getSingleton<PrismaClient>(…), lazy<Redis>(…))', async () => {
+    const imports = `import { PrismaClient } from '@prisma/client';
+type Singleton<T> = (() => T) & { name: string };
+function getSingleton<T>(name: string, factory: () => T): Singleton<T> {
+  if (process.env['DISABLE_' + name]) return Object.assign(() => { throw new Error(name + ' disabled'); }, { name }) as Singleton<T>;
+  const cache: { value?: T } = {};
+  return Object.assign(() => (cache.value ??= factory()), { name }) as Singleton<T>;
+}
+const db = { prisma: getSingleton<PrismaClient>('prisma', () => new PrismaClient()) };
+const prisma = getSingleton<PrismaClient>('prisma', () => new PrismaClient());`;
+    expect(await kindsOf(imports, `await db.prisma().order.create({ data: { sku: req.body.sku } });`)).toEqual(['db-create']);
+    expect(await kindsOf(imports, `await prisma().order.update({ where: { id: req.body.id }, data: { sku: req.body.sku } });`)).toEqual(['db-update (idempotent)']);
+  });
+
   it('an outbound POST made by a function named for reading is a query sent as POST', async () => {
     const imports = `const SEARCH_URL = process.env.SEARCH_URL!;`;
     expect(await kindsOf(imports, `async function searchCatalog(q: string) { return fetch(SEARCH_URL, { method: 'POST', body: JSON.stringify({ q }) }); }\nawait searchCatalog(req.body.q);`)).toEqual(['http-mutation (idempotent)']);
