@@ -1,6 +1,7 @@
 // Express apps whose routes are classes: routing-controllers (`@JsonController('/orders')`, `@Post('/')`,
-// `@UseBefore(mw)`), inversify-express-utils (`@controller('/orders', mw)`, `@httpPost('/', mw)`) and
-// OvernightJS (`@Controller('orders')`, `@Post('')`, `@Middleware(mw)`). Each package is a row of data:
+// `@UseBefore(mw)`), inversify-express-utils (`@controller('/orders', mw)`, `@httpPost('/', mw)`), tsoa
+// (`@Route('orders')`, `@Post()`, `@Middlewares(mw)`) and OvernightJS (`@Controller('orders')`, `@Post('')`,
+// `@Middleware(mw)`). Each package is a row of data:
 // which decorators make a controller, which name a verb, and where middleware is written. Route =
 // server prefix (`routePrefix`, `rootPath`) + controller path + method path; what runs before
 // the handler: the middleware on the class, then on the method.
@@ -45,6 +46,13 @@ const PACKAGES: readonly DecoratorPackage[] = [
     middlewareAfterPath: true,
     // `new InversifyExpressServer(container, null, { rootPath: '/api' })`.
     server: { chain: /^InversifyExpressServer$/, options: 2, key: 'rootPath' },
+  },
+  {
+    // tsoa controllers (`@Route('orders')`, `@Post()`, `@Middlewares(auth)`), registered by generated routes.
+    module: 'tsoa',
+    controller: /^Route$/,
+    verbs: { Post: 'POST', Put: 'PUT', Patch: 'PATCH' },
+    middleware: /^Middlewares$/,
   },
   {
     module: '@overnightjs/core',

@@ -317,6 +317,25 @@ describe('Express apps declared as decorated classes', () => {
     expect(verdicts(result)).toEqual(['POST /api/v1/orders reported high']);
   });
 
+  it('tsoa: @Route(path) and @Post/@Put without a path', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.0.0', tsoa: '^6.0.0' } }),
+      'src/db.ts': db,
+      'src/orders.ts': order,
+      'src/orders.controller.ts': `
+        import { Body, Controller, Path, Post, Put, Route } from 'tsoa';
+        import { createOrder, renameOrder } from './orders';
+        @Route('orders')
+        export class OrdersController extends Controller {
+          @Post()
+          public async create(@Body() body: { sku: string }) { return createOrder(body.sku); }
+          @Put('{id}')
+          public async rename(@Path() id: string, @Body() body: { name: string }) { return renameOrder(id, body.name); }
+        }`,
+    });
+    expect(verdicts(result)).toEqual(['POST /orders reported high', 'PUT /orders/{id} naturally-idempotent']);
+  });
+
   it('OvernightJS: @Controller(path) without a slash, @Post(path), @Middleware', async () => {
     const result = await scan({
       'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.0.0', '@overnightjs/core': '^1.7.0' } }),

@@ -340,6 +340,7 @@ function inputExpression(t: TS, route: RouteHandler, _fn: FunctionLike, containe
 const HEADER_DECORATORS: readonly { module: string; decorator: string }[] = [
   { module: 'routing-controllers', decorator: 'HeaderParam' },
   { module: 'inversify-express-utils', decorator: 'requestHeaders' },
+  { module: 'tsoa', decorator: 'Header' },
 ];
 
 /** The header decorator of the package the handler's file takes its route decorators from, for a method with injected parameters. */
