@@ -112,6 +112,35 @@ export class OrdersController {
     expect((await app.rescan()).findings).toEqual([]);
   });
 
+  it('adds the package\'s header parameter to a class-based Express route (tsoa @Header, inversify @requestHeaders)', async () => {
+    const app = await fix({
+      'orders.controller.ts': `import { Body, Controller, Post, Route } from 'tsoa';
+${PRISMA}
+@Route('orders')
+export class OrdersController extends Controller {
+  @Post()
+  public async create(@Body() dto: { total: number }) {
+    return prisma.order.create({ data: dto });
+  }
+}
+`,
+      'payouts.controller.ts': `import { controller, httpPost, requestBody } from 'inversify-express-utils';
+${PRISMA}
+@controller('/payouts')
+export class PayoutsController {
+  @httpPost('/')
+  public async create(@requestBody() dto: { amount: number }) {
+    return prisma.payout.create({ data: dto });
+  }
+}
+`,
+    }, { express: '^4', tsoa: '^6', 'inversify-express-utils': '^6', '@prisma/client': '^6' });
+    expect(app.after['orders.controller.ts']).toContain("import { Body, Controller, Post, Route, Header } from 'tsoa';");
+    expect(app.after['orders.controller.ts']).toContain("  public async create(@Body() dto: { total: number }, @Header('idempotency-key') idempotencyKey?: string) {\n    return withIdempotency(idempotencyKey, async () => {");
+    expect(app.after['payouts.controller.ts']).toContain("  public async create(@requestBody() dto: { amount: number }, @requestHeaders('idempotency-key') idempotencyKey?: string) {");
+    expect((await app.rescan()).findings).toEqual([]);
+  });
+
   it('writes CommonJS in a CommonJS file, with its quotes and without semicolons', async () => {
     const app = await fix({
       'routes.js': `const express = require("express")
