@@ -570,7 +570,13 @@ export class Resolver {
         let value = this.resolve(arg, argDepth);
         for (const key of path) value = this.member(value, key, argDepth);
         if (!value) continue;
-        if (found && !sameValue(found, value) && !sameExternal(found, value)) return undefined;
+        if (found && !sameValue(found, value) && !sameExternal(found, value)) {
+          // `super(userRepository)` here, `super(blockRepository)` there: both a `BaseRepository`.
+          const common = found.kind === 'instance' && value.kind === 'instance' ? this.commonBase(found.cls, value.cls, depth) : undefined;
+          if (!common) return undefined;
+          found = { kind: 'instance', cls: common };
+          continue;
+        }
         found ??= value;
       }
       return found;
@@ -1172,7 +1178,10 @@ export class Resolver {
             if (injected) return injected;
             if (!param.type) return undefined;
             const typed = this.fromType(param.type, depth);
-            return typed?.kind === 'external' ? { ...typed, origin: param } : typed;
+            if (typed) return typed.kind === 'external' ? { ...typed, origin: param } : typed;
+            // `constructor(protected readonly repo: IRepository<T>)` in a generic base class: what the
+            // constructions and the subclasses' `super(repo)` calls pass.
+            return this.passedArgument(m, m.parameters.indexOf(param), [], depth);
           }
         }
       }
@@ -1396,12 +1405,33 @@ export class Resolver {
         if (t.isNewExpression(node)) {
           const value = this.resolve(node.expression, 1);
           if (value?.kind === 'class' && value.node === cls) sites.push(node.arguments ?? []);
+        } else if (t.isCallExpression(node) && node.expression.kind === t.SyntaxKind.SuperKeyword) {
+          // A subclass's constructor hands the base class its arguments.
+          const sub = enclosingClass(t, node);
+          const base = sub ? this.baseClass(sub, 1) : undefined;
+          if (base?.kind === 'class' && base.node === cls) sites.push(node.arguments);
         }
         t.forEachChild(node, visit);
       };
       visit(sf);
     }
     return sites;
+  }
+
+  /** The nearest project class both classes are or extend (`BaseRepository` for two repositories). */
+  private commonBase(a: ts.ClassLikeDeclaration, b: ts.ClassLikeDeclaration, depth: number): ts.ClassLikeDeclaration | undefined {
+    const ancestors = new Set<ts.ClassLikeDeclaration>();
+    for (let c: ts.ClassLikeDeclaration | undefined = a, i = 0; c && i < 6; i++) {
+      ancestors.add(c);
+      const base = this.baseClass(c, depth);
+      c = base?.kind === 'class' ? base.node : undefined;
+    }
+    for (let c: ts.ClassLikeDeclaration | undefined = b, i = 0; c && i < 6; i++) {
+      if (ancestors.has(c)) return c;
+      const base = this.baseClass(c, depth);
+      c = base?.kind === 'class' ? base.node : undefined;
+    }
+    return undefined;
   }
 
   /** The class `cls` extends, when it is a project class or a package's class. */

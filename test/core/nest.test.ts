@@ -122,6 +122,66 @@ describe('nest detector', () => {
   });
 });
 
+describe('generic base services and repositories', () => {
+  it('follows a dependency a base class declares by interface to what the subclasses pass to super()', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'api', dependencies: { '@nestjs/common': '^11', '@nestjs/core': '^11', '@nestjs/mongoose': '^11', mongoose: '^8' } }),
+      'src/base.repository.ts': `import { Model, Document } from 'mongoose';
+export interface IRepository<T> { create(data: Partial<T>): Promise<unknown>; updateOne(id: string, data: Partial<T>): Promise<unknown>; }
+export abstract class BaseRepository<T, D = T & Document> implements IRepository<T> {
+  constructor(protected readonly model: Model<D>) {}
+  async create(data: Partial<T>) { return this.model.create(data); }
+  async updateOne(id: string, data: Partial<T>) { return this.model.updateOne({ _id: id }, { $set: data }); }
+}
+`,
+      'src/repositories.ts': `import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { BaseRepository } from './base.repository';
+export class Block { name!: string; }
+export class Label { title!: string; }
+@Injectable()
+export class BlockRepository extends BaseRepository<Block> {
+  constructor(@InjectModel(Block.name) model: Model<any>) { super(model); }
+}
+@Injectable()
+export class LabelRepository extends BaseRepository<Label> {
+  constructor(@InjectModel(Label.name) model: Model<any>) { super(model); }
+}
+`,
+      'src/services.ts': `import { Injectable } from '@nestjs/common';
+import { IRepository } from './base.repository';
+import { Block, BlockRepository, Label, LabelRepository } from './repositories';
+export abstract class BaseService<T> {
+  constructor(protected readonly repository: IRepository<T>) {}
+  create(d: Partial<T>) { return this.repository.create(d); }
+  updateOne(id: string, d: Partial<T>) { return this.repository.updateOne(id, d); }
+}
+@Injectable()
+export class BlockService extends BaseService<Block> {
+  constructor(repository: BlockRepository) { super(repository); }
+}
+@Injectable()
+export class LabelService extends BaseService<Label> {
+  constructor(repository: LabelRepository) { super(repository); }
+}
+`,
+      'src/blocks.controller.ts': `import { Body, Controller, Param, Post } from '@nestjs/common';
+import { BlockService } from './services';
+@Controller('blocks')
+export class BlocksController {
+  constructor(private readonly blocks: BlockService) {}
+  @Post()
+  create(@Body() dto: { name: string }) { return this.blocks.create(dto); }
+  @Post(':id/rename')
+  rename(@Param('id') id: string, @Body() dto: { name: string }) { return this.blocks.updateOne(id, dto); }
+}
+`,
+    });
+    expect(verdicts(result)).toEqual(['POST /blocks reported high', 'POST /blocks/:id/rename naturally-idempotent']);
+  });
+});
+
 describe('@nestjs/idempotency', () => {
   const controller = `
     import { Body, Controller, Post } from '@nestjs/common';
