@@ -561,17 +561,23 @@ function storeOf(t: TS, call: ts.Node): string | undefined {
   return name.replace(/(Repo|Repository|Model|Service|Store|Dao|Collection|Table)$/i, '').replace(/s$/, '').toLowerCase() || undefined;
 }
 
+/** The value `const name = …` gives in `body` (the first such declaration). */
+function initializerIn(t: TS, body: ts.Node, name: string): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === name && n.initializer) found = strip(t, n.initializer);
+    else t.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
 /** The "finds nothing" lookup reads a different store than the one the write adds to. */
 function lookedUpElsewhere(t: TS, guard: string, write: FoundWrite, body: ts.Node): boolean {
   const tested = /^runs only when (.*) finds nothing$/.exec(guard)?.[1];
   if (!tested || !/^[\w$]+$/.test(tested)) return false;
-  let read: ts.Node | undefined;
-  const visit = (n: ts.Node): void => {
-    if (read) return;
-    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === tested && n.initializer) read = strip(t, n.initializer);
-    else t.forEachChild(n, visit);
-  };
-  visit(body);
+  const read = initializerIn(t, body, tested);
   const looked = read ? storeOf(t, read) : undefined;
   if (looked === undefined) return false;
   // What the branch makes: a create of the store looked up (`Invite.create` after `Invite.findOne`)
@@ -602,13 +608,7 @@ function filteredApart(t: TS, guard: string, write: FoundWrite, body: ts.Node): 
   const tested = /^(?:existence check on|runs only when) ([\w$]+) (?:refuses a duplicate|finds nothing)$/.exec(guard)?.[1];
   const data = write.match.data;
   if (!tested || write.match.kind !== 'db-create' || !data) return false;
-  let read: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (read) return;
-    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === tested && n.initializer) read = strip(t, n.initializer);
-    else t.forEachChild(n, visit);
-  };
-  visit(body);
+  const read = initializerIn(t, body, tested);
   if (!read || !t.isCallExpression(read) || !read.arguments[0]) return false;
   const store = storeOf(t, read);
   if (!store || store !== storeOf(t, write.match.node)) return false;
