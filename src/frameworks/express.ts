@@ -36,7 +36,8 @@ export const expressDetector: FrameworkDetector = {
   id: 'express',
   packages: ['express'],
   // `router[verb](name, …)`: a helper that registers the routes its callers describe (express-registrars.ts).
-  mightDeclareRoutes: (text) => /\bexpress\b|\bRouter\b|\.(post|put|patch|all|use|route)\s*\(|\bmethod\s*:|[\w$]\[\s*[\w$.]+\s*\]\s*\(\s*[\w$`]/.test(text),
+  mightDeclareRoutes: (text) => /\bexpress\b|\bRouter\b|\.(post|put|patch|all|use|route)\s*\(|\bmethod\s*:/.test(text) ||
+    (/[\w$]\[\s*[\w$.]+\s*\]\s*\(\s*[\w$`]/.test(text) && /\b(router|app|server)\b/i.test(text)),
   detect(files, ctx) {
     const t = ctx.ts;
     const uses = new Map<ts.Node, UseCall[]>();
