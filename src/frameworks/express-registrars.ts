@@ -5,6 +5,7 @@
 import { parentOf, type tsTypes as ts } from '../core/ts.js';
 import type { DetectorContext } from '../core/plugin.js';
 import { strip } from '../core/refine.js';
+import { callsThrough } from '../core/resolver.js';
 
 /** Where a helper's value comes from among its caller's arguments. */
 export type Slot =
@@ -180,9 +181,10 @@ export function registrarOf(ctx: DetectorContext, call: ts.CallExpression, recei
     const rest = restParameter(ctx, fn, strip(t, (args[args.length - 1] as ts.SpreadElement).expression));
     if (rest !== undefined) handler = { restFrom: rest };
   } else {
-    // `wrap(controller)`, `helpers.tryRoute(controller, onError)`: a wrapper around the caller's function.
+    // `wrap(controller)`, `helpers.tryRoute(controller, onError)`: a wrapper around the caller's function;
+    // `(req, res, next) => handler.call(this, req, res).catch(next)`: an inline one that calls it.
     const inner = t.isCallExpression(last) && last.arguments.length > 0 ? last.arguments[0]! : undefined;
-    const slot = slotOf(ctx, fn, last) ?? (inner ? slotOf(ctx, fn, inner) : undefined);
+    const slot = slotOf(ctx, fn, last) ?? (inner ? slotOf(ctx, fn, inner) : undefined) ?? calledParameter(ctx, fn, last);
     if (slot && !('restFrom' in slot)) handler = slot;
   }
   if (!handler) return undefined;
@@ -197,6 +199,14 @@ export function registrarOf(ctx: DetectorContext, call: ts.CallExpression, recei
     middleware,
     handler,
   };
+}
+
+/** A parameter of `fn` that an inline function calls (`(req, res) => handler.call(this, req, res)`). */
+function calledParameter(ctx: DetectorContext, fn: ts.SignatureDeclaration, expr: ts.Expression): Slot | undefined {
+  const t = ctx.ts;
+  if (!t.isArrowFunction(expr) && !t.isFunctionExpression(expr)) return undefined;
+  const index = fn.parameters.findIndex((p) => t.isIdentifier(p.name) && !p.dotDotDotToken && callsThrough(t, expr, p.name.text) === 'direct');
+  return index < 0 ? undefined : { index };
 }
 
 /** The caller's argument for a slot; undefined when the call does not pass it. */

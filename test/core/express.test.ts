@@ -171,6 +171,40 @@ describe('express detector', () => {
     expect(verdicts(result)).toEqual(['POST /orders reported high']);
   });
 
+  it('declares routes through a base controller\'s verb methods that wrap the handler inline (this.post(path, this.create))', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/base-controller.ts': `import { Router, type Request, type Response, type RequestHandler } from 'express';
+export abstract class BaseController {
+  readonly router = Router();
+  protected post(path: string, handler: (req: Request, res: Response) => Promise<void>, ...middleware: RequestHandler[]) {
+    this.router.post(path, ...middleware, (req, res, next) => handler.call(this, req, res).catch(next));
+  }
+  protected put(path: string, handler: (req: Request, res: Response) => Promise<void>) {
+    this.router.put(path, (req, res, next) => handler.call(this, req, res).catch(next));
+  }
+}
+`,
+      'src/notes-controller.ts': `import type { Request, Response } from 'express';
+import { BaseController } from './base-controller';
+import { prisma } from './db';
+export class NotesController extends BaseController {
+  constructor() {
+    super();
+    this.post('/notes', this.create);
+    this.put('/notes/:id', this.update);
+  }
+  async create(req: Request, res: Response) { res.json(await prisma.note.create({ data: { body: req.body.body } })); }
+  async update(req: Request, res: Response) { res.json(await prisma.note.update({ where: { id: req.params.id }, data: { body: req.body.body } })); }
+}
+`,
+      'src/app.ts': `import express from 'express';\nimport { NotesController } from './notes-controller';\nconst app = express();\napp.use('/api', new NotesController().router);\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /api/notes reported high', 'PUT /api/notes/:id naturally-idempotent']);
+    expect(result.findings[0]).toMatchObject({ file: 'src/notes-controller.ts', line: 7 });
+  });
+
   it('keeps a helper that forwards to an HTTP client, or that nobody calls with a router, out of the routes', async () => {
     const result = await scan({
       'package.json': pkg,
