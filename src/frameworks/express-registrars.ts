@@ -2,7 +2,7 @@
 // controller)` over `router[verb](name, middlewares, wrap(controller))`, `const post = (path, h) =>
 // router.post(path, asyncHandler(h))`. The route is declared where the helper is called: the verb, the
 // path, the handler and part of the middleware are the caller's arguments, so each call site is one route.
-import { parentOf, type tsTypes as ts } from '../core/ts.js';
+import { enclosingFunction, type tsTypes as ts } from '../core/ts.js';
 import type { DetectorContext } from '../core/plugin.js';
 import { strip } from '../core/refine.js';
 import { callsThrough } from '../core/resolver.js';
@@ -32,10 +32,10 @@ export function isSlot(x: unknown): x is Slot {
   return typeof x === 'object' && x !== null && ('index' in x || 'fromEnd' in x || 'restFrom' in x);
 }
 
-/** The function a registration sits in: the nearest function-like ancestor. */
-function enclosingFunction(t: DetectorContext['ts'], node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let n = parentOf(node); n; n = parentOf(n)) if (t.isFunctionLike(n)) return t.isFunctionDeclaration(n) || t.isFunctionExpression(n) || t.isArrowFunction(n) || t.isMethodDeclaration(n) ? n : undefined;
-  return undefined;
+/** The function a registration sits in, when it is one a caller can call with arguments. */
+function enclosingHelper(t: DetectorContext['ts'], node: ts.Node): ts.SignatureDeclaration | undefined {
+  const fn = enclosingFunction(t, node);
+  return fn && (t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn) || t.isArrowFunction(fn) || t.isMethodDeclaration(fn)) ? fn : undefined;
 }
 
 /** The rest parameter of `fn` an identifier names, with its position. */
@@ -74,7 +74,7 @@ export function slotOf(ctx: DetectorContext, fn: ts.SignatureDeclaration, expr: 
       const index = fn.parameters.indexOf(binding.decl);
       return binding.decl.dotDotDotToken ? undefined : { index };
     }
-    if (binding?.kind !== 'variable' || enclosingFunction(t, binding.decl) !== fn || !binding.decl.initializer) return undefined;
+    if (binding?.kind !== 'variable' || enclosingHelper(t, binding.decl) !== fn || !binding.decl.initializer) return undefined;
     const init = binding.decl.initializer;
     // `const [router, verb, name] = args`.
     if (binding.path.length === 1 && /^\d+$/.test(binding.path[0]!)) {
@@ -113,7 +113,7 @@ function isReassigned(ctx: DetectorContext, decl: ts.VariableDeclaration): boole
 function assignmentsTo(ctx: DetectorContext, decl: ts.VariableDeclaration): ts.BinaryExpression[] {
   const t = ctx.ts;
   const name = t.isIdentifier(decl.name) ? decl.name.text : undefined;
-  const scope = enclosingFunction(t, decl);
+  const scope = enclosingHelper(t, decl);
   if (!name || !scope || !('body' in scope) || !scope.body) return [];
   const found: ts.BinaryExpression[] = [];
   const visit = (node: ts.Node): void => {
@@ -131,13 +131,18 @@ function assignmentsTo(ctx: DetectorContext, decl: ts.VariableDeclaration): ts.B
  */
 function middlewareParts(ctx: DetectorContext, fn: ts.SignatureDeclaration, arg: ts.Expression, at: ts.Node): (ts.Expression | Slot)[] {
   const t = ctx.ts;
+  // `router.post(path, ...middleware, wrapped)` with a rest parameter: the caller's arguments from there on.
+  if (t.isSpreadElement(arg)) {
+    const rest = restParameter(ctx, fn, strip(t, arg.expression));
+    return rest === undefined ? [] : [{ restFrom: rest }];
+  }
   const e = strip(t, arg);
   const slot = slotOf(ctx, fn, e);
   if (slot) return [slot];
   let array: ts.Expression | undefined = e;
   if (t.isIdentifier(e)) {
     const binding = ctx.resolver.scopes.lookup(e.text, e);
-    if (binding?.kind === 'variable' && binding.path.length === 0 && enclosingFunction(t, binding.decl) === fn) {
+    if (binding?.kind === 'variable' && binding.path.length === 0 && enclosingHelper(t, binding.decl) === fn) {
       const before = assignmentsTo(ctx, binding.decl).filter((a) => a.end <= at.pos);
       array = before.length > 0 ? before[before.length - 1]!.right : binding.decl.initializer;
     }
@@ -157,7 +162,7 @@ function middlewareParts(ctx: DetectorContext, fn: ts.SignatureDeclaration, arg:
 /** A `let` holding a caller's argument at its declaration (`let middlewares = args.length > 4 ? … : []`). */
 function initialSlot(ctx: DetectorContext, fn: ts.SignatureDeclaration, id: ts.Identifier): Slot | undefined {
   const binding = ctx.resolver.scopes.lookup(id.text, id);
-  if (binding?.kind !== 'variable' || binding.path.length > 0 || !binding.decl.initializer || enclosingFunction(ctx.ts, binding.decl) !== fn) return slotOf(ctx, fn, id);
+  if (binding?.kind !== 'variable' || binding.path.length > 0 || !binding.decl.initializer || enclosingHelper(ctx.ts, binding.decl) !== fn) return slotOf(ctx, fn, id);
   return slotOf(ctx, fn, binding.decl.initializer);
 }
 
@@ -168,7 +173,7 @@ function initialSlot(ctx: DetectorContext, fn: ts.SignatureDeclaration, id: ts.I
  */
 export function registrarOf(ctx: DetectorContext, call: ts.CallExpression, receiver: ts.Expression, verb: string | ts.Expression): Registrar | undefined {
   const t = ctx.ts;
-  const fn = enclosingFunction(t, call);
+  const fn = enclosingHelper(t, call);
   if (!fn || call.arguments.length < 2) return undefined;
   const verbPart = typeof verb === 'string' ? verb : slotOf(ctx, fn, verb);
   if (!verbPart) return undefined;

@@ -24,6 +24,17 @@ interface UseCall {
   args: ts.Expression[];
 }
 
+/** A verb registration found in code: the call, the router it is on, and its arguments (handler last). */
+interface DeclaredRoute {
+  call: ts.CallExpression;
+  owner: ts.Node;
+  method: HttpMethod;
+  path: string | null;
+  /** Where the route is reported: the verb's name, or a helper call's verb argument. */
+  name: ts.Node;
+  args: readonly ts.Expression[];
+}
+
 interface Mount {
   parent: ts.Node;
   prefix: string | null;
@@ -42,7 +53,7 @@ export const expressDetector: FrameworkDetector = {
     const t = ctx.ts;
     const uses = new Map<ts.Node, UseCall[]>();
     const mounts = new Map<ts.Node, Mount[]>();
-    const routes: { call: ts.CallExpression; owner: ts.Node; method: HttpMethod; path: string | null; name: ts.Node; args: readonly ts.Expression[] }[] = [];
+    const routes: DeclaredRoute[] = [];
     const registrars: Registrar[] = [];
 
     const routerOf = (expr: ts.Expression): Value | undefined => {
@@ -107,8 +118,12 @@ export const expressDetector: FrameworkDetector = {
 
     // Each call of a registering helper declares a route; the helper's own registration (whose handler is
     // a parameter) stands only when no caller is found.
+    // (A helper with several registrations is searched for callers once.)
+    const callers = new Map<ts.Node, ts.CallExpression[]>();
     for (const registrar of registrars) {
-      const declared = registrarRoutes(ctx, registrar, routerOf);
+      let sites = callers.get(registrar.fn);
+      if (!sites) callers.set(registrar.fn, (sites = callsOf(ctx, registrar.fn)));
+      const declared = registrarRoutes(ctx, registrar, sites, routerOf);
       if (declared.length === 0) continue;
       routes.push(...declared);
       for (let i = routes.length - 1; i >= 0; i--) if (routes[i]!.call === registrar.call) routes.splice(i, 1);
@@ -127,10 +142,10 @@ export const expressDetector: FrameworkDetector = {
 };
 
 /** The routes the calls of a registering helper declare (see express-registrars.ts). */
-function registrarRoutes(ctx: DetectorContext, registrar: Registrar, routerOf: (e: ts.Expression) => Value | undefined) {
+function registrarRoutes(ctx: DetectorContext, registrar: Registrar, sites: readonly ts.CallExpression[], routerOf: (e: ts.Expression) => Value | undefined): DeclaredRoute[] {
   const t = ctx.ts;
-  const declared: { call: ts.CallExpression; owner: ts.Node; method: HttpMethod; path: string | null; name: ts.Node; args: readonly ts.Expression[] }[] = [];
-  for (const site of callsOf(ctx, registrar.fn)) {
+  const declared: DeclaredRoute[] = [];
+  for (const site of sites) {
     const args = site.arguments;
     const verbArg = isSlot(registrar.verb) ? argumentFor(ctx, args, registrar.verb) : undefined;
     const verbText = typeof registrar.verb === 'string' ? registrar.verb : verbArg && t.isStringLiteralLike(strip(t, verbArg)) ? (strip(t, verbArg) as ts.StringLiteralLike).text.toLowerCase() : undefined;
@@ -147,6 +162,7 @@ function registrarRoutes(ctx: DetectorContext, registrar: Registrar, routerOf: (
     const middleware: ts.Expression[] = [];
     for (const part of registrar.middleware) {
       if (!isSlot(part)) middleware.push(part);
+      else if ('restFrom' in part) middleware.push(...flatten(ctx, args.slice(part.restFrom)));
       else {
         const given = argumentFor(ctx, args, part);
         if (given) middleware.push(...flatten(ctx, [given]));

@@ -187,6 +187,7 @@ export abstract class BaseController {
 }
 `,
       'src/notes-controller.ts': `import type { Request, Response } from 'express';
+import { idempotency } from '@idem-scan/runtime';
 import { BaseController } from './base-controller';
 import { prisma } from './db';
 export class NotesController extends BaseController {
@@ -194,6 +195,7 @@ export class NotesController extends BaseController {
     super();
     this.post('/notes', this.create);
     this.put('/notes/:id', this.update);
+    this.post('/notes/replayed', this.create, idempotency());
   }
   async create(req: Request, res: Response) { res.json(await prisma.note.create({ data: { body: req.body.body } })); }
   async update(req: Request, res: Response) { res.json(await prisma.note.update({ where: { id: req.params.id }, data: { body: req.body.body } })); }
@@ -201,8 +203,9 @@ export class NotesController extends BaseController {
 `,
       'src/app.ts': `import express from 'express';\nimport { NotesController } from './notes-controller';\nconst app = express();\napp.use('/api', new NotesController().router);\n`,
     });
-    expect(verdicts(result)).toEqual(['POST /api/notes reported high', 'PUT /api/notes/:id naturally-idempotent']);
-    expect(result.findings[0]).toMatchObject({ file: 'src/notes-controller.ts', line: 7 });
+    // Middleware the caller passes through the rest parameter runs before the handler.
+    expect(verdicts(result)).toEqual(['POST /api/notes reported high', 'PUT /api/notes/:id naturally-idempotent', 'POST /api/notes/replayed handled']);
+    expect(result.findings[0]).toMatchObject({ file: 'src/notes-controller.ts', line: 8 });
   });
 
   it('keeps a helper that forwards to an HTTP client, or that nobody calls with a router, out of the routes', async () => {
