@@ -552,13 +552,14 @@ function countedList(t: TS, call: ts.CallExpression): ts.Expression | undefined 
 /** Receivers that name no store of their own (a client or manager for many). */
 const GENERIC_STORE = /^(db|database|prisma|client|em|manager|entityManager|knex|trx|tx|transaction|conn|connection|pool|sql|this|orm|dataSource|repo|repository|model|service|store)$/i;
 
-/** `this.userRepo.findOne` → `user`, `prisma.invite.create` → `invite`, `User.findOne` → `user`. */
+/** `this.userRepo.findOne` → `user`, `prisma.invite.create` → `invite`, `User.findOne` → `user`, `this.getSetting.execute` → `setting`. */
 function storeOf(t: TS, call: ts.Node): string | undefined {
   if (!t.isCallExpression(call) || !t.isPropertyAccessExpression(call.expression)) return undefined;
   const receiver = strip(t, call.expression.expression);
   const name = t.isPropertyAccessExpression(receiver) ? receiver.name.text : t.isIdentifier(receiver) ? receiver.text : undefined;
   if (!name || GENERIC_STORE.test(name)) return undefined;
-  return name.replace(/(Repo|Repository|Model|Service|Store|Dao|Collection|Table)$/i, '').replace(/s$/, '').toLowerCase() || undefined;
+  // (`this.getSetting.execute(…)`: a use case named for reading the store.)
+  return name.replace(/^(get|find|fetch|load|lookup|retrieve)(?=[A-Z])/, '').replace(/(Repo|Repository|Model|Service|Store|Dao|Collection|Table)$/i, '').replace(/s$/, '').toLowerCase() || undefined;
 }
 
 /** The value `const name = …` gives in `body` (the first such declaration). */

@@ -638,8 +638,10 @@ function createsOnlyWhenMissing(t: TS, condition: ts.Expression, inThen: boolean
   if (test && test.found !== inThen && entry && t.isIdentifier(entry) && branch && new RegExp(`\\b${entry.text}\\b`).test(branch.getText()) && readRoot(t, test.list, at)) {
     return `runs only when ${describe(test.list)} lacks the entry`;
   }
-  const negated = t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken;
-  const tested = negated ? strip(t, (c).operand) : c;
+  // `if (found.isFailed()) { insert }`, `x.isNone()`, `x.isErr()`: a Result or Option that says the read found nothing.
+  const emptyResult = t.isCallExpression(c) && c.arguments.length === 0 && t.isPropertyAccessExpression(c.expression) && EMPTY_RESULT.test(c.expression.name.text) ? strip(t, c.expression.expression) : undefined;
+  const negated = emptyResult !== undefined || (t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken);
+  const tested = emptyResult ?? (negated ? strip(t, (c as ts.PrefixUnaryExpression).operand) : c);
   // `if (session && !voteExists && shouldIncrement) { create }`: every part must hold, so the branch
   // runs only when the read found nothing.
   if (inThen && !negated) {
@@ -883,6 +885,8 @@ function chainArguments(t: TS, call: ts.CallExpression): string {
 
 /** Query-builder steps that make the whole chain a read: `db.select().from(t).where(…)`, `knex(t).where(…).first()`. */
 const BUILDER_READ = /^(select|selectFrom|selectDistinct|first|findFirst|findOne)$/;
+/** Methods of Result/Option values that say there is nothing (`result.isFailed()`, `maybe.isNone()`). */
+const EMPTY_RESULT = /^(isFailed|isFailure|isErr|isError|isNone|isNothing|isEmpty|isLeft)$/;
 
 /** A lookup: `repo.findOne({...})`, `qb.getOne()` (filters set earlier on the builder), `findUser(email)`. */
 function isReadCall(t: TS, call: ts.CallExpression): boolean {
@@ -897,6 +901,8 @@ function isReadCall(t: TS, call: ts.CallExpression): boolean {
 
 function isNamedRead(t: TS, call: ts.CallExpression): boolean {
   const callee = call.expression;
+  // `this.getSetting.execute({ … })`: a use case named for a read.
+  if (t.isPropertyAccessExpression(callee) && /^(execute|run|handle|call|invoke)$/.test(callee.name.text) && t.isPropertyAccessExpression(callee.expression) && (STRONG_READ.test(callee.expression.name.text) || /^(get|fetch|load)[A-Z]\w*$/.test(callee.expression.name.text))) return true;
   // `User._get({ username })`: a model's own helper, private by convention.
   const name = (t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined)?.replace(/^_+/, '');
   if (name === undefined) return false;

@@ -307,6 +307,12 @@ export class Resolver {
       return this.resolve(expr.expression, depth);
     }
     if (t.isIdentifier(expr)) return this.resolveIdentifier(expr, depth);
+    // `super.create(request)` in an override: the base class's method.
+    if (expr.kind === t.SyntaxKind.SuperKeyword) {
+      const cls = enclosingClass(t, expr);
+      const base = cls ? this.baseClass(cls, depth) : undefined;
+      return base?.kind === 'class' ? { kind: 'instance', cls: base.node } : base;
+    }
     if (expr.kind === t.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(t, expr);
       if (!cls) return this.schemaMethodThis(expr);
@@ -1211,6 +1217,11 @@ export class Resolver {
       const value = this.resolve(arg, depth + 1);
       if (value?.kind === 'class') return { kind: 'instance', cls: this.boundClass(value.node, depth) };
     }
+    // `container.get<IRepo>(TYPES.Repo)`: what the container binds the token to.
+    if (t.isPropertyAccessExpression(arg) || t.isIdentifier(arg)) {
+      const receiver = this.resolve(callee.expression, depth + 1);
+      if (receiver?.kind === 'external' && /^(inversify|tsyringe)$/.test(receiver.module)) return this.providedValue(tokenText(t, arg), depth + 1);
+    }
     return undefined;
   }
 
@@ -1306,18 +1317,25 @@ export class Resolver {
       if (!t.isCallExpression(d.expression) || !/(^|\.)(Inject|inject)$/.test(d.expression.expression.getText())) continue;
       const token = d.expression.arguments[0];
       const key = token ? tokenText(t, token) : undefined;
-      const provided = key ? this.providers.get(key) ?? this.containerBindings().get(key) : undefined;
-      if (!provided) continue;
-      const value = this.resolve(provided, depth);
-      if (value?.kind === 'class') return { kind: 'instance', cls: value.node };
-      if (value?.kind === 'function') {
-        // `useFactory: () => new Repo()`: what the factory returns.
-        const returned = returnedExpression(t, value.node);
-        return returned ? this.resolve(returned, depth) : undefined;
-      }
-      return value;
+      const value = key ? this.providedValue(key, depth) : undefined;
+      if (value) return value;
     }
     return undefined;
+  }
+
+  /** What a module provider or a container binding gives for a token: an instance of a bound class, a factory's result, a value. */
+  private providedValue(key: string, depth: number): Value | undefined {
+    const t = this.ts;
+    const provided = this.providers.get(key) ?? this.containerBindings().get(key);
+    if (!provided) return undefined;
+    const value = this.resolve(provided, depth);
+    if (value?.kind === 'class') return { kind: 'instance', cls: value.node };
+    if (value?.kind === 'function') {
+      // `useFactory: () => new Repo()`: what the factory returns.
+      const returned = returnedExpression(t, value.node);
+      return returned ? this.resolve(returned, depth) : undefined;
+    }
+    return value;
   }
 
   private bindings?: Map<string, ts.Expression>;

@@ -393,3 +393,73 @@ describe('Express apps declared as decorated classes', () => {
     expect(verdicts(result)).toEqual(['POST /orders/create reported high']);
   });
 });
+
+describe('clean-architecture chains behind class-based routes', () => {
+  it('follows super.method() into the base controller and container.get(TOKEN) to what the container binds', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^4.0.0', inversify: '^6.0.0', 'inversify-express-utils': '^6.0.0', typeorm: '^0.3.0' } }),
+      'src/types.ts': `const TYPES = { InviteRepository: Symbol.for('InviteRepository'), InviteUseCase: Symbol.for('InviteUseCase'), InvitesController: Symbol.for('InvitesController') };\nexport default TYPES;\n`,
+      'src/invite.ts': `import { Entity, PrimaryGeneratedColumn, Column } from 'typeorm';\n@Entity() export class Invite { @PrimaryGeneratedColumn('uuid') uuid!: string; @Column() email!: string; }\n`,
+      'src/invite-repository.ts': `import { Repository } from 'typeorm';
+import { Invite } from './invite';
+export interface InviteRepositoryInterface { save(invite: Invite): Promise<Invite>; }
+export class TypeORMInviteRepository implements InviteRepositoryInterface {
+  constructor(private ormRepository: Repository<Invite>) {}
+  async save(invite: Invite): Promise<Invite> { return this.ormRepository.save(invite); }
+}
+`,
+      'src/invite-use-case.ts': `import { Invite } from './invite';
+import { InviteRepositoryInterface } from './invite-repository';
+export class InviteUseCase {
+  constructor(private inviteRepository: InviteRepositoryInterface) {}
+  async execute(email: string) { const invite = new Invite(); invite.email = email; return this.inviteRepository.save(invite); }
+}
+`,
+      'src/invites-controller.ts': `import { InviteUseCase } from './invite-use-case';
+export class InvitesController {
+  constructor(private doInvite: InviteUseCase) {}
+  async invite(params: { email: string }) { return this.doInvite.execute(params.email); }
+}
+`,
+      'src/base.ts': `import { Request } from 'express';
+import { BaseHttpController } from 'inversify-express-utils';
+import { InvitesController } from './invites-controller';
+export class BaseInvitesController extends BaseHttpController {
+  constructor(protected invitesController: InvitesController) { super(); }
+  async create(request: Request) { return this.json(await this.invitesController.invite({ email: request.body.email })); }
+}
+`,
+      'src/annotated.ts': `import { Request } from 'express';
+import { inject } from 'inversify';
+import { controller, httpPost } from 'inversify-express-utils';
+import TYPES from './types';
+import { InvitesController } from './invites-controller';
+import { BaseInvitesController } from './base';
+@controller('/invites')
+export class AnnotatedInvitesController extends BaseInvitesController {
+  constructor(@inject(TYPES.InvitesController) override invitesController: InvitesController) { super(invitesController); }
+  @httpPost('/')
+  override async create(request: Request) { return super.create(request); }
+}
+`,
+      'src/container.ts': `import { Container } from 'inversify';
+import { DataSource } from 'typeorm';
+import TYPES from './types';
+import { Invite } from './invite';
+import { TypeORMInviteRepository, InviteRepositoryInterface } from './invite-repository';
+import { InviteUseCase } from './invite-use-case';
+import { InvitesController } from './invites-controller';
+export function load(ds: DataSource) {
+  const container = new Container();
+  container.bind<InviteRepositoryInterface>(TYPES.InviteRepository).toConstantValue(new TypeORMInviteRepository(ds.getRepository(Invite)));
+  container.bind<InviteUseCase>(TYPES.InviteUseCase).toConstantValue(new InviteUseCase(container.get<InviteRepositoryInterface>(TYPES.InviteRepository)));
+  container.bind<InvitesController>(TYPES.InvitesController).toConstantValue(new InvitesController(container.get<InviteUseCase>(TYPES.InviteUseCase)));
+  return container;
+}
+`,
+    });
+    expect(verdicts(result)).toEqual(['POST /invites reported high']);
+    expect(result.findings[0]!.writes[0]!.path).toEqual(['AnnotatedInvitesController.create', 'BaseInvitesController.create', 'InvitesController.invite', 'InviteUseCase.execute', 'TypeORMInviteRepository.save']);
+  });
+});
+

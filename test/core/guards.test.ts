@@ -378,3 +378,27 @@ app.post('/projects/:id/members', async (req, res) => {
     })).toEqual(['POST /projects/:id/keys reported medium']);
   });
 });
+
+describe('use cases and results', () => {
+  it('a use case named for a read, whose Result says it found nothing, guards the insert it leads to', async () => {
+    const app = (lookup: string) => `${prelude}class Result<T> { constructor(private v?: T) {} isFailed() { return this.v === undefined; } }
+class ${lookup} { async execute(name: string) { return new Result((await prisma.setting.findFirst({ where: { name } })) ?? undefined); } }
+class SettingRepository { async insert(s: { name: string; value: string }) { await prisma.setting.create({ data: s }); } }
+class SetSetting {
+  constructor(private lookup: ${lookup}, private settingRepository: SettingRepository) {}
+  async execute(name: string, value: string) {
+    const existing = await this.lookup.execute(name);
+    if (existing.isFailed()) {
+      await this.settingRepository.insert({ name, value });
+      return;
+    }
+    await prisma.setting.update({ where: { name }, data: { value } });
+  }
+}
+const setSetting = new SetSetting(new ${lookup}(), new SettingRepository());
+app.put('/settings/:name', async (req, res) => { await setSetting.execute(req.params.name, req.body.value); res.end(); });
+`;
+    expect(await verdictOf({ 'src/app.ts': app('GetSetting').replace(/private lookup: GetSetting/, 'private getSetting: GetSetting').replace('this.lookup.execute', 'this.getSetting.execute') })).toEqual(['PUT /settings/:name naturally-idempotent']);
+  });
+});
+
