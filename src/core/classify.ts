@@ -269,7 +269,7 @@ interface Unwrapped {
 export const HANDLER_PROPERTY = /^(handler|handle|fn|action|resolve|execute|run|callback)$/;
 
 /** The handler function given in an options object (`{ handler: async (…) => … }`, `handler() { … }`). */
-function handlerInOptions(t: TS, args: readonly ts.Expression[]): ts.Node | undefined {
+export function handlerInOptions(t: TS, args: readonly ts.Expression[]): ts.Node | undefined {
   for (const arg of args) {
     if (!t.isObjectLiteralExpression(arg)) continue;
     for (const p of arg.properties) {

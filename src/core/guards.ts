@@ -914,7 +914,7 @@ function isNamedRead(t: TS, call: ts.CallExpression): boolean {
   // (`User.get({ id })`: a model named as a class is a store too.)
   if (name === 'get' && t.isPropertyAccessExpression(callee) && (STORE_RECEIVER.test(callee.expression.getText()) || /^[A-Z][a-z]\w*$/.test(callee.expression.getText())) && call.arguments.length > 0) return true;
   // `UserService.email(email)`, `users.byEmail(body.email)`: a store's lookup named for the field it keys on.
-  if (t.isPropertyAccessExpression(callee) && STORE_RECEIVER.test(callee.expression.getText()) && call.arguments.length <= 3 && call.arguments.some((a) => keyedBy(t, name, a))) return true;
+  if (t.isPropertyAccessExpression(callee) && call.arguments.length <= 3 && call.arguments.some((a) => keyedBy(t, name, a)) && STORE_RECEIVER.test(callee.expression.getText())) return true;
   return WEAK_READ.test(name) && !/^get(OrThrow|Item|Env|Config)?$/i.test(name) && !(t.isPropertyAccessExpression(callee) && NOT_A_STORE.test(callee.expression.getText()));
 }
 

@@ -173,13 +173,7 @@ function prismaData(t: TS, arg: ts.Expression | undefined): Refined {
  * or the record each element maps to (`data: ids.map((categoryId) => ({ productId, categoryId }))`).
  */
 export function recordColumns(t: TS, data: ts.Expression): string[] {
-  let record = strip(t, data);
-  if (t.isCallExpression(record) && t.isPropertyAccessExpression(record.expression) && record.expression.name.text === 'map') {
-    const callback = record.arguments[0] ? strip(t, record.arguments[0]) : undefined;
-    const returned = callback && t.isArrowFunction(callback) && !t.isBlock(callback.body) ? strip(t, callback.body) : undefined;
-    if (!returned) return [];
-    record = returned;
-  }
+  const record = mappedRecord(t, data) ?? strip(t, data);
   if (!t.isObjectLiteralExpression(record)) return [];
   const columns: string[] = [];
   for (const prop of record.properties) {
@@ -204,6 +198,22 @@ function freshUpsertKey(t: TS, arg: ts.Expression | undefined): Refined {
     if (value && (GENERATED_VALUE.test(expandedText(t, value)) || reassignedFresh(t, value))) return { kind: 'db-create' };
   }
   return {};
+}
+
+/** `items.map((item) => ({ … }))` (also a callback with a block ending in `return { … }`): the object literal each element becomes. */
+export function mappedRecord(t: TS, expr: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const e = strip(t, expr);
+  if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'map') return undefined;
+  const callback = e.arguments[0] ? strip(t, e.arguments[0]) : undefined;
+  if (!callback || !(t.isArrowFunction(callback) || t.isFunctionExpression(callback))) return undefined;
+  let returned: ts.Expression | undefined;
+  if (!t.isBlock(callback.body)) returned = callback.body;
+  else {
+    const last = callback.body.statements[callback.body.statements.length - 1];
+    returned = last && t.isReturnStatement(last) ? last.expression : undefined;
+  }
+  const record = returned ? strip(t, returned) : undefined;
+  return record && t.isObjectLiteralExpression(record) ? record : undefined;
 }
 
 /** `deleteMany({ where: { productId } })`: the columns an equality-only filter names (a later create of them replaces). */

@@ -1217,8 +1217,9 @@ export class Resolver {
       const value = this.resolve(arg, depth + 1);
       if (value?.kind === 'class') return { kind: 'instance', cls: this.boundClass(value.node, depth) };
     }
-    // `container.get<IRepo>(TYPES.Repo)`: what the container binds the token to.
-    if (t.isPropertyAccessExpression(arg) || t.isIdentifier(arg)) {
+    // `container.get<IRepo>(TYPES.Repo)`: what the container binds the token to. (Every call goes through
+    // here: the token is looked up among the bindings before the receiver is resolved.)
+    if ((t.isPropertyAccessExpression(arg) || t.isIdentifier(arg)) && this.containerBindings().has(tokenText(t, arg))) {
       const receiver = this.resolve(callee.expression, depth + 1);
       if (receiver?.kind === 'external' && /^(inversify|tsyringe)$/.test(receiver.module)) return this.providedValue(tokenText(t, arg), depth + 1);
     }
@@ -1803,7 +1804,7 @@ function isFunctionLikeNode(t: TS, node: ts.Node): node is FunctionLike {
 }
 
 /** The names a function is called by: its own, its variable's, its export's, its method's. */
-function calledNames(t: TS, fn: FunctionLike): string[] {
+export function calledNames(t: TS, fn: FunctionLike): string[] {
   const names: string[] = [];
   if ((t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn)) && fn.name) names.push(fn.name.text);
   const parent = fn.parent;

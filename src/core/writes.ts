@@ -4,7 +4,7 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { ModelHint, RequestMethodRule, WriteRule } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
-import { refine, callArguments, isParameterName, propertyValue, savedArgument, strip, type Refined } from './refine.js';
+import { callArguments, isParameterName, mappedRecord, refine, type Refined, propertyValue, savedArgument, strip } from './refine.js';
 import { parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -289,22 +289,6 @@ function savedParameter(t: TS, node: CallNode): ts.Identifier | undefined {
   const arg = savedArgument(t, callArguments(t, node));
   const saved = arg ? strip(t, arg) : undefined;
   return saved && t.isIdentifier(saved) && isParameterName(t, saved) ? saved : undefined;
-}
-
-/** `items.map((item) => ({ … }))`: the object literal each element becomes. */
-function mappedRecord(t: TS, expr: ts.Expression): ts.ObjectLiteralExpression | undefined {
-  const e = strip(t, expr);
-  if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'map') return undefined;
-  const callback = e.arguments[0] ? strip(t, e.arguments[0]) : undefined;
-  if (!callback || !(t.isArrowFunction(callback) || t.isFunctionExpression(callback))) return undefined;
-  let returned: ts.Expression | undefined;
-  if (!t.isBlock(callback.body)) returned = callback.body;
-  else {
-    const last = callback.body.statements[callback.body.statements.length - 1];
-    returned = last && t.isReturnStatement(last) ? last.expression : undefined;
-  }
-  const record = returned ? strip(t, returned) : undefined;
-  return record && t.isObjectLiteralExpression(record) ? record : undefined;
 }
 
 /** `insertInto('users').values(data)`, `prisma.user.create({ data: dto })`, `Model.create(req.body)`: a record given whole. */

@@ -105,8 +105,8 @@ function recordPrefix(ctx: DetectorContext, node: ts.CallExpression | ts.NewExpr
   if (given) prefixes.set(prefixKey(ctx, node, pkg), ctx.resolver.constantString(given) ?? null);
 }
 
-/** A decorator of one of the packages: the package and the decorator's exported name. */
-function packageDecorator(ctx: DetectorContext, decorator: ts.Decorator): { pkg: DecoratorPackage; name: string; args: readonly ts.Expression[] } | undefined {
+/** A decorator of one of the packages in the table: the package, the decorator's exported name, its arguments. */
+function tableDecorator(ctx: DetectorContext, decorator: ts.Decorator): { pkg: DecoratorPackage; name: string; args: readonly ts.Expression[] } | undefined {
   const t = ctx.ts;
   const expr = decorator.expression;
   const callee = t.isCallExpression(expr) ? expr.expression : expr;
@@ -118,7 +118,7 @@ function packageDecorator(ctx: DetectorContext, decorator: ts.Decorator): { pkg:
 
 function controllerRoutes(ctx: DetectorContext, cls: ts.ClassDeclaration, prefixOf: (pkg: DecoratorPackage) => string | null): RouteHandler[] {
   const t = ctx.ts;
-  const classDecorators = decorators(t, cls).map((d) => packageDecorator(ctx, d)).filter((d) => d !== undefined);
+  const classDecorators = decorators(t, cls).map((d) => tableDecorator(ctx, d)).filter((d) => d !== undefined);
   const controller = classDecorators.find((d) => d.pkg.controller.test(d.name));
   if (!controller) return [];
   const { pkg } = controller;
@@ -129,11 +129,11 @@ function controllerRoutes(ctx: DetectorContext, cls: ts.ClassDeclaration, prefix
   ];
   const routes: RouteHandler[] = [];
   for (const { member, decorator } of methodDecorators(t, cls)) {
-    const found = packageDecorator(ctx, decorator);
+    const found = tableDecorator(ctx, decorator);
     if (found?.pkg !== pkg) continue;
     const route = routeOf(ctx, found);
     if (!route) continue;
-    const methodMiddleware = decorators(t, member).map((d) => packageDecorator(ctx, d)).filter((d) => d !== undefined && d.pkg === pkg && pkg.middleware?.test(d.name) === true)
+    const methodMiddleware = decorators(t, member).map((d) => tableDecorator(ctx, d)).filter((d) => d !== undefined && d.pkg === pkg && pkg.middleware?.test(d.name) === true)
       .flatMap((d) => d!.args.map((expr) => ({ expr, via: `@${d!.name} on the method` })));
     routes.push({
       framework: 'express',

@@ -5,7 +5,7 @@
 import { enclosingFunction, type tsTypes as ts } from '../core/ts.js';
 import type { DetectorContext } from '../core/plugin.js';
 import { strip } from '../core/refine.js';
-import { callsThrough } from '../core/resolver.js';
+import { calledNames, callsThrough } from '../core/resolver.js';
 
 /** Where a helper's value comes from among its caller's arguments. */
 export type Slot =
@@ -225,12 +225,11 @@ export function argumentFor(ctx: DetectorContext, args: readonly ts.Expression[]
 
 /** Names a helper is called by: its declaration, the variable or property it is assigned to. */
 function helperNames(t: DetectorContext['ts'], fn: ts.SignatureDeclaration): string[] {
-  const names: string[] = [];
-  if ((t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn) || t.isMethodDeclaration(fn)) && fn.name && t.isIdentifier(fn.name)) names.push(fn.name.text);
-  const parent = fn.parent;
-  if ((t.isVariableDeclaration(parent) || t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent)) && t.isIdentifier(parent.name)) names.push(parent.name.text);
-  if (t.isBinaryExpression(parent) && parent.right === fn && t.isPropertyAccessExpression(parent.left)) names.push(parent.left.name.text);
-  return [...new Set(names)];
+  const names = t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn) || t.isArrowFunction(fn) || t.isMethodDeclaration(fn) ? calledNames(t, fn) : [];
+  // (Methods and class fields too: a base controller's `post(path, handler)` is called as `this.post(…)`.)
+  if (t.isMethodDeclaration(fn) && t.isIdentifier(fn.name)) names.push(fn.name.text);
+  if (t.isPropertyDeclaration(fn.parent) && t.isIdentifier(fn.parent.name)) names.push(fn.parent.name.text);
+  return [...new Set(names.filter((n) => n !== 'default'))];
 }
 
 /** Every call of the helper in the project, found by its names and confirmed by resolving the callee. */

@@ -9,7 +9,7 @@ import type { FunctionLike } from '../core/values.js';
 import { middlewarePreludes, nextRoot, pagesApiRoute } from './next-shared.js';
 import { propertyValue, strip } from '../core/refine.js';
 import { hasModifier } from '../core/resolver.js';
-import { HANDLER_PROPERTY } from '../core/classify.js';
+import { HANDLER_PROPERTY, handlerInOptions } from '../core/classify.js';
 
 const METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
 const CONNECT_VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH' };
@@ -228,7 +228,7 @@ function methodMap(ctx: DetectorContext, sf: ts.SourceFile): Found[] {
       let handler: ts.Node | undefined = t.isPropertyAssignment(prop) ? prop.initializer : t.isShorthandPropertyAssignment(prop) ? prop.name : t.isMethodDeclaration(prop) ? prop : undefined;
       // `POST: { auth: true, types: { body }, handle: async ({ body }) => … }`: the entry's handler option.
       const entry = handler && t.isExpression(handler) ? objectBehind(ctx, handler) : undefined;
-      if (entry) handler = optionHandler(ctx, entry);
+      if (entry) handler = handlerInOptions(t, [entry]);
       if (handler) found.push({ method: key as HttpMethod, anchor: prop, handler });
     }
     return found;
@@ -352,19 +352,6 @@ function isMethodMap(ctx: DetectorContext, obj: ts.ObjectLiteralExpression): boo
   const t = ctx.ts;
   const keys = obj.properties.map((p) => (p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name)) ? p.name.text : ''));
   return keys.some((k) => HTTP_METHOD_KEY.test(k));
-}
-
-/** The function an options object holds under a handler name (`handle`, `handler`, `fn`). */
-function optionHandler(ctx: DetectorContext, options: ts.ObjectLiteralExpression): ts.Node | undefined {
-  const t = ctx.ts;
-  for (const p of options.properties) {
-    const name = p.name && (t.isIdentifier(p.name) || t.isStringLiteral(p.name)) ? p.name.text : undefined;
-    if (!name || !HANDLER_PROPERTY.test(name)) continue;
-    if (t.isMethodDeclaration(p)) return p;
-    if (t.isPropertyAssignment(p)) return p.initializer;
-    if (t.isShorthandPropertyAssignment(p)) return p.name;
-  }
-  return undefined;
 }
 
 /** next-connect: `const router = createRouter(); router.post(handler); export default router.handler()`. */
