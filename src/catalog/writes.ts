@@ -42,7 +42,8 @@ export type Refinement =
   | 'upsert-key';
 
 /** How to find the model a create writes, to look up its unique fields (src/core/schema.ts). */
-export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql';
+/** How a write names its model; 'record-class' is set by the analysis for a class-based ORM model (see Value.modelClass). */
+export type ModelHint = 'prisma-model' | 'type-argument' | 'mongoose-model' | 'first-argument' | 'receiver-call-argument' | 'sql' | 'record-class';
 
 export interface WriteRule {
   id: string;
@@ -193,7 +194,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'objection.update', kind: 'db-update', module: OBJECTION, chain: /(^|\.)(patch|update|patchAndFetch|patchAndFetchById|updateAndFetch|updateAndFetchById)$/, refine: 'update-first-argument' },
   { id: 'objection.upsert', kind: 'db-upsert', module: OBJECTION, chain: /(^|\.)upsertGraph(AndFetch)?$/ },
   { id: 'objection.relate', kind: 'db-create', module: OBJECTION, chain: /(^|\.)relate$/ },
-  { id: 'objection.delete', kind: 'db-delete', module: OBJECTION, chain: /(^|\.)(delete|deleteById|unrelate)$/ },
+  { id: 'objection.delete', kind: 'db-delete', module: OBJECTION, chain: /(^|\.)(delete|deleteById|unrelate)$/, refine: 'knex-where' },
   // redbean-node (`const { R } = require('redbean-node')`): a bean from `R.dispense('x')` stored is a new
   // row, one from `R.findOne`/`R.load` an update of it.
   { id: 'redbean.store', kind: 'db-create', module: 'redbean-node', chain: /(^|\.)R\.store$/, refine: 'save-argument' },

@@ -735,7 +735,10 @@ function markReplacements(t: TS, writes: FoundWrite[], body: ts.Node): void {
     // (a delete of expired rows before inserting a new one replaces nothing).
     const literal = create.match.data?.properties.map((p) => (p.name ? propertyNameText(t, p.name) : undefined)).filter((n): n is string => n !== undefined);
     const inserted = create.match.columns?.length ? create.match.columns : literal;
-    const sameRow = (w: FoundWrite): boolean => !!inserted?.length && !!w.match.columns?.length && w.match.columns.every((c) => inserted.includes(c));
+    // (Column names as the code spells them: `app_key` in a query, `appKey` in a record mapped to it.)
+    const spelled = (c: string): string => c.replace(/_/g, '').toLowerCase();
+    const insertedColumns = new Set(inserted?.map(spelled));
+    const sameRow = (w: FoundWrite): boolean => insertedColumns.size > 0 && !!w.match.columns?.length && w.match.columns.every((c) => insertedColumns.has(spelled(c)));
     // The delete runs on every path to the insert: in the same branch or in one around it
     // (`deleteMany(…); if (ids.length > 0) createMany(…)`).
     const cleared = writes.slice(0, i).find((w) => w.match.kind === 'db-delete' && w.match.model?.name.toLowerCase() === table && sameRow(w) && !w.branched && contains(branchOf(t, w.site, body), flow));
@@ -791,6 +794,8 @@ function computedArgument(t: TS, resolver: Resolver, write: FoundWrite, callee: 
   return undefined;
 }
 
+/** An id argument that gives no id. */
+const NO_ID = /^(undefined|null|void 0)$/;
 const INCREMENT_TEXT = /\$inc\b|\$push\b|\bincrement\s*:|\bdecrement\s*:/;
 
 function argumentDecides(t: TS, resolver: Resolver, write: FoundWrite, callee: FunctionLike, call: ts.CallExpression): { increment?: string; dedup?: string } | undefined {
@@ -810,6 +815,10 @@ function argumentDecides(t: TS, resolver: Resolver, write: FoundWrite, callee: F
       const passed = passedFor(t, resolver, arg, callee, call);
       const text = passed ? expandedText(t, passed) : '';
       if (/\bjobId\b/.test(text) && !GENERATED_VALUE.test(text)) return { dedup: 'a deterministic jobId passed by the caller dedupes the job' };
+      // `{ jobId }` taken from the helper's options: what this caller gives as the id, if anything.
+      const own = propertyValue(t, arg, 'jobId');
+      const given = own ? passedFor(t, resolver, own, callee, call) : undefined;
+      if (given && !NO_ID.test(strip(t, given).getText()) && !GENERATED_VALUE.test(expandedText(t, given))) return { dedup: `a deterministic jobId passed by the caller (${given.getText().slice(0, 40)}) dedupes the job` };
     }
   }
   return undefined;

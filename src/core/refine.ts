@@ -132,6 +132,9 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return args[1] ? updateValues(t, args[1]) : {};
     case 'job-id': {
       // BullMQ ignores a job whose id is already in the queue: a deterministic jobId dedupes retries.
+      // An id the function was handed (`const { jobId } = options`) is its callers' to give or leave out.
+      const given = args.map((a) => propertyValue(t, a, 'jobId')).find((v) => v !== undefined);
+      if (given && t.isIdentifier(strip(t, given)) && handedIn(t, strip(t, given) as ts.Identifier)) return {};
       const text = args.map((a) => a.getText()).join(' ');
       return /\bjobId\b/.test(text) && !GENERATED_VALUE.test(text) ? { idempotentBecause: 'a deterministic jobId dedupes the job' } : {};
     }
@@ -366,7 +369,29 @@ export function expandedText(t: TS, expr: ts.Expression, depth = 0, levels = 2):
     const init = initializerOf(t, id, true);
     if (init) text += ` ${expandedText(t, init, depth + 1, levels)}`;
   }
+  const fresh = t.isPropertyAccessExpression(e) && e.expression.kind === t.SyntaxKind.ThisKeyword ? freshMember(t, e) : undefined;
+  if (fresh) text += ` ${fresh}`;
   return text;
+}
+
+/**
+ * `this.token` in a class whose code only ever sets it to a made-up value (`generateToken() {
+ * this.token = randomUUID(); }`, called before `patch({ token: this.token })`): that value's text.
+ */
+function freshMember(t: TS, access: ts.PropertyAccessExpression): string | undefined {
+  let cls = parentOf(access);
+  while (cls && !t.isClassLike(cls)) cls = parentOf(cls);
+  if (!cls) return undefined;
+  const name = access.name.text;
+  const values: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(n.left) && n.left.expression.kind === t.SyntaxKind.ThisKeyword && n.left.name.text === name) {
+      values.push(expandedText(t, n.right, 1, 2));
+    }
+    t.forEachChild(n, visit);
+  };
+  visit(cls);
+  return values.length > 0 && values.every((v) => GENERATED_VALUE.test(v)) ? values.join(' ') : undefined;
 }
 
 function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {
@@ -704,6 +729,8 @@ function knexWhere(t: TS, node: Call): Refined {
     const first = call.arguments[0] ? strip(t, call.arguments[0]) : undefined;
     if (/^(knex|from|table|into)$/.test(name) && first && t.isStringLiteralLike(first)) table = first.text;
     else if (name === 'where' && first && t.isObjectLiteralExpression(first)) columns = recordColumns(t, first);
+    // `.where('app_key', key)`, `.where('app_key', '=', key)`, `.andWhere(…)`: one more column of the key.
+    else if (/^(where|andWhere)$/.test(name) && first && t.isStringLiteralLike(first) && call.arguments.length >= 2) columns = [...columns, first.text.split('.').pop()!];
   }
   return { ...(table ? { table } : {}), ...(columns.length > 0 ? { columns } : {}) };
 }
@@ -986,6 +1013,22 @@ export function initializerOf(t: TS, id: ts.Identifier, destructured = false): t
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a name holds what the enclosing function was called with: one of its parameters (or a part
+ * of one), or a part of a parameter taken apart in the body (`const { jobId } = options`).
+ */
+function handedIn(t: TS, id: ts.Identifier): boolean {
+  let fn: ts.Node | undefined = parentOf(id);
+  while (fn && !t.isFunctionLike(fn)) fn = parentOf(fn);
+  if (!fn || !t.isFunctionLike(fn)) return false;
+  const parameters = fn.parameters;
+  const isParameter = (name: string): boolean => parameters.some((p) => bindsName(t, p.name, name));
+  if (isParameter(id.text)) return true;
+  const init = initializerOf(t, id, true);
+  const source = init ? strip(t, init) : undefined;
+  return source !== undefined && t.isIdentifier(source) && source !== id && isParameter(source.text);
 }
 
 function bindsName(t: TS, pattern: ts.BindingName, name: string): boolean {

@@ -13,8 +13,22 @@ import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS, SCHEM
 const MAX_DEPTH = 20;
 /** Call sites looked at for what an untyped parameter receives (a few agreeing ones are enough). */
 const MAX_CALL_SITES = 12;
+/** A method named in more files than this is too common a name to search for its callers. */
+const MAX_METHOD_CALLER_FILES = 20;
 /** Parameter names of request handlers and callbacks: what they hold never comes from project call sites. */
 const FRAMEWORK_PARAMETER = /^(req|res|request|response|reply|next|err|error|e)$/;
+/** Objection's query of a record's relation, and where a model class declares its relations. */
+const RELATED_QUERY = '$relatedQuery';
+const RELATION_MAPPINGS = 'relationMappings';
+/** The names a handler's request goes by. */
+const REQUEST_NAME = /^(req|request)$/;
+/** What Express, Fastify and common middleware put on the request: never a project record. */
+const FRAMEWORK_REQUEST_MEMBER = new Set([
+  'body', 'params', 'query', 'headers', 'cookies', 'signedCookies', 'method', 'url', 'originalUrl', 'baseUrl', 'path', 'route',
+  'ip', 'ips', 'hostname', 'host', 'protocol', 'secure', 'xhr', 'get', 'header', 'is', 'accepts', 'app', 'res', 'socket', 'raw',
+  'server', 'log', 'id', 'routeOptions', 'routerPath', 'session', 'sessionID', 'file', 'files', 'logIn', 'login', 'logout', 'isAuthenticated',
+  'jwtVerify',
+]);
 /** Call-site hops in one resolution, and the depth an argument is resolved from at each hop. */
 const MAX_CALL_SITE_HOPS = 4;
 const CALL_SITE_DEPTH = 4;
@@ -321,6 +335,8 @@ export class Resolver {
       return isStatic ? { kind: 'class', node: cls } : { kind: 'instance', cls };
     }
     if (t.isPropertyAccessExpression(expr)) {
+      const attached = this.requestMember(expr, depth);
+      if (attached) return attached;
       const target = this.resolve(expr.expression, depth);
       return this.member(target, expr.name.text, depth) ?? this.typedMember(expr, depth) ?? (target === undefined ? this.bagMember(expr, depth) : undefined);
     }
@@ -341,6 +357,12 @@ export class Resolver {
     if (t.isClassExpression(expr)) return { kind: 'class', node: expr };
     if (t.isConditionalExpression(expr)) {
       const whenTrue = this.resolve(expr.whenTrue, depth);
+      // `isCreator ? this.$relatedQuery('flows') : Flow.query()`: records of the same package, and one
+      // side names their class.
+      if (whenTrue?.kind === 'external' && !whenTrue.modelClass) {
+        const whenFalse = this.resolve(expr.whenFalse, depth);
+        if (whenFalse?.kind === 'external' && whenFalse.module === whenTrue.module && whenFalse.modelClass) return whenFalse;
+      }
       if (whenTrue && !(whenTrue.kind === 'external' && whenTrue.module === 'global')) return whenTrue;
       return this.resolve(expr.whenFalse, depth) ?? whenTrue;
     }
@@ -384,7 +406,10 @@ export class Resolver {
       // a per-key cache of clients holds what is put in it.
       const cached = callee.module === 'global' && callee.chain.at(-1) === 'get' ? this.cachedEntry(call, depth) : undefined;
       if (cached) return cached;
-      return { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
+      const made = { ...callee, origin: undefined, typeArgs: call.typeArguments, madeBy: call };
+      // `user.$relatedQuery('flows')`: records of the class the relation maps to, or of no known class.
+      if (callee.modelClass && callee.chain.at(-1) === RELATED_QUERY) made.modelClass = this.relatedModel(callee.modelClass, call.arguments[0], depth);
+      return made;
     }
     if (callee.kind === 'function') {
       // A declared return type (`getInstance(): Queue<Job> | null`) says what comes back even when the
@@ -639,7 +664,7 @@ export class Resolver {
 
   private listCallSites(fn: FunctionLike, sites: CallSite[]): readonly CallSite[] {
     const t = this.ts;
-    if (t.isMethodDeclaration(fn)) return sites;
+    if (t.isMethodDeclaration(fn)) return this.methodCallSites(fn, sites);
     if (t.isConstructorDeclaration(fn)) return this.constructionSites(fn, sites);
     const names = calledNames(t, fn);
     // A top-level function may be exported further down (`module.exports = routes`): other files are searched.
@@ -682,6 +707,32 @@ export class Resolver {
         if (given?.kind !== 'function' || given.node !== fn) continue;
         const receiver = this.resolve(callee.expression, 1);
         if (receiver?.kind === 'external' && RECEIVER_PASSING_METHODS.some((m) => m.method === callee.name.text && m.module === receiver.module)) sites.push([callee.expression]);
+      }
+    }
+    return sites;
+  }
+
+  /**
+   * `flow.duplicateFor(request.currentUser)`: the calls of a method, found among the files that name it
+   * and kept when the callee resolves to this very method. A name that many files use
+   * (`create`, `update`) is not searched: its callers cannot be told apart cheaply, and an untyped
+   * parameter of such a method stays unknown.
+   */
+  private methodCallSites(fn: ts.MethodDeclaration, sites: CallSite[]): readonly CallSite[] {
+    const t = this.ts;
+    const name = t.isComputedPropertyName(fn.name) ? undefined : propertyNameText(t, fn.name);
+    if (!name) return sites;
+    const files = this.project.mentioning([name]).filter((f) => !isTestFile(f));
+    if (files.length > MAX_METHOD_CALLER_FILES) return sites;
+    for (const file of files) {
+      const sf = this.project.sourceFile(file);
+      if (!sf) continue;
+      for (const node of this.callsIn(sf)) {
+        if (sites.length >= MAX_CALL_SITES) return sites;
+        const callee = node.expression;
+        if (!t.isPropertyAccessExpression(callee) || callee.name.text !== name) continue;
+        const value = this.resolve(callee, 1);
+        if (value?.kind === 'function' && value.node === fn) sites.push(node.arguments ?? []);
       }
     }
     return sites;
@@ -957,7 +1008,9 @@ export class Resolver {
         if (fromPlugin) return fromPlugin;
         const schemaMethod = this.schemaMethod(value, key);
         if (schemaMethod) return schemaMethod;
-        return { kind: 'external', module: value.module, chain: [...value.chain, key] };
+        const recordMember = value.modelClass ? this.recordMember(value.modelClass, key, depth) : undefined;
+        if (recordMember) return recordMember;
+        return { kind: 'external', module: value.module, chain: [...value.chain, key], ...(value.modelClass ? { modelClass: value.modelClass } : {}) };
       }
       case 'module':
         return this.exportValue(value.file, key);
@@ -973,8 +1026,16 @@ export class Resolver {
         return this.assignedMember(value.node, key, depth) ?? this.registryMember(value.node, key);
       }
       case 'instance':
-      case 'class':
-        return this.classMember(value.kind === 'instance' ? value.cls : value.node, key, value.kind === 'class', depth);
+      case 'class': {
+        const found = this.classMember(value.kind === 'instance' ? value.cls : value.node, key, value.kind === 'class', depth);
+        // `user.readableFlows.findById(id)`, `this.db.user.create(…)`: reading a getter runs it, the
+        // member is what it returns.
+        if (found?.kind === 'function' && t.isGetAccessorDeclaration(found.node)) {
+          const returned = returnedExpression(t, found.node);
+          return returned ? this.resolve(returned, depth + 1) : undefined;
+        }
+        return found;
+      }
       case 'function':
         return this.expando(value.node, key, depth);
     }
@@ -1100,6 +1161,69 @@ export class Resolver {
     return found;
   }
 
+  /** Per member name, what each file that assigns `req.<name>` puts there (null: no one record class). */
+  private readonly requestMembers = new Map<string, Map<string, Value | null>>();
+
+  /**
+   * `request.currentUser.createEmptyFlow()` where an authentication middleware did
+   * `req.currentUser = await User.query().findById(id)`: the request itself is new each time, but what
+   * the project puts on it is a record of one class, so its methods are that class's. Only a record
+   * of a project class is taken (never a particular object), and only when every such assignment in
+   * the project agrees; members the frameworks set themselves are never looked up.
+   */
+  private requestMember(expr: ts.PropertyAccessExpression, depth: number): Value | undefined {
+    const t = this.ts;
+    const key = expr.name.text;
+    if (!t.isIdentifier(expr.expression) || !REQUEST_NAME.test(expr.expression.text) || FRAMEWORK_REQUEST_MEMBER.has(key)) return undefined;
+    let byFile = this.requestMembers.get(key);
+    if (!byFile) {
+      byFile = new Map();
+      this.requestMembers.set(key, byFile); // cycles: an assignment that reads the member itself
+      const assigns = new RegExp(`\\b(?:req|request)\\.${key.replace(/\$/g, '\\$')}\\s*=[^=]`);
+      for (const [file, text] of this.project.texts()) {
+        if (!text.includes(`.${key}`) || isTestFile(file) || !assigns.test(text)) continue;
+        const sf = this.project.sourceFile(file);
+        if (!sf) continue;
+        const index = this.assignmentsIn(sf);
+        const values = [...(index.get(`req.${key}`) ?? []), ...(index.get(`request.${key}`) ?? [])].map((assigned) => this.resolve(assigned, depth) ?? null);
+        byFile.set(file, agreedRecord(values) ?? null);
+      }
+    }
+    // Every assignment in the project, or else those of the modules this file imports (the middleware
+    // its routes run behind), when they agree on one record class.
+    const everywhere = agreedRecord([...byFile.values()]);
+    if (everywhere) return everywhere;
+    const own = expr.getSourceFile();
+    const imported = this.importedFiles(own);
+    const near = [...byFile].filter(([file]) => file === own.fileName || imported.has(file)).map(([, value]) => value);
+    return near.length > 0 ? agreedRecord(near) : undefined;
+  }
+
+  private readonly importedFileSets = new WeakMap<ts.SourceFile, Set<string>>();
+
+  /** The project files a file imports or requires at its top level. */
+  private importedFiles(sf: ts.SourceFile): Set<string> {
+    const cached = this.importedFileSets.get(sf);
+    if (cached) return cached;
+    const t = this.ts;
+    const files = new Set<string>();
+    const add = (specifier: ts.Expression | undefined): void => {
+      if (!specifier || !t.isStringLiteralLike(specifier)) return;
+      const file = this.project.resolveImport(specifier.text, sf.fileName);
+      if (file) files.add(file);
+    };
+    for (const statement of sf.statements) {
+      if (t.isImportDeclaration(statement)) add(statement.moduleSpecifier);
+      if (!t.isVariableStatement(statement)) continue;
+      for (const decl of statement.declarationList.declarations) {
+        const init = decl.initializer ? stripExpression(t, decl.initializer) : undefined;
+        if (init && t.isCallExpression(init) && this.requiredModule(init) !== undefined) add(init.arguments[0]);
+      }
+    }
+    this.importedFileSets.set(sf, files);
+    return files;
+  }
+
   /** `name.key = value` assignments of a file, by `name.key` (and `name[expr] = value` as `name[]`). */
   private assignmentsIn(sf: ts.SourceFile): Map<string, ts.Expression[]> {
     let index = this.bagAssignments.get(sf);
@@ -1151,7 +1275,7 @@ export class Resolver {
     return shared && { kind: 'external', module: shared.module, chain: shared.chain };
   }
 
-  private classMember(cls: ts.ClassLikeDeclaration, key: string, isStatic: boolean, depth: number): Value | undefined {
+  private classMember(cls: ts.ClassLikeDeclaration, key: string, isStatic: boolean, depth: number, derived = cls): Value | undefined {
     const t = this.ts;
     const className = cls.name?.text ?? '<class>';
     for (const m of cls.members) {
@@ -1197,8 +1321,58 @@ export class Resolver {
       if (assigned) return assigned;
     }
     const base = this.baseClass(cls, depth);
-    if (base?.kind === 'class') return this.classMember(base.node, key, isStatic, depth + 1);
-    if (base?.kind === 'external') return { kind: 'external', module: base.module, chain: [...base.chain, key] };
+    if (base?.kind === 'class') return this.classMember(base.node, key, isStatic, depth + 1, derived);
+    if (base?.kind === 'external') return { kind: 'external', module: base.module, chain: [...base.chain, key], modelClass: derived };
+    return undefined;
+  }
+
+  /**
+   * The class an Objection relation maps to: `static relationMappings = () => ({ flows: { relation:
+   * Model.HasManyRelation, modelClass: Flow, … } })` (also a plain object or a static getter), looked
+   * up on the record's class and its project bases.
+   */
+  private relatedModel(cls: ts.ClassLikeDeclaration, relation: ts.Expression | undefined, depth: number): ts.ClassLikeDeclaration | undefined {
+    const t = this.ts;
+    const name = relation && t.isStringLiteralLike(relation) ? relation.text : undefined;
+    if (!name) return undefined;
+    for (let current: ts.ClassLikeDeclaration | undefined = cls, hops = 0; current && hops < 5; hops++) {
+      for (const m of current.members) {
+        if (!m.name || propertyNameText(t, m.name) !== RELATION_MAPPINGS || !hasModifier(t, m, t.SyntaxKind.StaticKeyword)) continue;
+        let mappings: ts.Expression | undefined = t.isPropertyDeclaration(m) ? m.initializer : undefined;
+        if (mappings && (t.isArrowFunction(stripExpression(t, mappings)) || t.isFunctionExpression(stripExpression(t, mappings)))) mappings = returnedExpression(t, stripExpression(t, mappings) as FunctionLike);
+        if (t.isGetAccessorDeclaration(m)) mappings = returnedExpression(t, m);
+        const object = mappings ? stripExpression(t, mappings) : undefined;
+        if (!object || !t.isObjectLiteralExpression(object)) return undefined;
+        const entry = object.properties.find((p) => p.name && propertyNameText(t, p.name) === name);
+        const spec = entry && t.isPropertyAssignment(entry) ? stripExpression(t, entry.initializer) : undefined;
+        const target = spec && t.isObjectLiteralExpression(spec) ? spec.properties.find((p) => p.name && propertyNameText(t, p.name) === 'modelClass') : undefined;
+        const value = target && t.isPropertyAssignment(target) ? this.resolve(target.initializer, depth + 1) : undefined;
+        return value?.kind === 'class' ? value.node : undefined;
+      }
+      const base = this.baseClass(current, depth);
+      current = base?.kind === 'class' ? base.node : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * A method or getter the project declares on a record class or its project base classes (not a
+   * static one): the method itself, or what the getter returns.
+   */
+  private recordMember(cls: ts.ClassLikeDeclaration, key: string, depth: number): Value | undefined {
+    const t = this.ts;
+    for (let current: ts.ClassLikeDeclaration | undefined = cls, hops = 0; current && hops < 5; hops++) {
+      for (const m of current.members) {
+        if (!m.name || hasModifier(t, m, t.SyntaxKind.StaticKeyword) || propertyNameText(t, m.name) !== key) continue;
+        if (t.isMethodDeclaration(m) && m.body) return { kind: 'function', node: m, name: `${current.name?.text ?? '<class>'}.${key}`, owner: current };
+        if (t.isGetAccessorDeclaration(m)) {
+          const returned = returnedExpression(t, m);
+          return returned ? this.resolve(returned, depth + 1) : undefined;
+        }
+      }
+      const base = this.baseClass(current, depth);
+      current = base?.kind === 'class' ? base.node : undefined;
+    }
     return undefined;
   }
 
@@ -1780,6 +1954,18 @@ function unwrapPromise(t: TS, type: ts.TypeNode): ts.TypeNode {
 function camelCase(name: string): string {
   const words = name.split(/[-_.\s]+/).filter(Boolean);
   return words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+/** The one record of a project class all these values are (instances or class-based ORM records), if any. */
+function agreedRecord(values: readonly (Value | null)[]): Value | undefined {
+  let found: Value | undefined;
+  for (const value of values) {
+    const record = value?.kind === 'instance' || (value?.kind === 'external' && value.modelClass !== undefined);
+    if (!value || !record) return undefined;
+    if (found && !sameValue(found, value) && !(found.kind === 'external' && value.kind === 'external' && found.modelClass === value.modelClass)) return undefined;
+    found ??= value;
+  }
+  return found;
 }
 
 function sameValue(a: Value, b: Value): boolean {

@@ -154,7 +154,21 @@ export class SchemaIndex {
       case 'receiver-call-argument':
       case 'sql':
         return this.sqlTables(fromFile).get(model.name.toLowerCase());
+      case 'record-class':
+        return model.node && this.t.isClassLike(model.node) ? this.recordClassUnique(model.node, fromFile) : undefined;
     }
+  }
+
+  /**
+   * A class-based model (`class AppConfig extends Model { static tableName = 'app_configs' }`, a
+   * TypeORM `BaseEntity`): its own decorators, and the migrations' unique columns of its table, named
+   * by `tableName` or, failing that, by the class name as tables usually are (`app_configs`).
+   */
+  private recordClassUnique(cls: ts.ClassLikeDeclaration, fromFile: string): Set<string> | undefined {
+    const fields = this.entityClassUnique(cls);
+    const tables = this.sqlTables(fromFile);
+    for (const table of tableNamesOf(this.t, cls)) for (const key of tables.get(table) ?? []) fields.add(key);
+    return fields.size > 0 ? fields : undefined;
   }
 
   // --- Prisma: `field Type @unique`, `@@unique([a, b])` (each member counts: the pair is refused), `@id` without @default.
@@ -227,10 +241,13 @@ export class SchemaIndex {
   // --- TypeORM: `@Column({ unique: true })`, `@PrimaryColumn()`, `@Index({ unique: true })`, class `@Unique([...])`;
   // MikroORM: `@Property({ unique: true })`, `@Unique()`, class `@Unique({ properties: [...] })`.
   private entityUnique(ref: ts.Node): Set<string> | undefined {
-    const t = this.t;
     const value = this.resolver.resolve(ref);
     const cls = value?.kind === 'class' ? value.node : value?.kind === 'instance' ? value.cls : undefined;
-    if (!cls) return undefined;
+    return cls ? this.entityClassUnique(cls) : undefined;
+  }
+
+  private entityClassUnique(cls: ts.ClassLikeDeclaration): Set<string> {
+    const t = this.t;
     const fields = new Set<string>();
     for (const decorator of decoratorsOf(t, cls)) {
       if (/^(Unique|Index)$/.test(decoratorName(decorator)) && (decoratorName(decorator) === 'Unique' || /unique\s*:\s*true/.test(decorator.getText()))) {
@@ -381,7 +398,8 @@ export class SchemaIndex {
       for (const m of text.matchAll(/create\s+unique\s+index\s+(?:if\s+not\s+exists\s+)?\S*\s+on\s+([\w."`]+)\s*(?:using\s+\w+\s*)?\(([^)]*)\)/gi)) {
         add(m[1]!, joinColumns(m[2]!.split(',').map((c) => c.trim().split(/\s/)[0]!)));
       }
-      for (const m of text.matchAll(/createTable\(\s*['"](\w+)['"]([\s\S]*?)\n\s*\}\s*\)/g)) {
+      // `createTable('users', (table) => { … })`, and `alterTable`/`table` that add a unique key later.
+      for (const m of text.matchAll(/(?:createTable|alterTable|schema\.table)\(\s*['"](\w+)['"]([\s\S]*?)\n\s*\}\s*\)/g)) {
         // One column per statement of the builder callback, however its chain is broken over lines:
         // `table\n  .string('email')\n  .unique()`.
         const builder = /^\s*,\s*(?:async\s+)?(?:function\s*\(\s*(\w+)|\(?\s*(\w+)\s*\)?\s*=>)/.exec(m[2]!);
@@ -392,6 +410,8 @@ export class SchemaIndex {
           if (col && /\.unique\(\)/.test(statement)) add(m[1]!, col[1]!);
         }
         for (const col of m[2]!.matchAll(/\.unique\(\s*\[([^\]]*)\]/g)) add(m[1]!, joinColumns([...col[1]!.matchAll(/['"](\w+)['"]/g)].map((c) => c[1]!)));
+        // `table.unique('name')`: one column named as a string.
+        for (const col of m[2]!.matchAll(/\.unique\(\s*['"](\w+)['"]/g)) add(m[1]!, col[1]!.toLowerCase());
       }
       // Kysely: `db.schema.createTable('users').addColumn('email', 'text', (c) => c.notNull().unique())…execute()`.
       for (const m of text.matchAll(/createTable\(\s*['"](\w+)['"]\s*\)([\s\S]*?)\.execute\(\)/g)) {
@@ -412,6 +432,20 @@ export class SchemaIndex {
     this.sqlByDir.set(root, tables);
     return tables;
   }
+}
+
+/** The table names a model class may map to: its `static tableName`, else forms of its own name. */
+function tableNamesOf(t: TS, cls: ts.ClassLikeDeclaration): string[] {
+  for (const member of cls.members) {
+    if (!member.name || propertyNameText(t, member.name) !== 'tableName') continue;
+    const value = t.isPropertyDeclaration(member) ? member.initializer : t.isGetAccessorDeclaration(member) && member.body ? member.body.statements.find(t.isReturnStatement)?.expression : undefined;
+    if (value && t.isStringLiteralLike(value)) return [value.text.toLowerCase()];
+  }
+  const name = cls.name?.text;
+  if (!name) return [];
+  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const plural = (w: string): string => (/[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(w) ? `${w}es` : `${w}s`);
+  return [...new Set([snake, plural(snake), name.toLowerCase(), plural(name.toLowerCase())])];
 }
 
 /** One unique key: its columns, trimmed, unquoted, lower-cased and comma-joined. */

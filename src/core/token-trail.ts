@@ -98,7 +98,16 @@ export function passedFor(t: TS, resolver: Resolver, expr: ts.Expression, callee
     e = strip(t, e.expression);
   }
   if (!t.isIdentifier(e)) return undefined;
-  const binding = resolver.scopes.lookup(e.text, e);
+  let binding = resolver.scopes.lookup(e.text, e);
+  // `const { jobId } = options` in the callee: the `jobId` of what the caller passes as `options`.
+  if (binding?.kind === 'variable' && binding.path.length > 0 && binding.decl.initializer && t.isIdentifier(strip(t, binding.decl.initializer))) {
+    const source = strip(t, binding.decl.initializer) as ts.Identifier;
+    const parameter = resolver.scopes.lookup(source.text, source);
+    if (parameter?.kind === 'parameter') {
+      path.unshift(...binding.path);
+      binding = parameter;
+    }
+  }
   if (binding?.kind !== 'parameter' || binding.decl.parent !== callee) return undefined;
   let argument: ts.Expression | undefined = call.arguments[callee.parameters.indexOf(binding.decl)];
   for (const key of [...binding.path, ...path]) {

@@ -41,6 +41,12 @@ export type Value =
       typeArgs?: readonly ts.TypeNode[] | undefined;
       /** The call or `new` that made it (`mongoose.model('Order', schema)`). */
       madeBy?: ts.CallExpression | ts.NewExpression | undefined;
+      /**
+       * The project class whose inherited package member this came from (`User.query().findById(id)` of
+       * an Objection model, `User.findByPk(id)` of a Sequelize one): the records it yields are that
+       * class's, so their own methods (`user.createEmptyFlow()`) are the class's methods.
+       */
+      modelClass?: ts.ClassLikeDeclaration | undefined;
     };
 
 export function displayName(value: Value): string {

@@ -75,7 +75,9 @@ export function matchWrite(t: TS, rules: readonly WriteRule[], node: CallNode, v
     if (kind === 'db-create' && DATABASE_RULE.test(rule.id) && /(^|\.)(\w*token\w*|\w*session\w*|otp\w*|nonce\w*)(\.|$)/i.test(chain + '.' + calleeText(t, node))) kind = 'token-rotation';
     const match: WriteMatch = { rule, kind, node, callee: calleeText(t, node) };
     // Rows of an audit trail record that something happened: a retry's second entry is a minor duplicate.
-    const model = refined.table ? { hint: 'sql' as const, name: refined.table } : rule.model ? modelOf(t, rule.model, node, value, receiver, resolve) : undefined;
+    // `AppConfig.query().insert(…)` on a class-based model: the class names the table.
+    const fromClass = value.modelClass ? { hint: 'record-class' as const, name: value.modelClass.name?.text ?? '', node: value.modelClass } : undefined;
+    const model = refined.table ? { hint: 'sql' as const, name: refined.table } : (rule.model ? modelOf(t, rule.model, node, value, receiver, resolve) : undefined) ?? fromClass;
     // (`db.insert(activityLogs)`: the table is an argument, not part of the callee.)
     if (DATABASE_RULE.test(rule.id) && (AUDIT_TABLE.test(match.callee) || (model !== undefined && AUDIT_TABLE.test(model.name)))) match.auditTrail = true;
     if (refined.toggles) match.toggles = refined.toggles;
@@ -241,6 +243,7 @@ function modelOf(t: TS, hint: ModelHint, node: CallNode, value: External, receiv
     case 'receiver-call-argument':
       return receiverCallArgument(t, node, hint);
     case 'sql':
+    case 'record-class':
       return undefined;
   }
 }
@@ -324,6 +327,35 @@ function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | un
 }
 
 /** The object a create writes: Prisma `data`, `.values({...})`, the first object argument. */
+/**
+ * The object literal a top-level function of the call's own file returns (`const userParams = (request)
+ * => { const { email } = request.body; return { email, status: 'invited' }; }`), when it has one return.
+ */
+function helperRecord(t: TS, call: ts.CallExpression): ts.ObjectLiteralExpression | undefined {
+  if (!t.isIdentifier(call.expression)) return undefined;
+  const name = call.expression.text;
+  let fn: ts.FunctionLikeDeclaration | undefined;
+  for (const statement of call.getSourceFile().statements) {
+    if (t.isFunctionDeclaration(statement) && statement.name?.text === name) fn = statement;
+    if (!t.isVariableStatement(statement)) continue;
+    for (const decl of statement.declarationList.declarations) {
+      const init = decl.initializer ? strip(t, decl.initializer) : undefined;
+      if (t.isIdentifier(decl.name) && decl.name.text === name && init && (t.isArrowFunction(init) || t.isFunctionExpression(init))) fn = init;
+    }
+  }
+  const body = fn?.body;
+  if (!body) return undefined;
+  let returned: ts.Expression | undefined;
+  if (t.isBlock(body)) {
+    const returns = body.statements.filter(t.isReturnStatement);
+    returned = returns.length === 1 ? returns[0]!.expression : undefined;
+  } else {
+    returned = body;
+  }
+  const literal = returned ? strip(t, returned) : undefined;
+  return literal && t.isObjectLiteralExpression(literal) ? literal : undefined;
+}
+
 function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpression | undefined {
   const args = callArguments(t, node);
   const first = args[0] ? strip(t, args[0]) : undefined;
@@ -344,6 +376,10 @@ function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpress
     // `const label = repo.create({ … }); await repo.save(label)`: the record the entity was made from.
     if (t.isIdentifier(a) && SAVES_ENTITY.test(callName(t, node))) a = localInitializer(t, a) ?? a;
     // (`create({ … })`, or `create(Entity, { … })` after an entity class.)
+    // `insert(userParams(request))`: a helper of the same file that builds the record.
+    const made = t.isIdentifier(a) ? localInitializer(t, a) : a;
+    const built = made && t.isCallExpression(made) ? helperRecord(t, made) : undefined;
+    if (built) return built;
     const [first, second] = t.isCallExpression(a) ? a.arguments.map((x) => strip(t, x)) : [];
     if (first && t.isObjectLiteralExpression(first)) return first;
     if (first && second && t.isObjectLiteralExpression(second) && /^[A-Z]/.test(first.getText())) return second;

@@ -171,14 +171,19 @@ function initialSlot(ctx: DetectorContext, fn: ts.SignatureDeclaration, id: ts.I
  * `receiver.verb(path, …middleware, handler)` or `receiver[verb](…)`. `verb` is the member name, or the
  * element-access argument.
  */
-export function registrarOf(ctx: DetectorContext, call: ts.CallExpression, receiver: ts.Expression, verb: string | ts.Expression): Registrar | undefined {
+export function registrarOf(ctx: DetectorContext, call: ts.CallExpression, receiver: ts.Expression, verb: string | ts.Expression, routePath?: ts.Expression): Registrar | undefined {
   const t = ctx.ts;
   const fn = enclosingHelper(t, call);
-  if (!fn || call.arguments.length < 2) return undefined;
+  // (`router.route(path).post(…handlers)`: the path is the route call's, every argument here a handler.)
+  const pathArgs = routePath ? 0 : 1;
+  if (!fn || call.arguments.length < pathArgs + 1) return undefined;
   const verbPart = typeof verb === 'string' ? verb : slotOf(ctx, fn, verb);
   if (!verbPart) return undefined;
   const args = call.arguments;
-  const last = strip(t, args[args.length - 1]!);
+  let last = strip(t, args[args.length - 1]!);
+  // `const wrapped = exposeError(handler); router.post(path, wrapped)`: the wrapper, as if written in place.
+  const wrapped = t.isIdentifier(last) ? constantIn(ctx, fn, last) : undefined;
+  if (wrapped && t.isCallExpression(wrapped)) last = wrapped;
   let handler: Slot | undefined;
   const middleware: (ts.Expression | Slot)[] = [];
   if (t.isSpreadElement(args[args.length - 1]!)) {
@@ -193,17 +198,24 @@ export function registrarOf(ctx: DetectorContext, call: ts.CallExpression, recei
     if (slot && !('restFrom' in slot)) handler = slot;
   }
   if (!handler) return undefined;
-  for (const arg of args.slice(1, -1)) middleware.push(...middlewareParts(ctx, fn, arg, call));
-  const pathSlot = slotOf(ctx, fn, args[0]!);
+  for (const arg of args.slice(pathArgs, -1)) middleware.push(...middlewareParts(ctx, fn, arg, call));
+  const path = routePath ?? args[0]!;
   return {
     fn,
     call,
     verb: verbPart,
     receiver: slotOf(ctx, fn, receiver) ?? receiver,
-    path: pathSlot ?? args[0],
+    path: slotOf(ctx, fn, path) ?? path,
     middleware,
     handler,
   };
+}
+
+/** The initializer of a `const` declared in `fn` itself. */
+function constantIn(ctx: DetectorContext, fn: ts.SignatureDeclaration, id: ts.Identifier): ts.Expression | undefined {
+  const binding = ctx.resolver.scopes.lookup(id.text, id);
+  if (binding?.kind !== 'variable' || binding.path.length > 0 || !binding.decl.initializer || enclosingHelper(ctx.ts, binding.decl) !== fn) return undefined;
+  return (binding.decl.parent.flags & ctx.ts.NodeFlags.Const) !== 0 ? strip(ctx.ts, binding.decl.initializer) : undefined;
 }
 
 /** A parameter of `fn` that an inline function calls (`(req, res) => handler.call(this, req, res)`). */

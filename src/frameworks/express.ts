@@ -94,7 +94,7 @@ export const expressDetector: FrameworkDetector = {
             const owner = routeCall ? routerOf(routeCall.expression.expression) : routerOf(receiver);
             // `const post = (path, handler) => router.post(path, asyncHandler(handler))`: a helper whose
             // callers pass the handler (and maybe the router).
-            const registrar = verb && !routeCall ? registrarOf(ctx, call, receiver, name.text) : undefined;
+            const registrar = verb ? (routeCall ? registrarOf(ctx, call, routeCall.expression.expression, name.text, routeCall.call.arguments[0]) : registrarOf(ctx, call, receiver, name.text)) : undefined;
             if (registrar && (owner || isSlot(registrar.receiver))) registrars.push(registrar);
             if (owner) {
               const identity = owner.kind === 'external' ? owner.origin ?? owner.madeBy ?? receiver : receiver;
