@@ -44,21 +44,21 @@ export class SchemaIndex {
     // Columns whose value came in through a parameter of the function that writes (`id: entity.id`
     // in `create(entity)`): where it was made is the caller's business.
     const handedIn = new Set<string>();
-    for (const column of write.columns ?? []) filled.set(column.toLowerCase(), column);
+    for (const column of write.columns ?? []) filled.set(columnKey(column), column);
     const literals = write.data ? [write.data, ...(write.moreData ?? [])] : [];
     for (const prop of literals.flatMap((l) => l.properties)) {
       const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
       const value = this.t.isPropertyAssignment(prop) ? prop.initializer : this.t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
       // A generated value is not the request's; `email: null` fills nothing (NULLs never collide).
       if (name && value && !GENERATED.test(expandedText(this.t, value)) && !NO_VALUE.test(strip(this.t, value).getText()) && !reassignedFresh(this.t, value)) {
-        filled.set(name.toLowerCase(), name);
-        if (this.fromParameter(value)) handedIn.add(name.toLowerCase());
+        filled.set(columnKey(name), name);
+        if (this.fromParameter(value)) handedIn.add(columnKey(name));
       }
     }
     for (const key of unique) {
       // A key the store fills by default (`@id @default(uuid())`) counts only when the create gives it a
       // value the request fixes: not one handed in by a caller that may have generated it.
-      const columns = key.replace(DEFAULTED, '').replace(OPTIONAL, '').split(',');
+      const columns = key.replace(DEFAULTED, '').replace(OPTIONAL, '').split(',').map(columnKey);
       if (key.startsWith(DEFAULTED) && columns.some((c) => handedIn.has(c))) continue;
       if (columns.every((c) => filled.has(c))) return `${model.name || 'model'}.${columns.map((c) => filled.get(c)!).join('+')}${key.startsWith(DEFAULTED) ? ' (given, not defaulted)' : ''}`;
     }
@@ -384,6 +384,7 @@ export class SchemaIndex {
       if (!set) tables.set(key, (set = new Set()));
       set.add(column.replace(/["`]/g, '').toLowerCase());
     };
+    const renames: [string, string][] = [];
     const isMigration = (f: string): boolean => f.endsWith('.sql') || (/migration/i.test(f) && /\.[cm]?[jt]s$/.test(f));
     for (const file of findFiles(root, isMigration, 5)) {
       const text = this.readText(file);
@@ -413,6 +414,8 @@ export class SchemaIndex {
         // `table.unique('name')`: one column named as a string.
         for (const col of m[2]!.matchAll(/\.unique\(\s*['"](\w+)['"]/g)) add(m[1]!, col[1]!.toLowerCase());
       }
+      // `renameTable('app_auth_clients', 'oauth_clients')`: the keys move with the table.
+      for (const m of text.matchAll(/renameTable\(\s*['"](\w+)['"]\s*,\s*['"](\w+)['"]/g)) renames.push([m[1]!.toLowerCase(), m[2]!.toLowerCase()]);
       // Kysely: `db.schema.createTable('users').addColumn('email', 'text', (c) => c.notNull().unique())…execute()`.
       for (const m of text.matchAll(/createTable\(\s*['"](\w+)['"]\s*\)([\s\S]*?)\.execute\(\)/g)) {
         for (const segment of m[2]!.split(/\.addColumn\(/).slice(1)) {
@@ -429,6 +432,7 @@ export class SchemaIndex {
         if (columns) add(table[1]!, joinColumns([...columns[1]!.matchAll(/['"](\w+)['"]/g)].map((x) => x[1]!)));
       }
     }
+    for (const [from, to] of renames) for (const key of tables.get(from) ?? []) add(to, key);
     this.sqlByDir.set(root, tables);
     return tables;
   }
@@ -446,6 +450,14 @@ function tableNamesOf(t: TS, cls: ts.ClassLikeDeclaration): string[] {
   const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const plural = (w: string): string => (/[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(w) ? `${w}es` : `${w}s`);
   return [...new Set([snake, plural(snake), name.toLowerCase(), plural(name.toLowerCase())])];
+}
+
+/**
+ * A column as code and schema both spell it: `paddleSubscriptionId` in a record mapped (Objection's
+ * snake-case mappers, Sequelize `underscored`) to the migration's `paddle_subscription_id`.
+ */
+function columnKey(column: string): string {
+  return column.toLowerCase().replace(/_/g, '');
 }
 
 /** One unique key: its columns, trimmed, unquoted, lower-cased and comma-joined. */
