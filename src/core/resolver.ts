@@ -601,7 +601,7 @@ export class Resolver {
         let value = this.resolve(arg, argDepth);
         for (const key of path) value = this.member(value, key, argDepth);
         if (!value) continue;
-        if (found && !sameValue(found, value) && !sameExternal(found, value)) {
+        if (found && !sameValue(found, value) && !sameExternal(found, value) && !sameRecordClass(found, value)) {
           // `super(userRepository)` here, `super(blockRepository)` there: both a `BaseRepository`.
           const common = found.kind === 'instance' && value.kind === 'instance' ? this.commonBase(found.cls, value.cls, depth) : undefined;
           if (!common) return undefined;
@@ -1962,10 +1962,15 @@ function agreedRecord(values: readonly (Value | null)[]): Value | undefined {
   for (const value of values) {
     const record = value?.kind === 'instance' || (value?.kind === 'external' && value.modelClass !== undefined);
     if (!value || !record) return undefined;
-    if (found && !sameValue(found, value) && !(found.kind === 'external' && value.kind === 'external' && found.modelClass === value.modelClass)) return undefined;
+    if (found && !sameValue(found, value) && !sameRecordClass(found, value)) return undefined;
     found ??= value;
   }
   return found;
+}
+
+/** Records of one model class, however they were queried (`Agent.query().findOne()`, `user.$relatedQuery('agents')`). */
+function sameRecordClass(a: Value, b: Value): boolean {
+  return a.kind === 'external' && b.kind === 'external' && a.module === b.module && a.modelClass !== undefined && a.modelClass === b.modelClass;
 }
 
 function sameValue(a: Value, b: Value): boolean {
