@@ -207,7 +207,9 @@ export class Effects {
           if (origin) copy.match = origin;
         }
         if (protectedBy && !copy.protectedBy) copy.protectedBy = protectedBy;
-        const guard = usableGuard(t, siteGuard, copy, body, callee?.body);
+        let guard = usableGuard(t, siteGuard, copy, body, callee?.body);
+        // The nearest check does not hold for this write: one further out may.
+        if (!guard && siteGuard && !copy.guard) guard = guardBefore(t, site, body, this.requiredInput, (r) => usableGuard(t, r, copy, body, callee?.body) !== undefined);
         if (guard && !copy.guard) copy.guard = guard;
         writes.push(copy);
       }
@@ -421,7 +423,8 @@ export class Effects {
       // nothing on the repeat.)
       const counted = match.kind === 'db-increment' && this.t.isCallExpression(call) ? countedList(this.t, call) : undefined;
       const records = match.kind === 'db-create' && this.t.isCallExpression(call) ? (match.rule.refine === 'save-argument' ? savedArgument(this.t, call.arguments) : call.arguments[0]) : counted;
-      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body, this.requiredInput) ?? refusedAfter(this.t, match.node, body) ?? addsOnlyMissing(this.t, records, match.node), write, body);
+      const usable = (r: string): boolean => usableGuard(this.t, r, write, body) !== undefined;
+      const guard = usableGuard(this.t, guardBefore(this.t, match.node, body, this.requiredInput, usable) ?? refusedAfter(this.t, match.node, body) ?? addsOnlyMissing(this.t, records, match.node), write, body);
       if (guard) write.guard = guard;
       else if (unique) {
         write.guard = unique;
@@ -659,7 +662,9 @@ const QUERY_KEYS = /^(select|where|include|orderBy|omit|distinct|projection|attr
 function fieldMentions(t: TS, body: ts.Node, field: string): number {
   let count = 0;
   const visit = (n: ts.Node, inQuery: boolean): void => {
-    if ((t.isIdentifier(n) || t.isPrivateIdentifier(n) || t.isStringLiteral(n)) && n.text === field && !inQuery) count++;
+    // (Taking the field out of a read, `const { totpVerified } = …`, is reading it, not setting it.)
+    const readOut = t.isIdentifier(n) && t.isBindingElement(n.parent);
+    if ((t.isIdentifier(n) || t.isPrivateIdentifier(n) || t.isStringLiteral(n)) && n.text === field && !inQuery && !readOut) count++;
     // `select: { role: true }` (Prisma), `.select({ role: member.role })` (Drizzle, Knex).
     const query = inQuery || (t.isPropertyAssignment(n) && QUERY_KEYS.test(n.name.getText())) ||
       (t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && QUERY_KEYS.test(n.expression.name.text));

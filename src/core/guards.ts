@@ -47,25 +47,28 @@ export function checkedField(reason: string): string | undefined {
 export type RequiredInput = (value: ts.PropertyAccessExpression) => boolean;
 
 /** The reason a guard before `node` (inside `body`) refuses a repeated request, if there is one. */
-export function guardBefore(t: TS, node: ts.Node, body: ts.Node, requiredInput?: RequiredInput): string | undefined {
+export function guardBefore(t: TS, node: ts.Node, body: ts.Node, requiredInput?: RequiredInput, accept: (reason: string) => boolean = () => true): string | undefined {
+  // (A check the caller finds does not hold for its write, such as a flag the request never sets, is
+  // passed over for one further out.)
   for (let current: ts.Node = node, parent = parentOf(node); current !== body && parent; current = parent, parent = parentOf(parent)) {
     if (t.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause && UNIQUE_VIOLATION.test(parent.catchClause.getText())) {
-      return 'a unique violation is caught and the duplicate is refused';
+      const reason = 'a unique violation is caught and the duplicate is refused';
+      if (accept(reason)) return reason;
     }
     // `if (!existing) { create }` / `if (existing) {…} else { create }`: only runs when nothing was found.
     if (t.isIfStatement(parent) && parent.expression !== current) {
       const inThen = parent.thenStatement === current;
       const reason = createsOnlyWhenMissing(t, parent.expression, inThen, parent);
-      if (reason) return reason;
+      if (reason && accept(reason)) return reason;
     }
     // `existing ? existing.id : await createCustomer()`, `found ?? (await create())`: only when nothing was found.
     if (t.isConditionalExpression(parent) && parent.condition !== current) {
       const reason = createsOnlyWhenMissing(t, parent.condition, parent.whenTrue === current, parent);
-      if (reason) return reason;
+      if (reason && accept(reason)) return reason;
     }
     if (t.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === t.SyntaxKind.BarBarToken || parent.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken)) {
       const reason = createsOnlyWhenMissing(t, parent.left, false, parent);
-      if (reason) return reason;
+      if (reason && accept(reason)) return reason;
     }
     // `async.waterfall([findAndConsume, sendMail], done)`: a task that stops the sequence (returns
     // without calling its continuation) guards every task after it.
@@ -73,7 +76,7 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node, requiredInput?:
       for (const task of parent.elements) {
         if (task.pos >= current.pos) break;
         const reason = guardInside(t, task);
-        if (reason) return reason;
+        if (reason && accept(reason)) return reason;
       }
     }
     if (!t.isBlock(parent) && !t.isSourceFile(parent) && !t.isCaseClause(parent)) continue;
@@ -81,7 +84,7 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node, requiredInput?:
       if (statement.pos >= current.pos) break;
       if (exclusiveBranches(t, statement, current)) continue;
       const reason = guardStatement(t, statement, 0, { node, requiredInput });
-      if (reason) return reason;
+      if (reason && accept(reason)) return reason;
     }
   }
   return undefined;
@@ -333,13 +336,39 @@ const EXISTS_PREDICATE = /^(?:is|has|already)?\w*(Exists?|Taken|InUse|Registered
 const SETUP_DONE = /^(?:is|has)?\w*(SetupDone|SetUp|Bootstrapped|Initiali[sz]ed|Installed|Onboarded)$/i;
 const SETUP_NEEDED = /^(?:needs|requires|can)\w*(Setup|Bootstrap|Init\w*|Install\w*|Onboard\w*)$/i;
 
+/**
+ * `if (await this.isShareCompleted(id)) throw …` inside `complete(id)`: the predicate asks whether the
+ * record already is in the state the operation it guards puts it in (`isPostPublished` in `publish`,
+ * `isEmailVerified` in `verifyEmail`, `isOrderCancelled` in `cancelOrder`), so a repeat is refused.
+ */
+function reachedState(t: TS, predicate: string, at: ts.Node): boolean {
+  const state = /^(?:is|has)[A-Z]\w*?([A-Z][a-z]+(?:ed|d))$/.exec(predicate)?.[1];
+  const fn = enclosingFunction(t, at);
+  const name = fn?.name && (t.isIdentifier(fn.name) || t.isStringLiteral(fn.name)) ? fn.name.text.toLowerCase() : undefined;
+  if (!state || !name) return false;
+  const word = state.toLowerCase();
+  const stems = new Set([word.replace(/ied$/, 'y'), word.replace(/ed$/, ''), word.replace(/d$/, ''), word.replace(/([a-z])\1ed$/, '$1')]);
+  return [...stems].some((stem) => stem.length >= 4 && stem !== word && name.startsWith(stem));
+}
+
+/** Predicates that say a value is still free (refusing when negated): `isShareIdAvailable(id)`, `isSlugUnique(slug)`. */
+const AVAILABLE_PREDICATE = /^(?:is|check)?\w*(Available|Free|Unused|Unique)$/;
+
 function statePredicate(t: TS, condition: ts.Expression): string | undefined {
   const negated = t.isPrefixUnaryExpression(condition) && condition.operator === t.SyntaxKind.ExclamationToken;
   const inner = strip(t, negated ? (condition).operand : condition);
+  if (negated) {
+    // `!(await isShareIdAvailable(id)).isAvailable`, `!(await isSlugFree(slug))`.
+    const probe = t.isPropertyAccessExpression(inner) && AVAILABLE_PREDICATE.test(inner.name.text) ? strip(t, inner.expression) : inner;
+    const called = t.isCallExpression(probe) ? probe.expression : undefined;
+    const name = called && t.isPropertyAccessExpression(called) ? called.name.text : called && t.isIdentifier(called) ? called.text : '';
+    if (AVAILABLE_PREDICATE.test(name)) return `availability check ${name}() refuses a duplicate`;
+  }
   if (!t.isCallExpression(inner)) return undefined;
   const callee = inner.expression;
   const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : '';
   if (!negated && EXISTS_PREDICATE.test(name)) return `existence check ${name}() refuses a duplicate`;
+  if (!negated && reachedState(t, name, condition)) return `state check ${name}() refuses a repeat: the operation puts the record in that state`;
   if ((!negated && SETUP_DONE.test(name)) || (negated && SETUP_NEEDED.test(name))) return `state check ${name}() refuses a repeat once setup is done`;
   return undefined;
 }
@@ -548,6 +577,10 @@ function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string
     // `if (existing && !existing.deletedAt)`-style pairs where one side only narrows the other.
     return left && isNarrowing(t, c.left, c.right) ? left : right && isNarrowing(t, c.right, c.left) ? right : undefined;
   }
+  // `const { totpVerified } = await findUnique(…)`, then `if (totpVerified) throw`: a flag of the record
+  // read, judged like `user.totpVerified` (it refuses a repeat only if this request sets it).
+  const flag = t.isIdentifier(c) && FLAG_NAME.test(c.text) && destructuredFromRead(t, c, at);
+  if (flag) return `single-use check ${c.text} refuses a repeat`;
   // `if (existing)`, `if (await repo.findOne(...))`: refuses when the record is there.
   if (isReadResult(t, c, at)) return `existence check on ${describe(c)} refuses a duplicate`;
   // `if (await teamExists()) return 409`, `if (!(await needsBootstrap())) return`: a project predicate
@@ -582,6 +615,29 @@ function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string
     }
   }
   return undefined;
+}
+
+/** Field names that hold a yes/no state of a record rather than the record. */
+const FLAG_NAME = /^(is|has|was|can)[A-Z]|[a-z](Verified|Enabled|Confirmed|Completed|Activated|Accepted|Used|Locked|Done|Sent|Paid|Claimed|Redeemed)$/;
+
+/** `name` is a field taken apart from a store read's result: `const { totpVerified } = await db.user.findUnique(…)`. */
+function destructuredFromRead(t: TS, name: ts.Identifier, at: ts.Node): boolean {
+  for (let scope = parentOf(at); scope; scope = parentOf(scope)) {
+    if (!t.isBlock(scope) && !t.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (statement.pos >= at.pos || !t.isVariableStatement(statement)) continue;
+      for (const decl of statement.declarationList.declarations) {
+        if (!t.isObjectBindingPattern(decl.name) || !decl.initializer) continue;
+        const bound = decl.name.elements.some((el) => t.isIdentifier(el.name) && el.name.text === name.text);
+        const init = strip(t, decl.initializer);
+        // (A store's read, `db.user.findUnique(…)`; what a project function returns, `const { isConnected }
+        // = await getAccount(id)`, may be a status it works out, not a stored field.)
+        if (bound && t.isCallExpression(init) && t.isPropertyAccessExpression(init.expression) && isReadCall(t, init)) return true;
+      }
+    }
+    if (t.isFunctionLike(scope)) break;
+  }
+  return false;
 }
 
 /** The `if (condition) flag = true` statements before `at` in its function (not in nested functions). */
