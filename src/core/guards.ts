@@ -79,6 +79,11 @@ export function guardBefore(t: TS, node: ts.Node, body: ts.Node, requiredInput?:
         if (reason && accept(reason)) return reason;
       }
     }
+    // `for (const link of await db.link.findMany({ where: { doneAt: null } })) { …; update({ data: { doneAt } }) }`.
+    if (t.isForOfStatement(parent) && parent.statement === current) {
+      const reason = drainedWorkList(t, parent);
+      if (reason && accept(reason)) return reason;
+    }
     if (!t.isBlock(parent) && !t.isSourceFile(parent) && !t.isCaseClause(parent)) continue;
     for (const statement of parent.statements) {
       if (statement.pos >= current.pos) break;
@@ -128,6 +133,45 @@ function exclusiveBranches(t: TS, first: ts.Statement, second: ts.Node): boolean
   const a = strip(t, first.expression).getText();
   const b = strip(t, second.expression).getText();
   return negation(second.expression) === a || negation(first.expression) === b;
+}
+
+/**
+ * A loop over rows read with a fixed value of a field (`where: { nextExpenseCreatedAt: null }`,
+ * `{ status: 'pending' }`) whose body sets that field to something else: the loop works through what is
+ * still pending and marks it done, so a repeat of the request finds nothing left to do.
+ */
+function drainedWorkList(t: TS, loop: ts.ForOfStatement): string | undefined {
+  let list = strip(t, loop.expression);
+  if (t.isIdentifier(list)) list = initializerOf(t, list) ? strip(t, initializerOf(t, list)!) : list;
+  if (!t.isCallExpression(list) || !isReadCall(t, list) || !list.arguments[0]) return undefined;
+  const filter = propertyValue(t, list.arguments[0], 'where') ?? list.arguments[0];
+  const where = strip(t, filter);
+  if (!t.isObjectLiteralExpression(where)) return undefined;
+  const pending = new Map<string, string>();
+  for (const prop of where.properties) {
+    const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+    const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : undefined;
+    if (name && value && (value.kind === t.SyntaxKind.NullKeyword || value.kind === t.SyntaxKind.FalseKeyword || t.isStringLiteralLike(value) || t.isNumericLiteral(value))) pending.set(name, value.getText());
+  }
+  if (pending.size === 0) return undefined;
+  let marked: string | undefined;
+  const visit = (n: ts.Node, inFilter: boolean): void => {
+    if (marked) return;
+    if (t.isPropertyAssignment(n)) {
+      const name = propertyNameText(t, n.name);
+      if (name === 'where') {
+        visit(n.initializer, true);
+        return;
+      }
+      const before = name ? pending.get(name) : undefined;
+      if (!inFilter && before !== undefined && strip(t, n.initializer).getText() !== before) marked = name;
+    }
+    t.forEachChild(n, (c) => {
+      visit(c, inFilter);
+    });
+  };
+  visit(loop.statement, false);
+  return marked ? `works through rows whose ${marked} is ${pending.get(marked)} and sets it on each: a repeat finds none left` : undefined;
 }
 
 /** The task list of a runner that runs tasks one after another and stops at the first that fails. */
