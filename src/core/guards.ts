@@ -208,7 +208,7 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
     // the request through, whatever the condition read.
     if (t.isIfStatement(node) && refusesIn(t, node.thenStatement)) {
       const reason = guardStatement(t, node);
-      if (reason?.startsWith('existence check')) {
+      if (reason?.startsWith('existence check') && !aboutTheCaller(t, node.expression, node)) {
         found = reason;
         return;
       }
@@ -220,6 +220,35 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
   };
   visit(body, 0);
   return found;
+}
+
+/** Who the caller is, as authentication code has it: `user.id`, `req.user.id`, `decoded.sub`, `session.userId`. */
+const CALLER_KEY = /^(?:(?:req|request)\.)?(?:user|currentUser|authUser|decoded|payload|claims|session|account|me|caller|auth|token)\.(?:id|_id|userId|user_id|sub|accountId|uid)$/;
+
+/**
+ * `if (await findBanByUserId(user.id)) throw Forbidden` in an authentication middleware: a lookup keyed
+ * by who is calling says whether the caller may act, not whether the record this request makes is
+ * already there.
+ */
+function aboutTheCaller(t: TS, condition: ts.Expression, at: ts.Node): boolean {
+  let c = strip(t, condition);
+  if (t.isPrefixUnaryExpression(c)) c = strip(t, c.operand);
+  const read = t.isCallExpression(c) ? c : t.isIdentifier(c) ? readInitializer(t, c, at) : undefined;
+  if (!read) return false;
+  const keys: string[] = [];
+  const collect = (n: ts.Node): void => {
+    if (t.isPropertyAccessExpression(n) || t.isIdentifier(n)) {
+      keys.push(n.getText().replace(/\s+/g, ''));
+      return;
+    }
+    if (t.isPropertyAssignment(n)) {
+      collect(n.initializer);
+      return;
+    }
+    t.forEachChild(n, collect);
+  };
+  for (const arg of read.arguments) collect(arg);
+  return keys.length > 0 && keys.every((k) => CALLER_KEY.test(k));
 }
 
 /**
