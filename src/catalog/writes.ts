@@ -294,6 +294,8 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'tinybird.ingest', kind: 'db-append', module: '@chronark/zod-bird', chain: /(^|\.)buildIngestEndpoint$/, impact: 'medium' },
   { id: 'bigquery.insert', kind: 'db-append', module: '@google-cloud/bigquery', chain: /(^|\.)table\.insert$/, impact: 'medium' },
   { id: 'segment.track', kind: 'event', module: /^(@segment\/analytics-node|analytics-node)$/, chain: /(^|\.)(track|identify|group)$/, impact: 'medium' },
+  // Langfuse scores (user feedback on an LLM answer) are stored one per call; traces are telemetry, not listed.
+  { id: 'langfuse.score', kind: 'db-append', module: /^(langfuse|langfuse-node|@langfuse\/client)$/, chain: /(^|\.)score(\.create)?$/, impact: 'medium' },
 
   // --- Outbound HTTP that mutates another system.
   { id: 'fetch', kind: 'http-mutation', module: /^(global|node-fetch|cross-fetch|undici)$/, chain: /^(fetch|default)?$/, refine: 'http-method-option' },

@@ -25,6 +25,11 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `await prisma.$transaction(async (tx) => { await tx.post.create({ data: {} }); });`)).toEqual(['db-create']);
   });
 
+  it('counts a Langfuse score as an appended row, not its traces', async () => {
+    expect(await kindsOf(`import { LangfuseClient } from '@langfuse/client';\nconst langfuse = new LangfuseClient();`, `langfuse.score.create({ traceId: req.body.traceId, name: 'user_feedback', value: req.body.score });`)).toEqual(['db-append']);
+    expect(await kindsOf(`import { Langfuse } from 'langfuse';\nconst langfuse = new Langfuse();`, `langfuse.score({ traceId: req.body.traceId, name: 'quality', value: 1 });\nconst trace = langfuse.trace({ name: 'chat' });`)).toEqual(['db-append']);
+  });
+
   it('follows Mongoose documents through populate (v5) and loaded documents through query steps', async () => {
     const imports = `import mongoose from 'mongoose';\nconst Product = mongoose.model('Product', new mongoose.Schema({ name: String, tags: [String] }));`;
     expect(await kindsOf(imports, `await new Product(req.body).populate('brand').save();`)).toEqual(['db-create']);
