@@ -101,7 +101,7 @@ const WALK_CATCH = 8;
 const WALK_CALL = 16;
 
 function walkKinds(t: TS): KindFlags {
-  return codeWalkFlags(t, 'effects.walk', [
+  return codeWalkFlags(t, 'effects.walk', () => [
     (n) => t.isArrowFunction(n) || t.isFunctionExpression(n) || t.isMethodDeclaration(n) || t.isGetAccessorDeclaration(n) || t.isSetAccessorDeclaration(n),
     (n) => t.isCatchClause(n),
     (n) => t.isCallExpression(n) || t.isNewExpression(n) || t.isTaggedTemplateExpression(n),

@@ -75,7 +75,7 @@ export class KeySources {
 const KEY_CANDIDATE = 4;
 
 function keyKinds(t: TS): KindFlags {
-  return codeWalkFlags(t, 'key-usage.find', [
+  return codeWalkFlags(t, 'key-usage.find', () => [
     // Header reads (element access, calls), destructured `headers`, decorated parameters.
     (n) => t.isElementAccessExpression(n) || t.isCallExpression(n) || t.isVariableDeclaration(n) || t.isParameter(n),
   ]);

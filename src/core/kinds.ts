@@ -40,6 +40,7 @@ export function kindFlags(t: TS, name: string, tests: readonly ((node: ts.Node) 
 export const CODE_TYPE = 1;
 export const CODE_DECLARATION = 2;
 
-export function codeWalkFlags(t: TS, name: string, more: readonly ((node: ts.Node) => boolean)[]): KindFlags {
-  return kindFlags(t, name, [(n) => t.isTypeNode(n), (n) => t.isFunctionDeclaration(n) || t.isClassDeclaration(n), ...more]);
+export function codeWalkFlags(t: TS, name: string, more: () => readonly ((node: ts.Node) => boolean)[]): KindFlags {
+  // Asked at the start of every walk: the tests are made only when the table is not there yet.
+  return tables.get(t)?.get(name) ?? kindFlags(t, name, [(n) => t.isTypeNode(n), (n) => t.isFunctionDeclaration(n) || t.isClassDeclaration(n), ...more()]);
 }

@@ -403,8 +403,16 @@ export class Project {
     if (rel === undefined) {
       rel = path.relative(this.cwd, file).split(path.sep).join('/');
       this.relativeNames.set(file, rel);
+      this.absoluteNames.set(rel, file);
     }
     return rel;
+  }
+
+  private readonly absoluteNames = new Map<string, string>();
+
+  /** The file a name `relative` gave stands for (a report's evidence names files that way). */
+  absolute(rel: string): string {
+    return this.absoluteNames.get(rel) ?? path.resolve(this.cwd, rel);
   }
 
   private findPackage(dir: string): PackageInfo | null {

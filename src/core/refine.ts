@@ -378,11 +378,17 @@ export function expandedText(t: TS, expr: ts.Expression, depth = 0, levels = 2):
  * `this.token` in a class whose code only ever sets it to a made-up value (`generateToken() {
  * this.token = randomUUID(); }`, called before `patch({ token: this.token })`): that value's text.
  */
+const freshMembers = new WeakMap<ts.Node, Map<string, string | undefined>>();
+
 function freshMember(t: TS, access: ts.PropertyAccessExpression): string | undefined {
   let cls = parentOf(access);
   while (cls && !t.isClassLike(cls)) cls = parentOf(cls);
   if (!cls) return undefined;
   const name = access.name.text;
+  let known = freshMembers.get(cls);
+  if (!known) freshMembers.set(cls, (known = new Map<string, string | undefined>()));
+  if (known.has(name)) return known.get(name);
+  known.set(name, undefined); // (a member set from itself)
   const values: string[] = [];
   const visit = (n: ts.Node): void => {
     if (t.isBinaryExpression(n) && n.operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression(n.left) && n.left.expression.kind === t.SyntaxKind.ThisKeyword && n.left.name.text === name) {
@@ -391,7 +397,9 @@ function freshMember(t: TS, access: ts.PropertyAccessExpression): string | undef
     t.forEachChild(n, visit);
   };
   visit(cls);
-  return values.length > 0 && values.every((v) => GENERATED_VALUE.test(v)) ? values.join(' ') : undefined;
+  const fresh = values.length > 0 && values.every((v) => GENERATED_VALUE.test(v)) ? values.join(' ') : undefined;
+  known.set(name, fresh);
+  return fresh;
 }
 
 function mongoUpdate(t: TS, args: readonly ts.Expression[]): Refined {

@@ -303,7 +303,7 @@ export class Analyzer {
       stopWatching();
     }
     // The files the verdicts name as evidence are dependencies too, even when a cached summary saved reading them.
-    for (const h of handlers) for (const w of h.writes) deps.add(path.resolve(this.cwd, w.file));
+    for (const h of handlers) for (const w of h.writes) deps.add(state.project.absolute(w.file));
     for (const comment of comments) {
       if (!used.has(comment)) problems.push(suppressionProblem(state.project.relative(file), comment, undefined, 'suppresses nothing: no route registration follows it'));
     }
