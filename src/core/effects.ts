@@ -519,6 +519,9 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
   // `if (user.twoFactorEnabled) throw` before storing a new 2FA secret: the repeat finds the flag
   // unchanged and passes. The check refuses only a request that sets the field it tests: in the
   // guarded code besides the check itself (`status: 'refunded'` after the refund), or in the write.
+  // `if (old === newContent) return` guards only a write that stores `newContent`.
+  const unchanged = /^unchanged check: the stored value already equals ([\w$]+),/.exec(guard)?.[1];
+  if (unchanged) return new RegExp(`(^|[^\\w$])${unchanged.replace(/\$/g, '\\$')}(?![\\w$])`).test(wholeChain(t, write.match.node).getText()) ? guard : undefined;
   const field = checkedField(guard);
   if (field) {
     const mentions = new RegExp(`(^|[^\\w$])${field.replace(/\$/g, '\\$')}(?![\\w$])`);
@@ -683,7 +686,7 @@ const MAKING_KINDS = new Set<WriteKind>(['db-create', 'db-upsert', 'db-append', 
 const MAKES = /\b(create|insert|save|add|upsert|register|signUp|persist|store)\w*\s*\(/i;
 
 /** Guards that stop a repeated request outright (it throws or returns), so later writes never repeat. */
-const REFUSING = /^(create fails on a duplicate|existence check|state check|single-use|a unique violation)/;
+const REFUSING = /^(create fails on a duplicate|existence check|state check|single-use|unchanged check|a unique violation)/;
 
 /**
  * After a write that a repeat cannot get past, later writes in the same flow never run twice. Only

@@ -667,6 +667,12 @@ function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string
     const notNull = (op === t.SyntaxKind.ExclamationEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken) && isNullish(t, c.right);
     if (notNull && isReadResult(t, strip(t, c.left), at)) return `existence check on ${describe(c.left)} refuses a duplicate`;
     if ((op === t.SyntaxKind.GreaterThanToken && c.right.getText() === '0') && readRoot(t, c.left, at)) return `existence check on ${describe(c.left)} refuses a duplicate`;
+    // `if (oldContent === newContent) return`: the stored value already is what the request writes, so
+    // a repeat writes nothing (usableGuard checks that the write stores that value).
+    if ((op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.EqualsEqualsToken) && !isLiteral(t, c.right) && !isNullish(t, c.right)) {
+      const given = storedValue(t, c.left, at) ? strip(t, c.right) : storedValue(t, c.right, at) ? strip(t, c.left) : undefined;
+      if (given && t.isIdentifier(given)) return `unchanged check: the stored value already equals ${given.text}, which the request writes`;
+    }
     // `if (order.status === 'paid') throw`, `if (order.status !== 'pending') throw`.
     if (equality && !isNullish(t, c.right) && isLiteral(t, c.right) && t.isPropertyAccessExpression(strip(t, c.left)) && readRoot(t, c.left, at)) {
       return `state check ${c.getText().slice(0, 60)} refuses a repeat`;
@@ -959,6 +965,12 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
         if (!names.includes(id.text)) continue;
         const init = strip(t, decl.initializer);
         if (t.isCallExpression(init) && isReadCall(t, init)) return init;
+        // `const latest = first ? null : await this.getLatestRevision(id)`: a read, or nothing.
+        if (t.isConditionalExpression(init)) {
+          const [a, b] = [strip(t, init.whenTrue), strip(t, init.whenFalse)];
+          if (t.isCallExpression(b) && isReadCall(t, b) && isNullish(t, a)) return b;
+          if (t.isCallExpression(a) && isReadCall(t, a) && isNullish(t, b)) return a;
+        }
         // `const canvas = given ?? (await prisma.canvas.findUnique(…))`: the record handed in, else read.
         if (t.isBinaryExpression(init) && (init.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken || init.operatorToken.kind === t.SyntaxKind.BarBarToken)) {
           const read = [init.right, init.left].map((side) => strip(t, side)).find((side): side is ts.CallExpression => t.isCallExpression(side) && isReadCall(t, side));
@@ -1066,6 +1078,16 @@ function isPromiseAll(t: TS, call: ts.CallExpression): boolean {
 
 function isNullish(t: TS, expr: ts.Expression): boolean {
   return expr.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(expr) && expr.text === 'undefined');
+}
+
+/** A field of a stored record: `latest.content`, or a local taken from one (`const old = latest?.content`). */
+function storedValue(t: TS, expr: ts.Expression, at: ts.Node): boolean {
+  const e = strip(t, expr);
+  if (t.isPropertyAccessExpression(e)) return readRoot(t, e, at);
+  if (!t.isIdentifier(e)) return false;
+  const init = initializerOf(t, e);
+  const value = init ? strip(t, init) : undefined;
+  return value !== undefined && t.isPropertyAccessExpression(value) && readRoot(t, value, at);
 }
 
 function isLiteral(t: TS, expr: ts.Expression): boolean {
