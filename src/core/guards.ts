@@ -289,6 +289,13 @@ interface GuardTarget {
 
 function guardStatement(t: TS, statement: ts.Statement, depth = 0, target?: GuardTarget): string | undefined {
   if (t.isVariableStatement(statement)) return verifiedSecret(t, statement);
+  // `await this.aliases.ensureAliasIsAvailable(dto.alias)`: a helper that throws when the value is taken.
+  if (t.isExpressionStatement(statement)) {
+    const call = strip(t, statement.expression);
+    const callee = t.isCallExpression(call) ? call.expression : undefined;
+    const name = callee && t.isPropertyAccessExpression(callee) ? callee.name.text : callee && t.isIdentifier(callee) ? callee.text : '';
+    return ENSURE_AVAILABLE.test(name) && t.isCallExpression(call) && call.arguments.length > 0 ? `availability check ${name}() refuses a duplicate` : undefined;
+  }
   if (!t.isIfStatement(statement)) return undefined;
   if (exits(t, statement.thenStatement)) {
     const reason = refusingCondition(t, statement.expression, statement) ?? singleUseToken(t, statement.expression, statement) ?? singleUseSessionState(t, statement.expression, statement) ?? singleUseEntry(t, statement.expression, statement) ?? membershipCheck(t, statement.expression) ?? replacedSecret(t, statement.expression, statement) ?? stateFilteredLookup(t, statement.expression, statement);
@@ -423,6 +430,9 @@ function reachedState(t: TS, predicate: string, at: ts.Node): boolean {
   const stems = new Set([word.replace(/ied$/, 'y'), word.replace(/ed$/, ''), word.replace(/d$/, ''), word.replace(/([a-z])\1ed$/, '$1')]);
   return [...stems].some((stem) => stem.length >= 4 && stem !== word && name.startsWith(stem));
 }
+
+/** Helpers that throw unless a value is still free: `ensureAliasIsAvailable(alias)`, `assertSlugUnique(slug)`. */
+const ENSURE_AVAILABLE = /^(?:ensure|assert|check|require|verify|validate)\w*(?:Available|Unique|Free|NotTaken|NotUsed|NotInUse|DoesNotExist|NotExists?)$/;
 
 /** Predicates that say a value is still free (refusing when negated): `isShareIdAvailable(id)`, `isSlugUnique(slug)`. */
 const AVAILABLE_PREDICATE = /^(?:is|check)?\w*(Available|Free|Unused|Unique)$/;
