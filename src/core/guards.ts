@@ -223,7 +223,7 @@ export function refusesDuplicate(t: TS, body: ts.Node): string | undefined {
 }
 
 /** Who the caller is, as authentication code has it: `user.id`, `req.user.id`, `decoded.sub`, `session.userId`. */
-const CALLER_KEY = /^(?:(?:req|request)\.)?(?:user|currentUser|authUser|decoded|payload|claims|session|account|me|caller|auth|token)\.(?:id|_id|userId|user_id|sub|accountId|uid)$/;
+const CALLER_KEY = /(?:^|\.)(?:user|currentUser|authUser|me|caller|account|member)\.(?:id|_id|uid|sub)$|(?:^|\.)(?:session|decoded|payload|claims|token|auth|locals|jwt)\.(?:userId|user_id|sub|uid|accountId|id)$/;
 
 /**
  * `if (await findBanByUserId(user.id)) throw Forbidden` in an authentication middleware: a lookup keyed
@@ -248,7 +248,8 @@ function aboutTheCaller(t: TS, condition: ts.Expression, at: ts.Node): boolean {
     t.forEachChild(n, collect);
   };
   for (const arg of read.arguments) collect(arg);
-  return keys.length > 0 && keys.every((k) => CALLER_KEY.test(k));
+  // (`req.body.user.id` is a value the request names, not who sends it.)
+  return keys.length > 0 && keys.every((k) => CALLER_KEY.test(k) && !/(?:^|\.)(?:body|params|query|dto|input|data|args)\./.test(k));
 }
 
 /**

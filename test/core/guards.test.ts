@@ -226,6 +226,22 @@ app.post('/notes', slugIsFree, async (req, res) => {
 `,
     })).toEqual(['POST /notes naturally-idempotent']);
   });
+
+  it('a middleware lookup keyed by who calls (a ban, a suspension) is no duplicate check; one keyed by what the request names is', async () => {
+    const guarded = (key: string) => `${prelude}async function notBanned(req: any, res: any, next: any) {
+  const ban = await prisma.ban.findFirst({ where: { userId: ${key} } });
+  if (ban) return res.status(403).end();
+  return next();
+}
+app.post('/bans', notBanned, async (req, res) => {
+  res.json(await prisma.ban.create({ data: { userId: req.body.user.id, reason: req.body.reason } }));
+});
+`;
+    expect(await verdictOf({ 'src/app.ts': guarded('req.user.id') })).toEqual(['POST /bans reported high']);
+    expect(await verdictOf({ 'src/app.ts': guarded('res.locals.user.id') })).toEqual(['POST /bans reported high']);
+    expect(await verdictOf({ 'src/app.ts': guarded('req.session.userId') })).toEqual(['POST /bans reported high']);
+    expect(await verdictOf({ 'src/app.ts': guarded('req.body.user.id') })).toEqual(['POST /bans naturally-idempotent']);
+  });
 });
 
 describe('records handed in or read', () => {
