@@ -321,6 +321,34 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'fs.append', kind: 'db-append', module: /^(fs|fs\/promises|fs-extra)$/, chain: /(^|\.)(appendFile|appendFileSync)$/, impact: 'medium' },
 ];
 
+/**
+ * A field of the request set by the handler that a package persists: `req.session.userId = user.id`
+ * with a session middleware and a server-side store is a login kept as one more stored session.
+ */
+export interface RequestFieldRule {
+  id: string;
+  kind: WriteKind;
+  /** The path below the request (`session.userId`). */
+  field: RegExp;
+  /** The package that keeps the field; the scanned package must depend on it. */
+  addedBy: RegExp;
+  /** What persists it: a store package, or (`projectStore`) a store class the project writes itself. */
+  persistsWith: RegExp;
+  projectStore?: RegExp;
+}
+
+export const REQUEST_FIELD_WRITES: readonly RequestFieldRule[] = [
+  {
+    id: 'session.login',
+    kind: 'token-rotation',
+    field: /^session\.(user|userId|user_id|uid|member|memberId|account|accountId|authUser|identity|loggedIn|isLoggedIn|authenticated|isAuthenticated)$/,
+    addedBy: /^(express-session|@fastify\/session)$/,
+    persistsWith: SESSION_STORES,
+    // `class KnexSessionStore implements SessionStore`, `class PgStore extends session.Store`.
+    projectStore: /\bclass\s+\w+\s+(?:implements\s+(?:\w+\.)?SessionStore\b|extends\s+(?:\w+\.)?Store\b)/,
+  },
+];
+
 export const REQUEST_METHOD_WRITES: readonly RequestMethodRule[] = [
   { id: 'passport.login', kind: 'token-rotation', method: /^(logIn|login)$/, addedBy: /^(passport|@fastify\/passport)$/, persistsWith: SESSION_STORES },
 ];

@@ -8,7 +8,8 @@ import type { Knowledge } from './knowledge.js';
 const MAX_UNFOLLOWED = 40;
 import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
-import { matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
+import { isTestFile } from './files.js';
+import { matchRequestField, matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
 import { initializerOf, expandedText, GENERATED_VALUE, propertyValue, savedArgument, strip, VERSION_FIELD } from './refine.js';
 import { parentOf } from './ts.js';
 import { addsOnlyMissing, checkedField, guardBefore, refusedAfter, type RequiredInput } from './guards.js';
@@ -99,12 +100,14 @@ const MAX_SUMMARY_TRIES = 3;
 const WALK_FUNCTION_VALUE = 4;
 const WALK_CATCH = 8;
 const WALK_CALL = 16;
+const WALK_ASSIGN = 32;
 
 function walkKinds(t: TS): KindFlags {
   return codeWalkFlags(t, 'effects.walk', () => [
     (n) => t.isArrowFunction(n) || t.isFunctionExpression(n) || t.isMethodDeclaration(n) || t.isGetAccessorDeclaration(n) || t.isSetAccessorDeclaration(n),
     (n) => t.isCatchClause(n),
     (n) => t.isCallExpression(n) || t.isNewExpression(n) || t.isTaggedTemplateExpression(n),
+    (n) => t.isBinaryExpression(n),
   ]);
 }
 
@@ -277,6 +280,11 @@ export class Effects {
         // Failure bookkeeping in `catch` runs when the request failed, not on the path a retry repeats.
         if (kind & WALK_CATCH) return;
         if (kind & WALK_CALL && visitCall(node as CallNode, protectedBy)) return;
+        // `req.session.userId = user.id` with a session store: a stored session per login.
+        if (kind & WALK_ASSIGN && this.knowledge.requestFields.length > 0) {
+          const match = matchRequestField(t, this.knowledge.requestFields, node as ts.BinaryExpression, this.depsOf(node), (p) => this.projectDefines(p));
+          if (match) writes.push(this.found(match, name, body, protectedBy));
+        }
       }
       t.forEachChild(node, protectedBy === undefined ? visitOpen : (child) => {
         visit(child, protectedBy);
@@ -340,6 +348,24 @@ export class Effects {
     if (value?.kind === 'function') addSummary(this.summarize(value, depth + 1));
   }
 
+  private readonly definedPatterns = new Map<RegExp, boolean>();
+
+  /** Whether some file of the project matches `pattern` (a session store class it writes itself). */
+  private projectDefines(pattern: RegExp): boolean {
+    let known = this.definedPatterns.get(pattern);
+    if (known === undefined) {
+      known = false;
+      for (const [file, text] of this.resolver.project.texts()) {
+        if (!isTestFile(file) && pattern.test(text)) {
+          known = true;
+          break;
+        }
+      }
+      this.definedPatterns.set(pattern, known);
+    }
+    return known;
+  }
+
   /** The dependencies of the package a node's file belongs to (catalogue rules that need another package). */
   private depsOf(node: ts.Node): ReadonlySet<string> | undefined {
     return this.resolver.project.packageOf(node.getSourceFile().fileName)?.deps;
@@ -396,7 +422,7 @@ export class Effects {
 
   private found(match: WriteMatch, fnName: string, body: ts.Node, protectedBy: string | undefined): FoundWrite {
     const write: FoundWrite = { match, path: [fnName], site: match.node };
-    if (match.kind === 'db-update' && match.idempotentBecause && !this.t.isTaggedTemplateExpression(match.node)) {
+    if (match.kind === 'db-update' && match.idempotentBecause && (this.t.isCallExpression(match.node) || this.t.isNewExpression(match.node))) {
       // A fresh secret stored here, in a nested relation update, or passed in by a caller.
       const step = startTrails(this.t, match.node);
       if (step && 'rotation' in step) write.match = match = rotation(match, step.rotation);
@@ -410,7 +436,7 @@ export class Effects {
       write.match = match = { ...match, idempotentBecause: `a query sent as POST by ${reader}, which reads` };
     }
     if (match.toggles) write.toggle = `a toggle of ${match.toggles}: the update flips the stored value, so a retry undoes the first request`;
-    const keyOption = forwardedKey(this.t, match.node);
+    const keyOption = this.t.isBinaryExpression(match.node) ? undefined : forwardedKey(this.t, match.node);
     if (keyOption) write.protectedBy = keyOption;
     else if (protectedBy) write.protectedBy = protectedBy;
     if (!match.idempotentBecause) {
@@ -808,7 +834,7 @@ const INCREMENT_TEXT = /\$inc\b|\$push\b|\bincrement\s*:|\bdecrement\s*:/;
 
 function argumentDecides(t: TS, resolver: Resolver, write: FoundWrite, callee: FunctionLike, call: ts.CallExpression): { increment?: string; dedup?: string } | undefined {
   const node = write.match.node;
-  if (t.isTaggedTemplateExpression(node)) return undefined;
+  if (t.isTaggedTemplateExpression(node) || t.isBinaryExpression(node)) return undefined;
   const args = node.arguments ?? [];
   const kind = write.match.kind;
   if (kind === 'db-update') {

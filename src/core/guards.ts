@@ -640,11 +640,17 @@ function singleUseSessionState(t: TS, condition: ts.Expression, at: ts.Node): st
     const pattern = new RegExp(`\\b(?:const|let|var)\\s+${operand.text}\\s*=\\s*([\\w.]+)\\s*;`);
     held = pattern.exec(fn.getText().slice(0, at.getStart() - fn.getStart()))?.[1] ?? '';
   }
-  if (!SESSION_VALUE.test(held)) return undefined;
-  const escaped = held.replace(/\./g, '\\.');
-  const cleared = new RegExp(`\\bdelete\\s+${escaped}\\b|\\b${escaped}\\s*=\\s*(undefined|null|false)\\b`);
+  // `!req.session.pending?.data` is cleared by `req.session.pending = null` too: the value or what holds it.
+  const parts = held.replace(/\?\./g, '.').split('.');
+  if (!SESSION_VALUE.test(parts.slice(0, 3).join('.'))) return undefined;
   const after = fn.getText().slice(at.getEnd() - fn.getStart());
-  return cleared.test(after) ? `single-use check: ${held} is cleared by the first request, so a repeat is refused` : undefined;
+  for (let n = parts.length; n >= 3; n--) {
+    const path = parts.slice(0, n).join('.');
+    const escaped = path.replace(/\./g, '\\.');
+    const cleared = new RegExp(`\\bdelete\\s+${escaped}\\b|\\b${escaped}\\s*=\\s*(undefined|null|false)\\b`);
+    if (cleared.test(after)) return `single-use check: ${held} is cleared by the first request, so a repeat is refused`;
+  }
+  return undefined;
 }
 
 function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {

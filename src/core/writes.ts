@@ -1,18 +1,19 @@
 // Matches a call against the write catalogue, by what its receiver really is (the resolved Value),
 // never by method name alone.
 import type { TS, tsTypes as ts } from './ts.js';
-import type { ModelHint, RequestMethodRule, WriteRule } from '../catalog/writes.js';
+import type { ModelHint, RequestFieldRule, RequestMethodRule, WriteRule } from '../catalog/writes.js';
 import type { WriteKind } from './types.js';
 import type { Value } from './values.js';
 import { callArguments, isParameterName, mappedRecord, refine, type Refined, propertyValue, savedArgument, strip } from './refine.js';
-import { parentOf } from './ts.js';
+import { enclosingFunction, parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 
 export interface WriteMatch {
   rule: WriteRule;
   kind: WriteKind;
-  node: CallNode;
+  /** The write: a call, or an assignment a package persists (`req.session.userId = id`). */
+  node: CallNode | ts.BinaryExpression;
   /** The callee as written, e.g. `prisma.order.create`, `this.orders.save`. */
   callee: string;
   /** Idempotent by itself (upsert, ON CONFLICT, absolute update, delete). */
@@ -167,6 +168,35 @@ export function matchRequestWrite(t: TS, rules: readonly RequestMethodRule[], no
     if (!rule.method.test(method) || !dependsOn(deps, rule.addedBy) || (rule.persistsWith && !dependsOn(deps, rule.persistsWith))) continue;
     const asWriteRule: WriteRule = { id: rule.id, kind: rule.kind, module: rule.addedBy, chain: rule.method };
     return { rule: asWriteRule, kind: rule.kind, node, callee: calleeText(t, node) };
+  }
+  return undefined;
+}
+
+/**
+ * `req.session.userId = user.id`: a field of the request set by the handler that a package the scanned
+ * package depends on persists (see RequestFieldRule). `projectStore` says whether the project's own
+ * code defines a store class the rule accepts.
+ */
+export function matchRequestField(t: TS, rules: readonly RequestFieldRule[], node: ts.BinaryExpression, deps: ReadonlySet<string> | undefined, projectStore: (pattern: RegExp) => boolean): WriteMatch | undefined {
+  if (node.operatorToken.kind !== t.SyntaxKind.EqualsToken) return undefined;
+  const names: string[] = [];
+  let e: ts.Expression = strip(t, node.left);
+  while (t.isPropertyAccessExpression(e)) {
+    names.unshift(e.name.text);
+    e = strip(t, e.expression);
+  }
+  if (!t.isIdentifier(e) || !/^(req|request)$/.test(e.text) || names.length === 0) return undefined;
+  const field = names.join('.');
+  // A handler that reads who is signed in (`req.session.userId` on the right-hand side, `if
+  // (!req.session.user)`) runs in a session that exists: setting the field again updates that session.
+  const fn = enclosingFunction(t, node);
+  const reads = fn ? [...fn.getText().matchAll(/\b(?:req|request)\.session\.(\w+)\b(?!\s*=[^=])/g)].map((m) => `session.${m[1]}`) : [];
+  if (reads.some((read) => rules.some((rule) => rule.field.test(read)))) return undefined;
+  for (const rule of rules) {
+    if (!rule.field.test(field) || !dependsOn(deps, rule.addedBy)) continue;
+    if (!dependsOn(deps, rule.persistsWith) && !(rule.projectStore && projectStore(rule.projectStore))) continue;
+    const asWriteRule: WriteRule = { id: rule.id, kind: rule.kind, module: rule.addedBy, chain: rule.field };
+    return { rule: asWriteRule, kind: rule.kind, node, callee: `${e.text}.${field} =` };
   }
   return undefined;
 }

@@ -25,6 +25,21 @@ describe('write catalogue', () => {
     expect(await kindsOf(imports, `await prisma.$transaction(async (tx) => { await tx.post.create({ data: {} }); });`)).toEqual(['db-create']);
   });
 
+  it('counts a login kept in a server-side session store, also one the project writes itself', async () => {
+    const app = (deps: Record<string, string>, extra = '') => ({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0', 'express-session': '^1.18.0', ...deps } }),
+      'src/app.ts': `import express from 'express';\n${extra}const app = express();\napp.post('/login', async (req: any, res) => {\n  req.session.userId = req.body.id;\n  req.session.theme = 'dark';\n  res.end();\n});\n`,
+    });
+    const kinds = async (files: Record<string, string>): Promise<string[]> => (await scan(files, { minSeverity: 'low' })).handlers.flatMap((h) => h.writes.map((w) => w.kind));
+    expect(await kinds(app({ 'connect-redis': '^8.0.0' }))).toEqual(['token-rotation']);
+    expect(await kinds(app({}))).toEqual([]);
+    expect(await kinds(app({}, `import session from 'express-session';\nclass PgStore extends session.Store {}\nexport { PgStore };\n`))).toEqual(['token-rotation']);
+    // Refreshing who is signed in, in a session that exists, adds no session.
+    const refresh = app({ 'connect-redis': '^8.0.0' });
+    refresh['src/app.ts'] = refresh['src/app.ts'].replace("req.session.userId = req.body.id;", "if (!req.session.userId) return res.status(401).end();\n  req.session.userId = req.body.id;");
+    expect(await kinds(refresh)).toEqual([]);
+  });
+
   it('counts a Langfuse score as an appended row, not its traces', async () => {
     expect(await kindsOf(`import { LangfuseClient } from '@langfuse/client';\nconst langfuse = new LangfuseClient();`, `langfuse.score.create({ traceId: req.body.traceId, name: 'user_feedback', value: req.body.score });`)).toEqual(['db-append']);
     expect(await kindsOf(`import { Langfuse } from 'langfuse';\nconst langfuse = new Langfuse();`, `langfuse.score({ traceId: req.body.traceId, name: 'quality', value: 1 });\nconst trace = langfuse.trace({ name: 'chat' });`)).toEqual(['db-append']);
