@@ -186,6 +186,9 @@ export function matchRequestField(t: TS, rules: readonly RequestFieldRule[], nod
     e = strip(t, e.expression);
   }
   if (!t.isIdentifier(e) || !/^(req|request)$/.test(e.text) || names.length === 0) return undefined;
+  // `req.session.loggedIn = false`, `req.session.userId = null`: signing out.
+  const value = strip(t, node.right);
+  if (value.kind === t.SyntaxKind.FalseKeyword || value.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(value) && value.text === 'undefined')) return undefined;
   const field = names.join('.');
   // A handler that reads who is signed in (`req.session.userId` on the right-hand side, `if
   // (!req.session.user)`) runs in a session that exists: setting the field again updates that session.

@@ -131,10 +131,13 @@ function assignmentsTo(ctx: DetectorContext, decl: ts.VariableDeclaration): ts.B
  */
 function middlewareParts(ctx: DetectorContext, fn: ts.SignatureDeclaration, arg: ts.Expression, at: ts.Node): (ts.Expression | Slot)[] {
   const t = ctx.ts;
-  // `router.post(path, ...middleware, wrapped)` with a rest parameter: the caller's arguments from there on.
+  // `router.post(path, ...middleware, wrapped)` with a rest parameter: the caller's arguments from there on;
+  // with a plain parameter (`route(method, path, middleware, handler)`), the array the caller passes.
   if (t.isSpreadElement(arg)) {
     const rest = restParameter(ctx, fn, strip(t, arg.expression));
-    return rest === undefined ? [] : [{ restFrom: rest }];
+    if (rest !== undefined) return [{ restFrom: rest }];
+    const given = slotOf(ctx, fn, arg.expression);
+    return given ? [given] : [];
   }
   const e = strip(t, arg);
   const slot = slotOf(ctx, fn, e);
@@ -224,6 +227,41 @@ function calledParameter(ctx: DetectorContext, fn: ts.SignatureDeclaration, expr
   if (!t.isArrowFunction(expr) && !t.isFunctionExpression(expr)) return undefined;
   const index = fn.parameters.findIndex((p) => t.isIdentifier(p.name) && !p.dotDotDotToken && callsThrough(t, expr, p.name.text) === 'direct');
   return index < 0 ? undefined : { index };
+}
+
+/**
+ * A helper that calls another helper with its own parameters (`apiRoute(method, path, handler)` →
+ * `route(method, path, [auth], handler, result)`) registers what its own callers pass: the inner
+ * registrar seen from the outer helper, or undefined when the call fixes the handler itself.
+ */
+export function composedRegistrar(ctx: DetectorContext, inner: Registrar, site: ts.CallExpression): Registrar | undefined {
+  const t = ctx.ts;
+  const outer = enclosingHelper(t, site);
+  if (!outer || outer === inner.fn || 'restFrom' in inner.handler) return undefined;
+  const args = site.arguments;
+  const through = (part: ts.Expression | Slot): ts.Expression | Slot | undefined => {
+    if (!isSlot(part)) return part;
+    const given = argumentFor(ctx, args, part);
+    return given ? slotOf(ctx, outer, given) ?? strip(t, given) : undefined;
+  };
+  const handler = through(inner.handler);
+  if (!handler || !isSlot(handler) || 'restFrom' in handler) return undefined;
+  let verb: string | Slot | undefined;
+  if (typeof inner.verb === 'string') verb = inner.verb;
+  else {
+    const mapped = through(inner.verb);
+    verb = mapped === undefined ? undefined : isSlot(mapped) ? mapped : ctx.resolver.constantString(mapped)?.toLowerCase();
+  }
+  const receiver = through(inner.receiver);
+  if (!verb || !receiver) return undefined;
+  const path = inner.path === undefined ? undefined : through(inner.path);
+  const middleware: (ts.Expression | Slot)[] = [];
+  for (const part of inner.middleware) {
+    if (isSlot(part) && 'restFrom' in part) return undefined;
+    const mapped = through(part);
+    if (mapped) middleware.push(mapped);
+  }
+  return { fn: outer, call: site, verb, receiver, path, middleware, handler };
 }
 
 /** The caller's argument for a slot; undefined when the call does not pass it. */

@@ -11,7 +11,7 @@ import { joinPaths, literalPath, pathCovers } from './paths.js';
 import { kindFlags } from '../core/kinds.js';
 import { callsThrough } from '../core/resolver.js';
 import { initializerOf, strip } from '../core/refine.js';
-import { argumentFor, callsOf, isSlot, registrarOf, type Registrar } from './express-registrars.js';
+import { argumentFor, callsOf, composedRegistrar, isSlot, registrarOf, type Registrar } from './express-registrars.js';
 
 const VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', patch: 'PATCH', all: 'POST' };
 /** The chain of an Express app or router value: `express()`, `express.Router()`, `Router` types. */
@@ -120,9 +120,15 @@ export const expressDetector: FrameworkDetector = {
     // a parameter) stands only when no caller is found.
     // (A helper with several registrations is searched for callers once.)
     const callers = new Map<ts.Node, ts.CallExpression[]>();
-    for (const registrar of registrars) {
+    // (A helper over a helper, `apiRoute` → `route` → `router[method]`, adds its own registrar: a few levels.)
+    for (let i = 0; i < registrars.length && i < MAX_REGISTRARS; i++) {
+      const registrar = registrars[i]!;
       let sites = callers.get(registrar.fn);
       if (!sites) callers.set(registrar.fn, (sites = callsOf(ctx, registrar.fn)));
+      for (const site of sites) {
+        const composed = composedRegistrar(ctx, registrar, site);
+        if (composed && !registrars.some((r) => r.fn === composed.fn && r.call === composed.call)) registrars.push(composed);
+      }
       const declared = registrarRoutes(ctx, registrar, sites, routerOf);
       if (declared.length === 0) continue;
       routes.push(...declared);
@@ -148,7 +154,8 @@ function registrarRoutes(ctx: DetectorContext, registrar: Registrar, sites: read
   for (const site of sites) {
     const args = site.arguments;
     const verbArg = isSlot(registrar.verb) ? argumentFor(ctx, args, registrar.verb) : undefined;
-    const verbText = typeof registrar.verb === 'string' ? registrar.verb : verbArg && t.isStringLiteralLike(strip(t, verbArg)) ? (strip(t, verbArg) as ts.StringLiteralLike).text.toLowerCase() : undefined;
+    // (`route(PST, '/login', …)` with `const PST = 'post'`: a constant names the verb too.)
+    const verbText = typeof registrar.verb === 'string' ? registrar.verb : verbArg ? ctx.resolver.constantString(verbArg)?.toLowerCase() : undefined;
     const method = verbText ? VERBS[verbText] : undefined;
     if (!method) continue;
     const receiver = isSlot(registrar.receiver) ? argumentFor(ctx, args, registrar.receiver) : registrar.receiver;
@@ -161,7 +168,7 @@ function registrarRoutes(ctx: DetectorContext, registrar: Registrar, sites: read
     if (!handler || t.isSpreadElement(handler)) continue;
     const middleware: ts.Expression[] = [];
     for (const part of registrar.middleware) {
-      if (!isSlot(part)) middleware.push(part);
+      if (!isSlot(part)) middleware.push(...flatten(ctx, [part]));
       else if ('restFrom' in part) middleware.push(...flatten(ctx, args.slice(part.restFrom)));
       else {
         const given = argumentFor(ctx, args, part);
@@ -174,6 +181,9 @@ function registrarRoutes(ctx: DetectorContext, registrar: Registrar, sites: read
   }
   return declared;
 }
+
+/** How many registrars (helpers, and helpers over helpers) one app may have. */
+const MAX_REGISTRARS = 64;
 
 const DEFINITION_PATH = /^(path|route|url)$/;
 const DEFINITION_HANDLER = /^(handler|handle|fn|action|controller)$/;

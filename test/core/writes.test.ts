@@ -38,6 +38,10 @@ describe('write catalogue', () => {
     const refresh = app({ 'connect-redis': '^8.0.0' });
     refresh['src/app.ts'] = refresh['src/app.ts'].replace("req.session.userId = req.body.id;", "if (!req.session.userId) return res.status(401).end();\n  req.session.userId = req.body.id;");
     expect(await kinds(refresh)).toEqual([]);
+    // Signing out clears the field: no session is added.
+    const logout = app({ 'connect-redis': '^8.0.0' });
+    logout['src/app.ts'] = logout['src/app.ts'].replace('req.session.userId = req.body.id;', 'req.session.userId = null;');
+    expect(await kinds(logout)).toEqual([]);
   });
 
   it('counts a Langfuse score as an appended row, not its traces', async () => {
