@@ -281,8 +281,8 @@ export class Effects {
         if (kind & WALK_CATCH) return;
         if (kind & WALK_CALL && visitCall(node as CallNode, protectedBy)) return;
         // `req.session.userId = user.id` with a session store: a stored session per login.
-        if (kind & WALK_ASSIGN && this.knowledge.requestFields.length > 0) {
-          const match = matchRequestField(t, this.knowledge.requestFields, node as ts.BinaryExpression, this.depsOf(node), (p) => this.projectDefines(p));
+        if (kind & WALK_ASSIGN && (node as ts.BinaryExpression).operatorToken.kind === t.SyntaxKind.EqualsToken && t.isPropertyAccessExpression((node as ts.BinaryExpression).left)) {
+          const match = matchRequestField(t, this.knowledge.requestFields, node as ts.BinaryExpression, () => this.depsOf(node), (p) => this.projectDefines(p));
           if (match) writes.push(this.found(match, name, body, protectedBy));
         }
       }

@@ -142,7 +142,8 @@ function exclusiveBranches(t: TS, first: ts.Statement, second: ts.Node): boolean
  */
 function drainedWorkList(t: TS, loop: ts.ForOfStatement): string | undefined {
   let list = strip(t, loop.expression);
-  if (t.isIdentifier(list)) list = initializerOf(t, list) ? strip(t, initializerOf(t, list)!) : list;
+  const local = t.isIdentifier(list) ? initializerOf(t, list) : undefined;
+  if (local) list = strip(t, local);
   if (!t.isCallExpression(list) || !isReadCall(t, list) || !list.arguments[0]) return undefined;
   const filter = propertyValue(t, list.arguments[0], 'where') ?? list.arguments[0];
   const where = strip(t, filter);

@@ -177,7 +177,7 @@ export function matchRequestWrite(t: TS, rules: readonly RequestMethodRule[], no
  * package depends on persists (see RequestFieldRule). `projectStore` says whether the project's own
  * code defines a store class the rule accepts.
  */
-export function matchRequestField(t: TS, rules: readonly RequestFieldRule[], node: ts.BinaryExpression, deps: ReadonlySet<string> | undefined, projectStore: (pattern: RegExp) => boolean): WriteMatch | undefined {
+export function matchRequestField(t: TS, rules: readonly RequestFieldRule[], node: ts.BinaryExpression, depsOf: () => ReadonlySet<string> | undefined, projectStore: (pattern: RegExp) => boolean): WriteMatch | undefined {
   if (node.operatorToken.kind !== t.SyntaxKind.EqualsToken) return undefined;
   const names: string[] = [];
   let e: ts.Expression = strip(t, node.left);
@@ -190,14 +190,16 @@ export function matchRequestField(t: TS, rules: readonly RequestFieldRule[], nod
   const value = strip(t, node.right);
   if (value.kind === t.SyntaxKind.FalseKeyword || value.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(value) && value.text === 'undefined')) return undefined;
   const field = names.join('.');
-  // A handler that reads who is signed in (`req.session.userId` on the right-hand side, `if
-  // (!req.session.user)`) runs in a session that exists: setting the field again updates that session.
-  const fn = enclosingFunction(t, node);
-  const reads = fn ? [...fn.getText().matchAll(/\b(?:req|request)\.session\.(\w+)\b(?!\s*=[^=])/g)].map((m) => `session.${m[1]}`) : [];
-  if (reads.some((read) => rules.some((rule) => rule.field.test(read)))) return undefined;
   for (const rule of rules) {
-    if (!rule.field.test(field) || !dependsOn(deps, rule.addedBy)) continue;
+    if (!rule.field.test(field)) continue;
+    const deps = depsOf();
+    if (!dependsOn(deps, rule.addedBy)) continue;
     if (!dependsOn(deps, rule.persistsWith) && !(rule.projectStore && projectStore(rule.projectStore))) continue;
+    // A handler that reads who is signed in (`req.session.userId` on the right-hand side, `if
+    // (!req.session.user)`) runs in a session that exists: setting the field again updates that session.
+    const fn = enclosingFunction(t, node);
+    const reads = fn ? [...fn.getText().matchAll(/\b(?:req|request)\.session\.(\w+)\b(?!\s*=[^=])/g)].map((m) => `session.${m[1]}`) : [];
+    if (reads.some((read) => rule.field.test(read))) return undefined;
     const asWriteRule: WriteRule = { id: rule.id, kind: rule.kind, module: rule.addedBy, chain: rule.field };
     return { rule: asWriteRule, kind: rule.kind, node, callee: `${e.text}.${field} =` };
   }
