@@ -8,6 +8,7 @@ import type { Project } from './project.js';
 import { Scopes, importClauseNames, propertyNameText, type Binding } from './scope.js';
 import { isTestFile } from './files.js';
 import type { FunctionLike, Value } from './values.js';
+import { REQUEST_NAME } from './writes.js';
 import { CONTEXTUAL_CALLBACKS, CONTEXTUAL_TYPES, RECEIVER_PASSING_METHODS, SCHEMA_METHOD_HOSTS, type SchemaMethodHost } from '../catalog/contextual.js';
 
 const MAX_DEPTH = 20;
@@ -20,8 +21,6 @@ const FRAMEWORK_PARAMETER = /^(req|res|request|response|reply|next|err|error|e)$
 /** Objection's query of a record's relation, and where a model class declares its relations. */
 const RELATED_QUERY = '$relatedQuery';
 const RELATION_MAPPINGS = 'relationMappings';
-/** The names a handler's request goes by. */
-const REQUEST_NAME = /^(req|request)$/;
 /** What Express, Fastify and common middleware put on the request: never a project record. */
 const FRAMEWORK_REQUEST_MEMBER = new Set([
   'body', 'params', 'query', 'headers', 'cookies', 'signedCookies', 'method', 'url', 'originalUrl', 'baseUrl', 'path', 'route',
@@ -1030,11 +1029,7 @@ export class Resolver {
         const found = this.classMember(value.kind === 'instance' ? value.cls : value.node, key, value.kind === 'class', depth);
         // `user.readableFlows.findById(id)`, `this.db.user.create(…)`: reading a getter runs it, the
         // member is what it returns.
-        if (found?.kind === 'function' && t.isGetAccessorDeclaration(found.node)) {
-          const returned = returnedExpression(t, found.node);
-          return returned ? this.resolve(returned, depth + 1) : undefined;
-        }
-        return found;
+        return found?.kind === 'function' && t.isGetAccessorDeclaration(found.node) ? this.getterValue(found.node, depth) : found;
       }
       case 'function':
         return this.expando(value.node, key, depth);
@@ -1335,7 +1330,7 @@ export class Resolver {
     const t = this.ts;
     const name = relation && t.isStringLiteralLike(relation) ? relation.text : undefined;
     if (!name) return undefined;
-    for (let current: ts.ClassLikeDeclaration | undefined = cls, hops = 0; current && hops < 5; hops++) {
+    for (const current of this.classAndBases(cls, depth)) {
       for (const m of current.members) {
         if (!m.name || propertyNameText(t, m.name) !== RELATION_MAPPINGS || !hasModifier(t, m, t.SyntaxKind.StaticKeyword)) continue;
         let mappings: ts.Expression | undefined = t.isPropertyDeclaration(m) ? m.initializer : undefined;
@@ -1349,10 +1344,23 @@ export class Resolver {
         const value = target && t.isPropertyAssignment(target) ? this.resolve(target.initializer, depth + 1) : undefined;
         return value?.kind === 'class' ? value.node : undefined;
       }
+    }
+    return undefined;
+  }
+
+  /** What reading a getter gives: the value it returns. */
+  private getterValue(getter: ts.GetAccessorDeclaration, depth: number): Value | undefined {
+    const returned = returnedExpression(this.ts, getter);
+    return returned ? this.resolve(returned, depth + 1) : undefined;
+  }
+
+  /** A class and the project classes it extends, nearest first (a few levels). */
+  private *classAndBases(cls: ts.ClassLikeDeclaration, depth: number): Generator<ts.ClassLikeDeclaration> {
+    for (let current: ts.ClassLikeDeclaration | undefined = cls, hops = 0; current && hops < 5; hops++) {
+      yield current;
       const base = this.baseClass(current, depth);
       current = base?.kind === 'class' ? base.node : undefined;
     }
-    return undefined;
   }
 
   /**
@@ -1361,17 +1369,12 @@ export class Resolver {
    */
   private recordMember(cls: ts.ClassLikeDeclaration, key: string, depth: number): Value | undefined {
     const t = this.ts;
-    for (let current: ts.ClassLikeDeclaration | undefined = cls, hops = 0; current && hops < 5; hops++) {
+    for (const current of this.classAndBases(cls, depth)) {
       for (const m of current.members) {
         if (!m.name || hasModifier(t, m, t.SyntaxKind.StaticKeyword) || propertyNameText(t, m.name) !== key) continue;
         if (t.isMethodDeclaration(m) && m.body) return { kind: 'function', node: m, name: `${current.name?.text ?? '<class>'}.${key}`, owner: current };
-        if (t.isGetAccessorDeclaration(m)) {
-          const returned = returnedExpression(t, m);
-          return returned ? this.resolve(returned, depth + 1) : undefined;
-        }
+        if (t.isGetAccessorDeclaration(m)) return this.getterValue(m, depth);
       }
-      const base = this.baseClass(current, depth);
-      current = base?.kind === 'class' ? base.node : undefined;
     }
     return undefined;
   }

@@ -9,6 +9,9 @@ import { enclosingFunction, parentOf } from './ts.js';
 
 export type CallNode = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 
+/** The names a handler's request goes by. */
+export const REQUEST_NAME = /^(req|request)$/;
+
 export interface WriteMatch {
   rule: WriteRule;
   kind: WriteKind;
@@ -162,7 +165,7 @@ export function matchRequestWrite(t: TS, rules: readonly RequestMethodRule[], no
   if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression)) return undefined;
   const receiver = strip(t, node.expression.expression);
   const name = t.isIdentifier(receiver) ? receiver.text : t.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
-  if (!name || !/^(req|request)$/.test(name)) return undefined;
+  if (!name || !REQUEST_NAME.test(name)) return undefined;
   const method = node.expression.name.text;
   for (const rule of rules) {
     if (!rule.method.test(method) || !dependsOn(deps, rule.addedBy) || (rule.persistsWith && !dependsOn(deps, rule.persistsWith))) continue;
@@ -185,7 +188,7 @@ export function matchRequestField(t: TS, rules: readonly RequestFieldRule[], nod
     names.unshift(e.name.text);
     e = strip(t, e.expression);
   }
-  if (!t.isIdentifier(e) || !/^(req|request)$/.test(e.text) || names.length === 0) return undefined;
+  if (!t.isIdentifier(e) || !REQUEST_NAME.test(e.text) || names.length === 0) return undefined;
   // `req.session.loggedIn = false`, `req.session.userId = null`: signing out.
   const value = strip(t, node.right);
   if (value.kind === t.SyntaxKind.FalseKeyword || value.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(value) && value.text === 'undefined')) return undefined;
