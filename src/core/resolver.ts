@@ -793,7 +793,7 @@ export class Resolver {
         // An interface exported by another project file (`import type { IServices } from './services'`).
         const file = this.project.resolveImport(binding.module, type.getSourceFile().fileName);
         const sf = file ? this.project.sourceFile(file) : undefined;
-        decl = sf ? this.exportedDeclaration(sf, binding.name, new Set()) : undefined;
+        decl = sf ? this.declarationExported(sf, binding.name) : undefined;
       }
       if (decl && t.isInterfaceDeclaration(decl)) return membersType(t, decl.members, name);
       if (decl && t.isTypeAliasDeclaration(decl)) return this.memberType(decl.type, name, seen + 1);
@@ -1140,20 +1140,35 @@ export class Resolver {
     if (FRAMEWORK_PARAMETER.test(expr.expression.text)) return undefined;
     const slot = `${expr.expression.text}.${expr.name.text}`;
     let found: Value | undefined;
-    // Only files whose text assigns the slot are parsed for it.
-    const assigns = new RegExp(`\\b${slot.replace(/[.$]/g, '\\$&')}\\s*=[^=]`);
-    for (const file of this.project.mentioning([expr.name.text])) {
-      if (isTestFile(file) || !assigns.test(this.project.textOf(file) ?? '')) continue;
-      const sf = this.project.sourceFile(file);
-      if (!sf) continue;
-      for (const assigned of this.assignmentsIn(sf).get(slot) ?? []) {
-        const value = this.resolve(assigned, depth);
-        if (!value) continue;
-        if (found && !sameValue(found, value) && !sameExternal(found, value)) return undefined;
-        found ??= value;
-      }
+    for (const assigned of this.slotAssignments(slot, expr.name.text)) {
+      const value = this.resolve(assigned, depth);
+      if (!value) continue;
+      if (found && !sameValue(found, value) && !sameExternal(found, value)) return undefined;
+      found ??= value;
     }
     return found;
+  }
+
+  private readonly slots = new Map<string, readonly ts.Expression[]>();
+
+  /**
+   * Every `bag.member = value` of the project for one slot (`bag.member`), tests left out. Searched once
+   * per slot: the same parameter name is read in many functions, and each search tests every file that
+   * names the member.
+   */
+  private slotAssignments(slot: string, member: string): readonly ts.Expression[] {
+    const known = this.slots.get(slot);
+    if (known) return known;
+    const assigned: ts.Expression[] = [];
+    // Only files whose text assigns the slot are parsed for it.
+    const assigns = new RegExp(`\\b${slot.replace(/[.$]/g, '\\$&')}\\s*=[^=]`);
+    for (const file of this.project.mentioning([member])) {
+      if (isTestFile(file) || !assigns.test(this.project.textOf(file) ?? '')) continue;
+      const sf = this.project.sourceFile(file);
+      if (sf) assigned.push(...(this.assignmentsIn(sf).get(slot) ?? []));
+    }
+    this.slots.set(slot, assigned);
+    return assigned;
   }
 
   /** Per member name, what each file that assigns `req.<name>` puts there (null: no one record class). */
@@ -1596,20 +1611,18 @@ export class Resolver {
     for (const file of new Set([own.fileName, ...this.project.mentioning(words).filter((f) => !isTestFile(f))])) {
       const sf = file === own.fileName ? own : this.project.sourceFile(file);
       if (!sf) continue;
-      const visit = (node: ts.Node): void => {
-        if (sites.length >= MAX_CALL_SITES) return;
+      for (const node of this.callsIn(sf)) {
+        if (sites.length >= MAX_CALL_SITES) return sites;
         if (t.isNewExpression(node)) {
           const value = this.resolve(node.expression, 1);
           if (value?.kind === 'class' && value.node === cls) sites.push(node.arguments ?? []);
-        } else if (t.isCallExpression(node) && node.expression.kind === t.SyntaxKind.SuperKeyword) {
+        } else if (node.expression.kind === t.SyntaxKind.SuperKeyword) {
           // A subclass's constructor hands the base class its arguments.
           const sub = enclosingClass(t, node);
           const base = sub ? this.baseClass(sub, 1) : undefined;
           if (base?.kind === 'class' && base.node === cls) sites.push(node.arguments);
         }
-        t.forEachChild(node, visit);
-      };
-      visit(sf);
+      }
     }
     return sites;
   }
@@ -1709,7 +1722,7 @@ export class Resolver {
       case 'import': {
         const file = this.project.resolveImport(binding.module, id.getSourceFile().fileName);
         const sf = file ? this.project.sourceFile(file) : undefined;
-        return sf && binding.name !== '*' ? this.exportedDeclaration(sf, binding.name, new Set()) : undefined;
+        return sf && binding.name !== '*' ? this.declarationExported(sf, binding.name) : undefined;
       }
     }
   }
@@ -1728,6 +1741,19 @@ export class Resolver {
       return binding && binding.kind !== 'import' && binding.kind !== 'parameter' ? binding.decl : undefined;
     }
     return undefined;
+  }
+
+  private readonly declarationsExported = new Map<ts.SourceFile, Map<string, ts.Node | null>>();
+
+  /** The declaration a module exports under `name`, through re-exports (asked once per module and name). */
+  private declarationExported(sf: ts.SourceFile, name: string): ts.Node | undefined {
+    let byName = this.declarationsExported.get(sf);
+    if (!byName) this.declarationsExported.set(sf, (byName = new Map<string, ts.Node | null>()));
+    const known = byName.get(name);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.exportedDeclaration(sf, name, new Set());
+    byName.set(name, found ?? null);
+    return found;
   }
 
   private exportedDeclaration(sf: ts.SourceFile, name: string, seen: Set<ts.SourceFile>): ts.Node | undefined {
@@ -1883,9 +1909,20 @@ function enclosingNonArrowFunction(t: TS, node: ts.Node): ts.Node | undefined {
  * The expression a function returns (expression body, or the first `return x` not in a nested
  * function). `return null` (a client not configured) is passed over for the value it makes otherwise.
  */
+/** Per function, its first returned expression (null: none): resolving each call of a function asks. */
+const returnedByFunction = new WeakMap<FunctionLike, ts.Expression | null>();
+
 export function returnedExpression(t: TS, fn: FunctionLike): ts.Expression | undefined {
   if (!fn.body) return undefined;
   if (!t.isBlock(fn.body)) return fn.body;
+  const known = returnedByFunction.get(fn);
+  if (known !== undefined) return known ?? undefined;
+  const found = firstReturned(t, fn.body);
+  returnedByFunction.set(fn, found ?? null);
+  return found;
+}
+
+function firstReturned(t: TS, body: ts.Block): ts.Expression | undefined {
   let found: ts.Expression | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -1896,7 +1933,7 @@ export function returnedExpression(t: TS, fn: FunctionLike): ts.Expression | und
     if (t.isFunctionLike(node) || t.isClassLike(node)) return;
     t.forEachChild(node, visit);
   };
-  t.forEachChild(fn.body, visit);
+  t.forEachChild(body, visit);
   return found;
 }
 
