@@ -542,6 +542,9 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
   // `findFirst({ where: { key, uninstalled: true } })` then, when nothing is found, `create({ data: { key } })`:
   // the lookup cannot see the row the create makes, so the repeat creates again.
   if (filteredApart(t, guard, write, body)) return undefined;
+  // `findOne({ _id: body.customerId })`, then when nothing is found `create({ isAnonymous: true })`: the
+  // new row gets a key of its own, so the repeat looks up the same missing key and creates again.
+  if (missedByKey(t, guard, write, body)) return undefined;
   // `if (user.twoFactorEnabled) throw` before storing a new 2FA secret: the repeat finds the flag
   // unchanged and passes. The check refuses only a request that sets the field it tests: in the
   // guarded code besides the check itself (`status: 'refunded'` after the refund), or in the write.
@@ -665,6 +668,41 @@ function filteredApart(t: TS, guard: string, write: FoundWrite, body: ts.Node): 
     // creates rows in another one.
     return setsOtherwise(t, body, name, value.getText());
   });
+}
+
+/** Primary-key fields a lookup can name. */
+const KEY_FIELD = /^(_?id)$/;
+/** Lookups by the primary key alone. */
+const BY_KEY = /^(findById|findByPk|findOneById)$/;
+
+/**
+ * The check looks the record up by a primary key it is given (`findOne({ _id: body.customerId })`,
+ * `findById(id)`) and the create of that store, in the branch that runs when nothing is found, does
+ * not set the key: the store makes a new one, so the row the first request creates is never the one
+ * the repeat looks for.
+ */
+function missedByKey(t: TS, guard: string, write: FoundWrite, body: ts.Node): boolean {
+  const tested = /^(?:existence check on|runs only when) ([\w$]+) (?:refuses a duplicate|finds nothing)$/.exec(guard)?.[1];
+  const data = write.match.data;
+  if (!tested || write.match.kind !== 'db-create' || !data) return false;
+  const read = initializerIn(t, body, tested);
+  if (!read || !t.isCallExpression(read) || !t.isPropertyAccessExpression(read.expression) || !read.arguments[0]) return false;
+  const store = storeOf(t, read);
+  if (!store || store !== storeOf(t, write.match.node)) return false;
+  const first = strip(t, read.arguments[0]);
+  let byKey = BY_KEY.test(read.expression.name.text) && !t.isObjectLiteralExpression(first) && !t.isLiteralExpression(first);
+  if (!byKey && t.isObjectLiteralExpression(first)) {
+    const where = propertyValue(t, first, 'where');
+    const filter = where ? strip(t, where) : first;
+    byKey = t.isObjectLiteralExpression(filter) && filter.properties.some((prop) => {
+      const name = prop.name ? propertyNameText(t, prop.name) : undefined;
+      if (!name || !KEY_FIELD.test(name)) return false;
+      const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+      return value !== undefined && !t.isLiteralExpression(value);
+    });
+  }
+  if (!byKey) return false;
+  return !data.properties.some((prop) => t.isSpreadAssignment(prop) || KEY_FIELD.test(propertyNameText(t, prop.name) ?? ''));
 }
 
 /** An object literal outside query filters gives `field` a value other than `value`. */

@@ -632,6 +632,12 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
   if (!arg) return savedReceiver(t, node);
   let stripped = strip(t, arg);
   if (t.isCallExpression(stripped) && stripped.expression.getText() === 'Object.assign' && stripped.arguments[0]) stripped = strip(t, stripped.arguments[0]);
+  // `save({ ...user, lastLoginAt: new Date() })` with `user` read first: the copy keeps the row's primary
+  // key, so the save updates that row with the fields the literal spells out.
+  if (t.isObjectLiteralExpression(stripped) && carriesLoaded(t, stripped)) {
+    const values = updateValues(t, stripped);
+    return values.kind || values.toggles ? values : { kind: 'db-update' };
+  }
   if (t.isObjectLiteralExpression(stripped) || t.isNewExpression(stripped) || t.isArrayLiteralExpression(stripped)) return {};
   if (t.isCallExpression(stripped)) {
     const callee = stripped.expression;
