@@ -12,6 +12,7 @@ export type Refinement =
   | 'prisma-where'
   | 'mongo-update'
   | 'save-argument'
+  | 'criteria-delete'
   | 'loaded-save'
   | 'unit-of-work'
   | 'conflict-chain'
@@ -138,7 +139,7 @@ export const BUILTIN_WRITE_RULES: readonly WriteRule[] = [
   { id: 'typeorm.increment', kind: 'db-increment', module: TYPEORM, chain: /(^|\.)(increment|decrement)$/ },
   { id: 'typeorm.upsert', kind: 'db-upsert', module: TYPEORM, chain: /(^|\.)upsert$/ },
   { id: 'typeorm.update', kind: 'db-update', module: TYPEORM, chain: /(^|\.)update$/, refine: 'update-second-argument' },
-  { id: 'typeorm.delete', kind: 'db-delete', module: TYPEORM, chain: /(^|\.)(delete|remove|softDelete|softRemove|restore)$/ },
+  { id: 'typeorm.delete', kind: 'db-delete', module: TYPEORM, chain: /(^|\.)(delete|remove|softDelete|softRemove|restore)$/, model: 'type-argument', refine: 'criteria-delete' },
   { id: 'typeorm.query', kind: 'db-write', module: TYPEORM, chain: /(^|\.)query$/, refine: 'sql-argument' },
 
   // --- Sequelize

@@ -48,6 +48,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       return mongoUpdate(t, args);
     case 'save-argument':
       return saveArgument(t, args, node);
+    case 'criteria-delete':
+      return criteriaDelete(t, args, node);
     case 'unit-of-work':
       return unitOfWork(t, node);
     case 'loaded-save':
@@ -638,7 +640,12 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
     const values = updateValues(t, stripped);
     return values.kind || values.toggles ? values : { kind: 'db-update' };
   }
-  if (t.isObjectLiteralExpression(stripped) || t.isNewExpression(stripped) || t.isArrayLiteralExpression(stripped)) return {};
+  if (t.isObjectLiteralExpression(stripped) || (t.isCallExpression(stripped) && mappedRecord(t, stripped))) {
+    // The columns of the new rows: a delete of exactly those before the save makes the pair a replacement.
+    const columns = recordColumns(t, stripped);
+    return columns.length > 0 ? { columns } : {};
+  }
+  if (t.isNewExpression(stripped) || t.isArrayLiteralExpression(stripped)) return {};
   if (t.isCallExpression(stripped)) {
     const callee = stripped.expression;
     if (t.isPropertyAccessExpression(callee) && /^(create|merge)$/.test(callee.name.text)) {
@@ -665,6 +672,18 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
     }
   }
   return {};
+}
+
+/**
+ * `repo.delete({ segment: id })`, `manager.delete(Entity, { … })`: the columns an equality criteria object
+ * names, so that a save of rows with those columns after it reads as replacing them. Removes of
+ * entities and soft deletes name no columns (a soft-deleted row is still there).
+ */
+function criteriaDelete(t: TS, args: readonly ts.Expression[], node: Call): Refined {
+  if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'delete') return {};
+  const criteria = savedArgument(t, args);
+  const columns = criteria && t.isObjectLiteralExpression(strip(t, criteria)) ? recordColumns(t, criteria) : [];
+  return columns.length > 0 ? { columns } : {};
 }
 
 /**
