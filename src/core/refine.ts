@@ -628,6 +628,9 @@ function appends(t: TS, value: ts.Expression, target: string): boolean {
   return t.isArrayLiteralExpression(e) && e.elements.length > 1 && e.elements.some((el) => t.isSpreadElement(el) && el.expression.getText() === target);
 }
 
+/** The primary key a record literal can give (TypeORM's conventional `id`). */
+const PRIMARY_KEY = /^(id|_id)$/;
+
 /** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
 function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refined {
   const arg = savedArgument(t, args);
@@ -641,6 +644,17 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
     return values.kind || values.toggles ? values : { kind: 'db-update' };
   }
   if (t.isObjectLiteralExpression(stripped) || (t.isCallExpression(stripped) && mappedRecord(t, stripped))) {
+    // `save({ id: audience.id, customers })`, `save(rows.map((r) => ({ id: r.id, … })))`: with the primary
+    // key given, TypeORM updates the row that has it (and inserts it only when it is missing), so a
+    // repeat writes the same row again; judged by the values it sets.
+    const record = mappedRecord(t, stripped) ?? stripped;
+    const key = t.isObjectLiteralExpression(record) ? recordEntries(t, record).find(([name]) => PRIMARY_KEY.test(name))?.[1] : undefined;
+    const given = key ? strip(t, key) : undefined;
+    const blank = given !== undefined && (given.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(given) && given.text === 'undefined'));
+    if (key && !blank && !GENERATED_VALUE.test(expandedText(t, key)) && !reassignedFresh(t, key)) {
+      const values = updateValues(t, record);
+      return values.kind || values.toggles ? values : { kind: 'db-upsert' };
+    }
     // The columns of the new rows: a delete of exactly those before the save makes the pair a replacement.
     const columns = recordColumns(t, stripped);
     return columns.length > 0 ? { columns } : {};
