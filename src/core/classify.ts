@@ -9,7 +9,7 @@ import type { Project } from './project.js';
 import type { FunctionLike, Value } from './values.js';
 import type { HandlerReport, HttpMethod, Severity, WriteEvidence } from './types.js';
 import { severityOf, maxSeverity, atLeast } from './severity.js';
-import { functionName, madeByFactory } from './resolver.js';
+import { functionName, madeByFactory, stripExpression } from './resolver.js';
 import { whyUnfollowable } from './unresolved.js';
 import { refusesDuplicate } from './guards.js';
 
@@ -321,6 +321,14 @@ export function unwrapHandler(node: ts.Node, ctx: ClassifyContext, depth = 0): U
     // not the wrapper's own returned function.
     const binding = ctx.resolver.scopes.lookup(node.text, node);
     if (binding?.kind === 'variable' && binding.path.length === 0 && binding.decl.initializer) return unwrapHandler(binding.decl.initializer, ctx, depth + 1);
+    // The same across an import (`import { postThing } from './controllers/post.js'` with
+    // `export const postThing = wrap(async (req, res) => …)`): a wrapper whose declared return type is
+    // a package's (`RequestHandler`) would otherwise stand for the handler.
+    if (binding?.kind === 'import') {
+      const decl = ctx.resolver.declarationOf(node);
+      const init = decl && t.isVariableDeclaration(decl) && t.isIdentifier(decl.name) ? decl.initializer : undefined;
+      if (init && t.isCallExpression(stripExpression(t, init))) return unwrapHandler(stripExpression(t, init), ctx, depth + 1);
+    }
   }
   const value = ctx.resolver.resolve(node);
   // `exports.create = wrap(function* (req, res) { … })` with a package's wrapper (co, express-async-handler

@@ -1074,7 +1074,17 @@ function isNamedRead(t: TS, call: ts.CallExpression): boolean {
   if (name === 'get' && t.isPropertyAccessExpression(callee) && (STORE_RECEIVER.test(callee.expression.getText()) || /^[A-Z][a-z]\w*$/.test(callee.expression.getText())) && call.arguments.length > 0) return true;
   // `UserService.email(email)`, `users.byEmail(body.email)`: a store's lookup named for the field it keys on.
   if (t.isPropertyAccessExpression(callee) && call.arguments.length <= 3 && call.arguments.some((a) => keyedBy(t, name, a)) && STORE_RECEIVER.test(callee.expression.getText())) return true;
-  return WEAK_READ.test(name) && !/^get(OrThrow|Item|Env|Config)?$/i.test(name) && !(t.isPropertyAccessExpression(callee) && NOT_A_STORE.test(callee.expression.getText()));
+  return WEAK_READ.test(name) && !/^get(OrThrow|Item|Env|Config)?$/i.test(name) && !(t.isPropertyAccessExpression(callee) && notAStore(callee.expression.getText(), name));
+}
+
+/**
+ * `config.getValue('x')`, `settings.getTheme()`: configuration, not stored records. A store that only
+ * shares the word (`configService.getProviderConfig(key, env)`, a service keeping integration configs)
+ * reads records, unless what the method names is itself configuration (`getConfig`, `getSettings`).
+ */
+function notAStore(receiver: string, method: string): boolean {
+  if (!NOT_A_STORE.test(receiver)) return false;
+  return !/(service|repository|repo|store|dao|model)$/i.test(receiver) || /^get(Config|Env|Setting|Option|Flag|Feature)s?$/i.test(method);
 }
 
 /** Fields records are looked up by: a store's method named for one is a lookup (`ContactService.email(address, projectId)`). */

@@ -299,21 +299,39 @@ export class Project {
     if (!dir) return undefined;
     if (subpath) return this.probeRelative(path.join(dir, subpath)) ?? this.probeRelative(path.join(dir, 'src', subpath));
     let entry: string | undefined;
+    let built: string | undefined;
     try {
       const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
       const exported = json.exports;
       const dot = exported && typeof exported === 'object' ? (exported as Record<string, unknown>)['.'] ?? exported : exported;
       const fromExports = typeof dot === 'string' ? dot : dot && typeof dot === 'object' ? Object.values(dot as Record<string, unknown>).find((v): v is string => typeof v === 'string') : undefined;
-      entry = [json.types, json.typings, fromExports, json.module, json.main].find((v): v is string => typeof v === 'string' && !v.includes('dist/'));
+      const entries = [json.types, json.typings, fromExports, json.module, json.main].filter((v): v is string => typeof v === 'string');
+      entry = entries.find((v) => !v.includes('dist/'));
+      built = entries.find((v) => v.includes('dist/'));
     } catch {
       entry = undefined;
     }
-    const candidates = [entry && path.join(dir, entry.replace(/\.d\.ts$/, '.ts')), path.join(dir, 'src', 'index'), path.join(dir, 'index')];
+    // `main: dist/index.js` of a package not built here: its tsconfig's outDir/rootDir name the source
+    // (`dist/index.js` → `lib/index.ts`).
+    const source = built ? this.sourceOfBuilt(dir, built) : undefined;
+    const candidates = [entry && path.join(dir, entry.replace(/\.d\.ts$/, '.ts')), source, path.join(dir, 'src', 'index'), path.join(dir, 'index')];
     for (const candidate of candidates) {
       const found = candidate ? this.probeRelative(candidate.replace(/\.(js|mjs|cjs)$/, '')) ?? this.probeRelative(candidate) : undefined;
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** The source file a built entry of a workspace package comes from, by its own tsconfig's outDir and rootDir. */
+  private sourceOfBuilt(dir: string, built: string): string | undefined {
+    const t = this.ts;
+    const { config } = t.readConfigFile(path.join(dir, 'tsconfig.json'), (f) => (isFile(f) ? fs.readFileSync(f, 'utf8') : undefined)) as { config?: { compilerOptions?: { outDir?: unknown; rootDir?: unknown } } };
+    const { outDir, rootDir } = config?.compilerOptions ?? {};
+    if (typeof outDir !== 'string' || typeof rootDir !== 'string') return undefined;
+    const out = path.resolve(dir, outDir);
+    const file = path.resolve(dir, built.replace(/\.d\.ts$/, '.js'));
+    if (!file.startsWith(out + path.sep)) return undefined;
+    return path.join(path.resolve(dir, rootDir), path.relative(out, file));
   }
 
   private workspaceMaps = new Map<string, Map<string, string>>();

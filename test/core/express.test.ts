@@ -23,6 +23,23 @@ describe('express detector', () => {
     expect(verdicts(result)).toEqual(['POST /orders reported high']);
   });
 
+  it('unwraps an imported handler made by a wrapper whose declared return type is the package\'s RequestHandler', async () => {
+    const wrapper = `import type { Request, Response, RequestHandler } from 'express';
+export function asyncWrapper(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
+  return (req, res, next) => { fn(req, res).catch(next); };
+}`;
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/wrap.ts': wrapper,
+      'src/controllers/post-order.ts': `import { asyncWrapper } from '../wrap.js';\nimport { prisma } from '../db.js';\nexport const postOrder = asyncWrapper(async (req, res) => { res.json(await prisma.order.create({ data: { sku: req.body.sku } })); });\n`,
+      'src/controllers/post-search.ts': `import { asyncWrapper } from '../wrap.js';\nimport { prisma } from '../db.js';\nexport const postSearch = asyncWrapper(async (req, res) => { res.json(await prisma.order.findMany({ where: { sku: req.body.sku } })); });\n`,
+      'src/app.ts': `import express from 'express';\nimport { postOrder } from './controllers/post-order.js';\nimport { postSearch } from './controllers/post-search.js';\nconst app = express();\napp.post('/orders', postOrder);\napp.post('/orders/search', postSearch);\n`,
+    });
+    expect(verdicts(result)).toEqual(['POST /orders reported high', 'POST /orders/search read-only']);
+    expect(result.handlers.map((h) => h.reason)).not.toContain('the handler comes from the package express, outside the project');
+  });
+
   it('finds routes a controller base class registers from data (this.route({ method, path, handler }))', async () => {
     const result = await scan({
       'package.json': pkg,

@@ -8,6 +8,28 @@ async function verdictOf(files: Record<string, string>): Promise<string[]> {
   return verdicts(await scan({ 'package.json': pkg, ...files }));
 }
 
+describe('lookups through a store service', () => {
+  it('a service keeping configuration records is a store: its get… method is a lookup, not configuration', async () => {
+    const service = (name: string, method: string) => `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export const ${name} = {
+  ${method}: (key: string) => prisma.integration.findFirst({ where: { key } }),
+  create: (key: string) => prisma.integration.create({ data: { key } }),
+};`;
+    const route = (name: string, method: string) => `import express from 'express';
+import { ${name} } from './store.js';
+const app = express();
+app.post('/integrations', async (req, res) => {
+  const exists = await ${name}.${method}(req.body.key);
+  if (exists) return res.status(409).end();
+  res.json(await ${name}.create(req.body.key));
+});`;
+    expect(await verdictOf({ 'src/store.ts': service('configService', 'getProviderConfig'), 'src/app.ts': route('configService', 'getProviderConfig') })).toEqual(['POST /integrations naturally-idempotent']);
+    // Configuration itself (a flag or setting read) is no lookup of the record being made.
+    expect(await verdictOf({ 'src/store.ts': service('configService', 'getConfig'), 'src/app.ts': route('configService', 'getConfig') })).toEqual(['POST /integrations reported high']);
+  });
+});
+
 describe('duplicate checks nested under a condition', () => {
   it('a check that runs only when an optional value is given leaves every request without it unchecked', async () => {
     expect(await verdictOf({

@@ -16,6 +16,21 @@ describe('project', () => {
     expect(result.findings[0]!.writes[0]!.file).toBe('apps/api/src/services/orders.ts');
   });
 
+  it('enters an unbuilt workspace package whose main is dist/ through its tsconfig rootDir and outDir', async () => {
+    const files = (outDir: string): Record<string, string> => ({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      'packages/shared/package.json': JSON.stringify({ name: '@acme/shared', type: 'module', main: 'dist/index.js', typings: 'dist/index.d.ts' }),
+      'packages/shared/tsconfig.json': `{\n  // built by tsc -b\n  "compilerOptions": { "rootDir": "lib", "outDir": "${outDir}" }\n}\n`,
+      'packages/shared/lib/index.ts': `export { auditService } from './audit.service.js';\n`,
+      'packages/shared/lib/audit.service.ts': `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport const auditService = { record: (entry: object) => db('audit_entries').insert(entry) };\n`,
+      'packages/server/package.json': JSON.stringify({ name: 'server', dependencies: { express: '^5', knex: '^3', '@acme/shared': '*' } }),
+      'packages/server/lib/app.ts': `import express from 'express';\nimport { auditService } from '@acme/shared';\nconst app = express();\napp.post('/notes', async (req, res) => { await auditService.record({ note: req.body.note }); res.end(); });\n`,
+    });
+    expect(verdicts(await scan(files('dist'), { paths: ['packages/server'] }))).toEqual(['POST /notes reported high']);
+    // An outDir the entry is not under says nothing about where the source is.
+    expect(verdicts(await scan(files('build'), { paths: ['packages/server'] }))).toEqual(['POST /notes read-only']);
+  });
+
   it('finds the unique columns of a workspace database package when only the app folder is scanned', async () => {
     const schema = `model Team {\n  id   String @id @default(cuid())\n  slug String @unique\n}\n`;
     const comment = `model Comment {\n  id   String @id @default(cuid())\n  body String\n}\n`;
