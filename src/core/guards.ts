@@ -8,7 +8,7 @@ import { propertyNameText } from './scope.js';
 import { enclosingFunction, parentOf } from './ts.js';
 
 /** Names of calls that read state (a lookup whose result a guard can test). */
-const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed|Member|Subscribed|Enrolled|Following))$/i;
+const STRONG_READ = /^(find\w*|lookup\w*|exists?\w*|count\w*|retrieve\w*|already\w*|is\w*(Taken|Used|InUse|Registered|Exists?|Duplicate|Claimed|Processed|Redeemed|Consumed|Member|Subscribed|Enrolled|Following)|check\w*Exists?|does\w*Exists?)$/i;
 /** Names of checks that search the request's own data for problems (`findInvalidId`, `findMissingFields`). */
 const INPUT_CHECK = /^find\w*(Invalid|Error|Missing|Malformed|Bad)\w*$/i;
 /** Receivers that validate input rather than store state (`objectIdValidation`, `sanitizer`). */

@@ -28,6 +28,21 @@ app.post('/integrations', async (req, res) => {
     // Configuration itself (a flag or setting read) is no lookup of the record being made.
     expect(await verdictOf({ 'src/store.ts': service('configService', 'getConfig'), 'src/app.ts': route('configService', 'getConfig') })).toEqual(['POST /integrations reported high']);
   });
+
+  it('checkIfXExists and doesXExist are lookups: update when found, else insert, is a manual upsert', async () => {
+    const app = (method: string) => `${prelude}const connections = {
+  ${method}: (id: string) => prisma.connection.findFirst({ where: { connectionId: id } }),
+};
+app.post('/connections', async (req, res) => {
+  const stored = await connections.${method}(req.body.connectionId);
+  if (stored) return res.json(await prisma.connection.update({ where: { id: stored.id }, data: { credentials: req.body.credentials } }));
+  res.json(await prisma.connection.create({ data: { connectionId: req.body.connectionId, credentials: req.body.credentials } }));
+});`;
+    expect(await verdictOf({ 'src/app.ts': app('checkIfConnectionExists') })).toEqual(['POST /connections naturally-idempotent']);
+    expect(await verdictOf({ 'src/app.ts': app('doesConnectionExist') })).toEqual(['POST /connections naturally-idempotent']);
+    // A check of something else the request carries is no lookup.
+    expect(await verdictOf({ 'src/app.ts': app('checkConnectionFormat') })).toEqual(['POST /connections reported high']);
+  });
 });
 
 describe('duplicate checks nested under a condition', () => {
