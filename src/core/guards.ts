@@ -493,6 +493,7 @@ function stateFilteredLookup(t: TS, condition: ts.Expression, at: ts.Node): stri
   const found = strip(t, c.operand);
   const read = t.isIdentifier(found) ? readInitializer(t, found, at) : undefined;
   const query = read?.arguments[0] ? strip(t, read.arguments[0]) : undefined;
+  if (read && t.isIdentifier(found) && (!query || !t.isObjectLiteralExpression(query))) return builderStateLookup(t, read, found, at);
   if (!read || !t.isPropertyAccessExpression(read.expression) || !query || !t.isObjectLiteralExpression(query)) return undefined;
   const whereValue = propertyValue(t, query, 'where');
   const where = whereValue ? strip(t, whereValue) : query;
@@ -525,6 +526,61 @@ function stateFilteredLookup(t: TS, condition: ts.Expression, at: ts.Node): stri
     }
   }
   return undefined;
+}
+
+/**
+ * The same for a query-builder read: `trx('mfa_factors').where({ user_id }).whereNull('enabled_at').first()`
+ * checked with `if (!factor) throw`, then `trx('mfa_factors').where({ id }).update({ enabled_at: now })`:
+ * the repeat's lookup no longer admits the row. The chain's root (`trx(T)`, `knex('t')`, `db.from('t')`)
+ * names the table both statements must share.
+ */
+function builderStateLookup(t: TS, read: ts.CallExpression, found: ts.Identifier, at: ts.Node): string | undefined {
+  const chain = builderChain(t, read);
+  if (!chain || chain.states.length === 0) return undefined;
+  const fn = enclosingFunction(t, at);
+  if (!fn) return undefined;
+  let changed: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (changed) return;
+    if (n.pos >= at.end && t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'update' && builderChain(t, n)?.table === chain.table) {
+      const values = n.arguments[0] ? strip(t, n.arguments[0]) : undefined;
+      const set = values && t.isObjectLiteralExpression(values) ? values.properties.map((p) => (p.name ? propertyNameText(t, p.name) : undefined)) : [];
+      changed = chain.states.find(([column]) => set.includes(column))?.[0];
+    }
+    t.forEachChild(n, visit);
+  };
+  visit(fn);
+  const state = chain.states.find(([column]) => column === changed);
+  return state ? `state check: ${found.text} is looked up only while ${state[0]} is ${state[1]}, which the request changes` : undefined;
+}
+
+/** A query-builder chain's table (the root call's argument, or `.from`/`.table`/`.into`) and the constant states it filters on. */
+function builderChain(t: TS, call: ts.CallExpression): { table: string; states: [string, string][] } | undefined {
+  const states: [string, string][] = [];
+  let table: string | undefined;
+  let e: ts.Expression = call;
+  for (let i = 0; i < 12 && t.isCallExpression(e); i++) {
+    const callee = e.expression;
+    const [first, second] = e.arguments.map((a) => strip(t, a));
+    if (!t.isPropertyAccessExpression(callee)) {
+      // The root: `trx(T)`, `knex('t')`, `db<Row>(TABLE)`.
+      table ??= first?.getText();
+      break;
+    }
+    const name = callee.name.text;
+    if (/^(from|table|into)$/.test(name) && first) table = first.getText();
+    if (name === 'whereNull' && first && t.isStringLiteralLike(first)) states.push([first.text, 'null']);
+    if (/^(where|andWhere)$/.test(name) && first && t.isStringLiteralLike(first) && second && e.arguments.length === 2 && (isLiteral(t, second) || second.kind === t.SyntaxKind.FalseKeyword || second.kind === t.SyntaxKind.TrueKeyword)) states.push([first.text, second.getText()]);
+    if (/^(where|andWhere)$/.test(name) && first && t.isObjectLiteralExpression(first)) {
+      for (const prop of first.properties) {
+        const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : undefined;
+        const column = prop.name ? propertyNameText(t, prop.name) : undefined;
+        if (column && value && (isNullish(t, value) || isLiteral(t, value) || value.kind === t.SyntaxKind.FalseKeyword || value.kind === t.SyntaxKind.TrueKeyword)) states.push([column, value.getText()]);
+      }
+    }
+    e = callee.expression;
+  }
+  return table ? { table, states } : undefined;
 }
 
 /** Calls that check a secret against its stored hash: `bcrypt.compare`, `argon2.verify`, `verifyPassword`. */

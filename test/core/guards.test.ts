@@ -45,6 +45,29 @@ app.post('/connections', async (req, res) => {
   });
 });
 
+describe('state-filtered lookups through a query builder', () => {
+  it('a row looked up only while a column is null, which the request then sets, refuses the repeat', async () => {
+    const app = (set: string) => `import express from 'express';
+import knex from 'knex';
+const db = knex({ client: 'pg' });
+const app = express();
+const FACTORS = 'mfa_factors';
+app.post('/mfa/activate', async (req, res) => {
+  await db.transaction(async (trx) => {
+    const factor = await trx(FACTORS).where({ user_id: req.body.userId }).whereNull('enabled_at').forUpdate().first();
+    if (!factor) throw new Error('enrollment_not_found');
+    await trx(FACTORS).where({ id: factor.id }).update({ ${set}: trx.fn.now() });
+    await trx('recovery_codes').insert({ user_id: req.body.userId, code: Math.random().toString(36) });
+  });
+  res.end();
+});`;
+    const files = (set: string) => ({ 'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5', knex: '^3' } }), 'src/app.ts': app(set) });
+    expect(verdicts(await scan(files('enabled_at')))).toEqual(['POST /mfa/activate naturally-idempotent']);
+    // An update of another column leaves the row where the lookup finds it again.
+    expect(verdicts(await scan(files('last_seen_at')))).toEqual(['POST /mfa/activate reported high']);
+  });
+});
+
 describe('duplicate checks nested under a condition', () => {
   it('a check that runs only when an optional value is given leaves every request without it unchecked', async () => {
     expect(await verdictOf({
