@@ -584,7 +584,7 @@ function builderChain(t: TS, call: ts.CallExpression): { table: string; states: 
 }
 
 /** Calls that check a secret against its stored hash: `bcrypt.compare`, `argon2.verify`, `verifyPassword`. */
-const SECRET_CHECK = /^(compare|compareSync|verify|verifyPassword|checkPassword|comparePassword|verifyHash|isValidPassword|isPasswordValid)$/i;
+const SECRET_CHECK = /^(compare|compareSync|verify|verifyPassword|checkPassword|comparePassword|verifyHash|isValidPassword|isPasswordValid|timingSafeEqual)$/i;
 
 /**
  * `const valid = await bcrypt.compare(oldPassword, user.password); if (!valid) throw …` and later
@@ -593,6 +593,8 @@ const SECRET_CHECK = /^(compare|compareSync|verify|verifyPassword|checkPassword|
  */
 function replacedSecret(t: TS, condition: ts.Expression, at: ts.Node): string | undefined {
   const c = strip(t, condition);
+  // `a.length !== b.length || !crypto.timingSafeEqual(a, b)`: any refusing part of an `||`.
+  if (t.isBinaryExpression(c) && c.operatorToken.kind === t.SyntaxKind.BarBarToken) return replacedSecret(t, c.left, at) ?? replacedSecret(t, c.right, at);
   if (!t.isPrefixUnaryExpression(c) || c.operator !== t.SyntaxKind.ExclamationToken) return undefined;
   const operand = strip(t, c.operand);
   const check = t.isIdentifier(operand) ? initializerOf(t, operand) : operand;
@@ -605,6 +607,9 @@ function replacedSecret(t: TS, condition: ts.Expression, at: ts.Node): string | 
       if (SECRET_CHECK.test(name)) {
         for (const arg of n.arguments) {
           let a = strip(t, arg);
+          // `const actual = Buffer.from(user.hashedPassword, 'base64')`, compared byte for byte.
+          const local = t.isIdentifier(a) ? initializerOf(t, a) : undefined;
+          if (local && t.isCallExpression(strip(t, local)) && (strip(t, local) as ts.CallExpression).expression.getText() === 'Buffer.from') a = strip(t, (strip(t, local) as ts.CallExpression).arguments[0] ?? a);
           // `user.encryptedPassword.toString('utf8')`
           if (t.isCallExpression(a) && t.isPropertyAccessExpression(a.expression) && a.expression.name.text === 'toString') a = strip(t, a.expression.expression);
           if (t.isPropertyAccessExpression(a) && t.isIdentifier(a.expression)) stored.push(a);

@@ -45,6 +45,32 @@ app.post('/connections', async (req, res) => {
   });
 });
 
+describe('a secret proved and then replaced', () => {
+  it('a byte-for-byte compare of the stored hash (timingSafeEqual after a length check) refuses the repeat once the hash is replaced', async () => {
+    const app = (update: string) => `import express from 'express';
+import crypto from 'node:crypto';
+import knex from 'knex';
+const db = knex({ client: 'pg' });
+const app = express();
+app.put('/user/password', async (req, res) => {
+  const user = await db('users').where({ id: req.body.userId }).first();
+  const oldHashed = crypto.pbkdf2Sync(req.body.oldPassword, user.salt, 1000, 32, 'sha256');
+  const actual = Buffer.from(user.hashed_password, 'base64');
+  if (oldHashed.length !== actual.length || !crypto.timingSafeEqual(actual, oldHashed)) {
+    res.status(400).end();
+    return;
+  }
+  ${update}
+  await db('sessions').insert({ user_id: user.id, token: crypto.randomUUID() });
+  res.end();
+});`;
+    const files = (update: string) => ({ 'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5', knex: '^3' } }), 'src/app.ts': app(update) });
+    expect(verdicts(await scan(files(`await db('users').where({ id: user.id }).update({ hashed_password: crypto.randomBytes(32).toString('base64') });`)))).toEqual(['PUT /user/password naturally-idempotent']);
+    // The password stays: the repeat proves it again and opens another session.
+    expect(verdicts(await scan(files(`await db('users').where({ id: user.id }).update({ last_login_at: new Date() });`)))).toEqual(['PUT /user/password reported high']);
+  });
+});
+
 describe('state-filtered lookups through a query builder', () => {
   it('a row looked up only while a column is null, which the request then sets, refuses the repeat', async () => {
     const app = (set: string) => `import express from 'express';
