@@ -10,7 +10,7 @@ import type { SchemaIndex } from './schema.js';
 import type { FunctionLike, Value } from './values.js';
 import { isTestFile } from './files.js';
 import { matchRequestField, matchRequestWrite, matchWrite, type CallNode, type WriteMatch } from './writes.js';
-import { initializerOf, expandedText, GENERATED_VALUE, propertyValue, savedArgument, strip, VERSION_FIELD } from './refine.js';
+import { initializerOf, expandedText, GENERATED_VALUE, PRIMARY_KEY, propertyValue, savedArgument, strip, VERSION_FIELD } from './refine.js';
 import { parentOf } from './ts.js';
 import { addsOnlyMissing, checkedField, guardBefore, refusedAfter, type RequiredInput } from './guards.js';
 import { findKeyUses, KeySources } from './key-usage.js';
@@ -635,13 +635,16 @@ function lookedUpElsewhere(t: TS, guard: string, write: FoundWrite, body: ts.Nod
 
 const MAKING_CALL = /^(create|insert|save|add|upsert|persist|store|register)\w*$/i;
 
+/** A check that a lookup found nothing (the create runs only then, or a found record is refused): the looked-up name. */
+const CREATE_WHEN_MISSING = /^(?:existence check on|runs only when) ([\w$]+) (?:refuses a duplicate|finds nothing)$/;
+
 /**
  * The existence check's lookup of the store the create writes filters on a fixed value of a field
  * (`uninstalled: true`, `status: 'archived'`, `deletedAt: { not: null }`) that the created record does
  * not get: the row a first request makes never matches, so the check does not refuse the repeat.
  */
 function filteredApart(t: TS, guard: string, write: FoundWrite, body: ts.Node): boolean {
-  const tested = /^(?:existence check on|runs only when) ([\w$]+) (?:refuses a duplicate|finds nothing)$/.exec(guard)?.[1];
+  const tested = CREATE_WHEN_MISSING.exec(guard)?.[1];
   const data = write.match.data;
   if (!tested || write.match.kind !== 'db-create' || !data) return false;
   const read = initializerIn(t, body, tested);
@@ -670,8 +673,6 @@ function filteredApart(t: TS, guard: string, write: FoundWrite, body: ts.Node): 
   });
 }
 
-/** Primary-key fields a lookup can name. */
-const KEY_FIELD = /^(_?id)$/;
 /** Lookups by the primary key alone. */
 const BY_KEY = /^(findById|findByPk|findOneById)$/;
 
@@ -682,7 +683,7 @@ const BY_KEY = /^(findById|findByPk|findOneById)$/;
  * the repeat looks for.
  */
 function missedByKey(t: TS, guard: string, write: FoundWrite, body: ts.Node): boolean {
-  const tested = /^(?:existence check on|runs only when) ([\w$]+) (?:refuses a duplicate|finds nothing)$/.exec(guard)?.[1];
+  const tested = CREATE_WHEN_MISSING.exec(guard)?.[1];
   const data = write.match.data;
   if (!tested || write.match.kind !== 'db-create' || !data) return false;
   const read = initializerIn(t, body, tested);
@@ -696,13 +697,13 @@ function missedByKey(t: TS, guard: string, write: FoundWrite, body: ts.Node): bo
     const filter = where ? strip(t, where) : first;
     byKey = t.isObjectLiteralExpression(filter) && filter.properties.some((prop) => {
       const name = prop.name ? propertyNameText(t, prop.name) : undefined;
-      if (!name || !KEY_FIELD.test(name)) return false;
+      if (!name || !PRIMARY_KEY.test(name)) return false;
       const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
       return value !== undefined && !t.isLiteralExpression(value);
     });
   }
   if (!byKey) return false;
-  return !data.properties.some((prop) => t.isSpreadAssignment(prop) || KEY_FIELD.test(propertyNameText(t, prop.name) ?? ''));
+  return !data.properties.some((prop) => t.isSpreadAssignment(prop) || PRIMARY_KEY.test(propertyNameText(t, prop.name) ?? ''));
 }
 
 /** An object literal outside query filters gives `field` a value other than `value`. */

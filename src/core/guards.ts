@@ -609,7 +609,8 @@ function replacedSecret(t: TS, condition: ts.Expression, at: ts.Node): string | 
           let a = strip(t, arg);
           // `const actual = Buffer.from(user.hashedPassword, 'base64')`, compared byte for byte.
           const local = t.isIdentifier(a) ? initializerOf(t, a) : undefined;
-          if (local && t.isCallExpression(strip(t, local)) && (strip(t, local) as ts.CallExpression).expression.getText() === 'Buffer.from') a = strip(t, (strip(t, local) as ts.CallExpression).arguments[0] ?? a);
+          const bytes = local ? strip(t, local) : undefined;
+          if (bytes && t.isCallExpression(bytes) && bytes.expression.getText() === 'Buffer.from' && bytes.arguments[0]) a = strip(t, bytes.arguments[0]);
           // `user.encryptedPassword.toString('utf8')`
           if (t.isCallExpression(a) && t.isPropertyAccessExpression(a.expression) && a.expression.name.text === 'toString') a = strip(t, a.expression.expression);
           if (t.isPropertyAccessExpression(a) && t.isIdentifier(a.expression)) stored.push(a);

@@ -628,8 +628,8 @@ function appends(t: TS, value: ts.Expression, target: string): boolean {
   return t.isArrayLiteralExpression(e) && e.elements.length > 1 && e.elements.some((el) => t.isSpreadElement(el) && el.expression.getText() === target);
 }
 
-/** The primary key a record literal can give (TypeORM's conventional `id`). */
-const PRIMARY_KEY = /^(id|_id)$/;
+/** The primary key a record literal or a lookup can name (the conventional `id`, MongoDB's `_id`). */
+export const PRIMARY_KEY = /^(id|_id)$/;
 
 /** `repo.save(repo.create({...}))` / `save({...})` / `save(new Order())` creates; `save(loaded)` updates. */
 function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refined {
