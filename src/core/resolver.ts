@@ -806,11 +806,15 @@ export class Resolver {
     const t = this.ts;
     // `Order | null`; `DriverEntityManager & { '~entities': Database }`: the member that names a value.
     if (t.isUnionTypeNode(type) || t.isIntersectionTypeNode(type)) {
+      let fallback: Value | undefined;
       for (const member of type.types) {
         const value = this.fromType(member, depth);
-        if (value) return value;
+        // `provider: NoEmailProvider | SmtpEmailProvider`: a null object stands in only when nothing else is
+        // configured; the working member is what the code runs in a deployment.
+        if (value?.kind === 'instance' && NULL_OBJECT_CLASS.test(value.cls.name?.text ?? '')) fallback ??= value;
+        else if (value) return value;
       }
-      return undefined;
+      return fallback;
     }
     if (!t.isTypeReferenceNode(type)) return undefined;
     const made = this.returnTypeOf(type, depth);
@@ -1909,6 +1913,9 @@ function enclosingNonArrowFunction(t: TS, node: ts.Node): ts.Node | undefined {
  * The expression a function returns (expression body, or the first `return x` not in a nested
  * function). `return null` (a client not configured) is passed over for the value it makes otherwise.
  */
+/** Classes named as null objects (`NoEmailProvider`, `NoopMailer`, `NullStorage`, `FakeQueue`, `DisabledCache`). */
+const NULL_OBJECT_CLASS = /^(No|Noop|NoOp|Null|Nil|Fake|Dummy|Stub|Mock|Disabled|Void)[A-Z]/;
+
 /** Per function, its first returned expression (null: none): resolving each call of a function asks. */
 const returnedByFunction = new WeakMap<FunctionLike, ts.Expression | null>();
 

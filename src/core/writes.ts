@@ -151,11 +151,19 @@ function rulesForModule(rules: readonly WriteRule[], module: string): readonly W
   }
   let found = byModule.get(module);
   if (!found) {
-    found = rules.filter((rule) => (typeof rule.module === 'string' ? rule.module === module : rule.module.test(module)));
+    const matching = (name: string): WriteRule[] => rules.filter((rule) => (typeof rule.module === 'string' ? rule.module === name : rule.module.test(name)));
+    found = matching(module);
+    // `import type { Interfaces } from 'mailgun.js/definitions'`: a package's type definitions describe
+    // the package's own clients, so a value typed by them is written to as the package is.
+    const typesOf = TYPE_DEFINITIONS_PATH.exec(module)?.[1];
+    if (found.length === 0 && typesOf) found = matching(typesOf);
     byModule.set(module, found);
   }
   return found;
 }
+
+/** A package's type-definition subpath (`pkg/definitions`, `@scope/pkg/types`, `pkg/dist/types/...`): the package named. */
+const TYPE_DEFINITIONS_PATH = /^((?:@[^/]+\/)?[^/@][^/]*)\/(?:dist\/|lib\/)?(?:definitions|types|typings)(?:\/.*)?$/;
 
 /**
  * `req.logIn(user)`: a method a package adds to the request, called on the request (`req`, `request`,

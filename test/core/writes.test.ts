@@ -197,3 +197,50 @@ describe('logins that store a session', () => {
     expect(await kinds({})).toEqual(['/login -', '/code -', '/token -']);
   });
 });
+
+describe('providers behind a client class', () => {
+  const smtp = `import nodemailer from 'nodemailer';
+export class SmtpEmailProvider {
+  private transport = nodemailer.createTransport({ url: process.env.SMTP_URL });
+  async send(to: string, html: string) { await this.transport.sendMail({ to, html }); }
+}`;
+  const mailgun = `import formData from 'form-data';
+import Mailgun from 'mailgun.js';
+import type { Interfaces } from 'mailgun.js/definitions';
+export class MailgunEmailProvider {
+  private client: Interfaces.IMailgunClient;
+  constructor() { this.client = new Mailgun(formData).client({ username: 'api', key: process.env.MAILGUN_KEY ?? '' }); }
+  async send(to: string, html: string) { return this.client.messages.create('example.com', { to: [to], html }); }
+}`;
+  const none = (name: string) => `export class ${name} {\n  async send(_to: string, _html: string) { return; }\n}`;
+  const client = (union: string, imports: string) => `${imports}
+export class EmailClient {
+  private provider: ${union};
+  constructor() {
+    const chosen = process.env.EMAIL_PROVIDER;
+    if (chosen === 'a') this.provider = new (${union.split(' | ')[0]})();
+    else this.provider = new (${union.split(' | ').pop()})();
+  }
+  send(to: string, html: string) { return this.provider.send(to, html); }
+}
+export const emailClient = new EmailClient();`;
+  const files = (union: string, imports: string) => ({
+    'package.json': JSON.stringify({ name: 'app', dependencies: { express: '^5', nodemailer: '^6', 'mailgun.js': '^10', 'form-data': '^4' } }),
+    'src/smtp.ts': smtp,
+    'src/mailgun.ts': mailgun,
+    'src/none.ts': `${none('NoEmailProvider')}\n${none('ConsoleEmailProvider')}`,
+    'src/client.ts': client(union, imports),
+    'src/app.ts': `import express from 'express';\nimport { emailClient } from './client.js';\nconst app = express();\napp.post('/verification-emails', async (req, res) => { await emailClient.send(req.body.email, '<a>verify</a>'); res.end(); });\n`,
+  });
+  const verdict = async (union: string, imports: string) => (await scan(files(union, imports))).handlers.map((h) => `${h.status} ${h.writes.map((w) => w.callee).join(', ')}`.trim());
+
+  it('a provider field typed as a union is the working member, not a null object listed first', async () => {
+    expect(await verdict('NoEmailProvider | SmtpEmailProvider', `import { NoEmailProvider } from './none.js';\nimport { SmtpEmailProvider } from './smtp.js';`)).toEqual(['reported this.transport.sendMail']);
+    // Only stand-ins (a null object and a console one that writes nothing): nothing is sent.
+    expect(await verdict('NoEmailProvider | ConsoleEmailProvider', `import { NoEmailProvider, ConsoleEmailProvider } from './none.js';`)).toEqual(['read-only']);
+  });
+
+  it('a client typed by the package\'s type definitions (mailgun.js/definitions) is that package\'s client', async () => {
+    expect(await verdict('MailgunEmailProvider | NoEmailProvider', `import { NoEmailProvider } from './none.js';\nimport { MailgunEmailProvider } from './mailgun.js';`)).toEqual(['reported this.client.messages.create']);
+  });
+});
