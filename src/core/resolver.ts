@@ -449,6 +449,11 @@ export class Resolver {
 
   private resolveIdentifier(id: ts.Identifier, depth: number): Value | undefined {
     if (id.text === 'undefined') return undefined;
+    // `export { POST } from '@/auth'`: the name is the other module's export, like an import of it.
+    const spec = id.parent;
+    if (this.ts.isExportSpecifier(spec) && this.ts.isStringLiteral(spec.parent.parent.moduleSpecifier ?? spec)) {
+      return this.importValue((spec.parent.parent.moduleSpecifier as ts.StringLiteral).text, (spec.propertyName ?? spec.name).text, id);
+    }
     const binding = this.scopes.lookup(id.text, id);
     if (!binding) return { kind: 'external', module: 'global', chain: [id.text] };
     return this.resolveBinding(binding, id, depth);
@@ -1750,7 +1755,7 @@ export class Resolver {
   private readonly declarationsExported = new Map<ts.SourceFile, Map<string, ts.Node | null>>();
 
   /** The declaration a module exports under `name`, through re-exports (asked once per module and name). */
-  private declarationExported(sf: ts.SourceFile, name: string): ts.Node | undefined {
+  declarationExported(sf: ts.SourceFile, name: string): ts.Node | undefined {
     let byName = this.declarationsExported.get(sf);
     if (!byName) this.declarationsExported.set(sf, (byName = new Map<string, ts.Node | null>()));
     const known = byName.get(name);
@@ -1833,7 +1838,12 @@ function collectExports(t: TS, sf: ts.SourceFile): Map<string, ExportTarget> {
       if (isDefault(s)) table.set('default', { kind: 'node', node: s });
       if (s.name) table.set(s.name.text, { kind: 'node', node: s });
     } else if (t.isVariableStatement(s) && isExported(s)) {
-      for (const d of s.declarationList.declarations) if (t.isIdentifier(d.name)) table.set(d.name.text, { kind: 'local', name: d.name.text });
+      // (`export const { handlers: { GET, POST }, auth } = NextAuth(…)`: every name the pattern binds.)
+      const bind = (name: ts.BindingName): void => {
+        if (t.isIdentifier(name)) table.set(name.text, { kind: 'local', name: name.text });
+        else for (const e of name.elements) if (!t.isOmittedExpression(e)) bind(e.name);
+      };
+      for (const d of s.declarationList.declarations) bind(d.name);
     } else if (t.isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
         const init = d.initializer?.getText();

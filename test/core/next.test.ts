@@ -5,6 +5,25 @@ const pkg = JSON.stringify({ name: 'web', dependencies: { next: '^16', '@prisma/
 const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
 
 describe('next detectors', () => {
+  it('finds App Router methods destructured from a handler object or re-exported from another module', async () => {
+    const result = await scan({
+      'package.json': JSON.stringify({ name: 'web', dependencies: { next: '^16', '@prisma/client': '^6', 'next-auth': '^5' } }),
+      'lib/db.ts': db,
+      'auth.ts': `import NextAuth from 'next-auth';\nexport const { handlers: { GET, POST }, auth } = NextAuth({ providers: [] });\n`,
+      'lib/feedback.ts': `import { prisma } from './db';\nexport async function POST(req: Request) { return Response.json(await prisma.feedback.create({ data: await req.json() })); }\n`,
+      'lib/handlers.ts': `import { prisma } from './db';\nexport const handlers = { PUT: async (req: Request) => Response.json(await prisma.setting.update({ where: { id: 1 }, data: await req.json() })) };\n`,
+      'app/api/auth/[...nextauth]/route.ts': `export { GET, POST } from '@/auth';\n`,
+      'app/api/feedback/route.ts': `export { POST } from '@/lib/feedback';\n`,
+      'app/api/settings/route.ts': `import { handlers } from '@/lib/handlers';\nexport const { PUT } = handlers;\n`,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+    });
+    expect(verdicts(result)).toEqual([
+      'POST /api/auth/[...nextauth] read-only',
+      'POST /api/feedback reported high',
+      'PUT /api/settings naturally-idempotent',
+    ]);
+  });
+
   it('reads App Router exports: declarations, consts, wrappers, aliases; routes from the file system', async () => {
     const result = await scan({
       'package.json': pkg,
