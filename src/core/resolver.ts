@@ -62,6 +62,8 @@ export class Resolver {
    * project shows: the instance an autoloaded Fastify plugin file's function receives.
    */
   readonly frameworkParameters = new Map<ts.ParameterDeclaration, Extract<Value, { kind: 'external' }>>();
+  /** What a framework binds `this` to in a function it calls (a Fastify route handler: the instance). */
+  readonly frameworkThis = new Map<ts.Node, Extract<Value, { kind: 'external' }>>();
   /** Event name → the functions that listen to it (`@OnEvent('order.placed')`, `bus.on('order.placed', fn)`). */
   readonly listeners = new Map<string, Extract<Value, { kind: 'function' }>[]>();
 
@@ -186,7 +188,7 @@ export class Resolver {
    */
   detectionDone(): void {
     const decoratedLate = [...this.decorations.keys()].some((key) => this.missedDecorations.has(key));
-    if (this.providers.size > 0 || this.frameworkParameters.size > 0 || decoratedLate) this.clearMemo();
+    if (this.providers.size > 0 || this.frameworkParameters.size > 0 || this.frameworkThis.size > 0 || decoratedLate) this.clearMemo();
     this.missedDecorations.clear();
     this.detecting = false;
   }
@@ -328,7 +330,10 @@ export class Resolver {
     }
     if (expr.kind === t.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(t, expr);
-      if (!cls) return this.schemaMethodThis(expr);
+      if (!cls) {
+        const fn = this.frameworkThis.size > 0 ? enclosingNonArrowFunction(t, expr) : undefined;
+        return (fn && this.frameworkThis.get(fn)) ?? this.schemaMethodThis(expr);
+      }
       const fn = enclosingNonArrowFunction(t, expr);
       const isStatic = fn && (t.isMethodDeclaration(fn) || t.isPropertyDeclaration(fn)) && hasModifier(t, fn, t.SyntaxKind.StaticKeyword);
       return isStatic ? { kind: 'class', node: cls } : { kind: 'instance', cls };

@@ -121,11 +121,27 @@ export const fastifyDetector: FrameworkDetector = {
       if (!scope) continue;
       const file = call.getSourceFile().fileName;
       const autohooks = state.autohooks.filter((a) => a.scope !== scope && file.startsWith(a.dir + path.sep)).flatMap((a) => a.scope.hooks);
-      routes.push(...routesOf(ctx, call, name, scope, autohooks));
+      const found = routesOf(ctx, call, name, scope, autohooks);
+      for (const route of found) bindThis(ctx, route.handler, receiver);
+      routes.push(...found);
     }
     return routes;
   },
 };
+
+/**
+ * Fastify calls a handler written as a `function` with `this` set to the instance it was registered on
+ * (`async function createUser (request, reply) { await this.mongo.client.db()… }`): the decorations
+ * are reached through `this`.
+ */
+function bindThis(ctx: DetectorContext, handler: ts.Node, receiver: ts.Expression): void {
+  const t = ctx.ts;
+  const value = t.isFunctionExpression(handler) || t.isFunctionDeclaration(handler) ? { node: handler } : t.isIdentifier(handler) ? ctx.resolver.resolve(handler) : undefined;
+  const fn = value && 'node' in value ? value.node : undefined;
+  if (!fn || !(t.isFunctionExpression(fn) || t.isFunctionDeclaration(fn))) return;
+  const instance = ctx.resolver.resolve(throughTypeProvider(ctx, receiver));
+  ctx.resolver.frameworkThis.set(fn, instance?.kind === 'external' && instance.module === 'fastify' ? instance : { kind: 'external', module: 'fastify', chain: [] });
+}
 
 /** The scope key of an expression that is a Fastify instance, or undefined when it is not one. */
 /**

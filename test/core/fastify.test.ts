@@ -5,6 +5,32 @@ const pkg = JSON.stringify({ name: 'api', dependencies: { fastify: '^5.0.0', 'fa
 const db = `import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);\n`;
 
 describe('fastify detector', () => {
+  it('binds this to the instance in a handler written as a function, so decorations are reached through it', async () => {
+    const app = (handler: string) => `import Fastify from 'fastify';
+import mongodb from '@fastify/mongodb';
+const app = Fastify();
+app.register(mongodb, { url: process.env.MONGO_URL });
+app.register(async function api(fastify) {
+  fastify.put('/users/:id', { handler: trackVisit });
+  fastify.post('/users/:id/name', { handler: rename });
+}, { prefix: '/api' });
+${handler}
+async function rename(request) {
+  await this.mongo.client.db().collection('users').updateOne({ id: request.params.id }, { $set: { name: request.body.name } });
+  return { ok: true };
+}`;
+    const files = (handler: string) => ({ 'package.json': JSON.stringify({ name: 'api', dependencies: { fastify: '^5', '@fastify/mongodb': '^9' } }), 'src/app.ts': app(handler) });
+    expect(verdicts(await scan(files(`async function trackVisit(request) {
+  await this.mongo.client.db().collection('users').updateOne({ id: request.params.id }, { $push: { visits: new Date() } }, { upsert: true });
+  return { ok: true };
+}`)))).toEqual(['PUT /api/users/:id reported medium', 'POST /api/users/:id/name naturally-idempotent']);
+    // An arrow function keeps the module's this: nothing is known of it.
+    expect(verdicts(await scan(files(`const trackVisit = async (request) => {
+  await this.mongo.client.db().collection('users').updateOne({ id: request.params.id }, { $push: { visits: new Date() } }, { upsert: true });
+  return { ok: true };
+};`)))).toEqual(['PUT /api/users/:id read-only', 'POST /api/users/:id/name naturally-idempotent']);
+  });
+
   it('follows register() prefixes into plugins, shorthand and full route declarations', async () => {
     const result = await scan({
       'package.json': pkg,
