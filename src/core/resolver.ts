@@ -456,9 +456,8 @@ export class Resolver {
     if (id.text === 'undefined') return undefined;
     // `export { POST } from '@/auth'`: the name is the other module's export, like an import of it.
     const spec = id.parent;
-    if (this.ts.isExportSpecifier(spec) && this.ts.isStringLiteral(spec.parent.parent.moduleSpecifier ?? spec)) {
-      return this.importValue((spec.parent.parent.moduleSpecifier as ts.StringLiteral).text, (spec.propertyName ?? spec.name).text, id);
-    }
+    const from = this.ts.isExportSpecifier(spec) ? spec.parent.parent.moduleSpecifier : undefined;
+    if (from && this.ts.isStringLiteral(from)) return this.importValue(from.text, (spec as ts.ExportSpecifier).propertyName?.text ?? id.text, id);
     const binding = this.scopes.lookup(id.text, id);
     if (!binding) return { kind: 'external', module: 'global', chain: [id.text] };
     return this.resolveBinding(binding, id, depth);
@@ -1924,16 +1923,16 @@ function enclosingNonArrowFunction(t: TS, node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-/**
- * The expression a function returns (expression body, or the first `return x` not in a nested
- * function). `return null` (a client not configured) is passed over for the value it makes otherwise.
- */
 /** Classes named as null objects (`NoEmailProvider`, `NoopMailer`, `NullStorage`, `FakeQueue`, `DisabledCache`). */
 const NULL_OBJECT_CLASS = /^(No|Noop|NoOp|Null|Nil|Fake|Dummy|Stub|Mock|Disabled|Void)[A-Z]/;
 
 /** Per function, its first returned expression (null: none): resolving each call of a function asks. */
 const returnedByFunction = new WeakMap<FunctionLike, ts.Expression | null>();
 
+/**
+ * The expression a function returns (expression body, or the first `return x` not in a nested
+ * function). `return null` (a client not configured) is passed over for the value it makes otherwise.
+ */
 export function returnedExpression(t: TS, fn: FunctionLike): ts.Expression | undefined {
   if (!fn.body) return undefined;
   if (!t.isBlock(fn.body)) return fn.body;
