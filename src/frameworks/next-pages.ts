@@ -17,13 +17,17 @@ const CONNECT_VERBS: Record<string, HttpMethod> = { post: 'POST', put: 'PUT', pa
 export const nextPagesDetector: FrameworkDetector = {
   id: 'next-pages',
   packages: ['next'],
-  mightDeclareRoutes: (text, file) => /[\\/]pages[\\/]api[\\/]/.test(file) && /POST|PUT|PATCH|\.(post|put|patch)\s*\(|\bbody(Parser)?\b/.test(text),
+  // (`export { default } from '@acme/app-store/api/webhook'`: the handler lives in another module.)
+  mightDeclareRoutes: (text, file) => /[\\/]pages[\\/]api[\\/]/.test(file) && (/POST|PUT|PATCH|\.(post|put|patch)\s*\(|\bbody(Parser)?\b/.test(text) || /\bdefault\b[^;]*\bfrom\b/.test(text)),
   detect(files, ctx) {
     const routes: RouteHandler[] = [];
-    for (const sf of files) {
-      const root = nextRoot(ctx, sf.fileName);
-      const route = root ? pagesApiRoute(root, sf.fileName) : undefined;
+    for (const file of files) {
+      const root = nextRoot(ctx, file.fileName);
+      const route = root ? pagesApiRoute(root, file.fileName) : undefined;
       if (!root || route === undefined) continue;
+      // The module whose default export answers the route: this file, or the one it re-exports it from.
+      const sf = defaultModule(ctx, file);
+      if (!sf) continue;
       const preludes = [...middlewarePreludes(ctx, root, route), ...defaultExportWrappers(ctx, sf)];
       const found = [...connectRoutes(ctx, sf), ...methodBranches(ctx, sf), ...methodMap(ctx, sf)];
       // Methods the wrapper lists (`methods: ['GET', 'DELETE']`) are all the route answers.
@@ -37,6 +41,21 @@ export const nextPagesDetector: FrameworkDetector = {
 };
 
 type Found = Pick<RouteHandler, 'method' | 'anchor' | 'handler'>;
+
+/** `export { default } from './shared/handler'` (also through a chain of such files): the module that defines it. */
+function defaultModule(ctx: DetectorContext, sf: ts.SourceFile, hops = 0): ts.SourceFile | undefined {
+  const t = ctx.ts;
+  if (hops > 4) return undefined;
+  for (const s of sf.statements) {
+    if (!t.isExportDeclaration(s) || !s.moduleSpecifier || !t.isStringLiteral(s.moduleSpecifier) || !s.exportClause || !t.isNamedExports(s.exportClause)) continue;
+    const reexported = s.exportClause.elements.find((e) => e.name.text === 'default' && (e.propertyName?.text ?? 'default') === 'default');
+    if (!reexported) continue;
+    const file = ctx.project.resolveImport(s.moduleSpecifier.text, sf.fileName);
+    const other = file ? ctx.project.sourceFile(file) : undefined;
+    return other ? defaultModule(ctx, other, hops + 1) : undefined;
+  }
+  return sf;
+}
 
 /**
  * A default-exported handler that checks no method but reads the request body (`const { title } =

@@ -5,6 +5,19 @@ const pkg = JSON.stringify({ name: 'web', dependencies: { next: '^16', '@prisma/
 const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
 
 describe('next detectors', () => {
+  it('follows a Pages API route whose default export is re-exported from another module', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'lib/db.ts': db,
+      'lib/api/webhook.ts': `import type { NextApiRequest, NextApiResponse } from 'next';\nimport { prisma } from '../db';\nexport default async function handler(req: NextApiRequest, res: NextApiResponse) {\n  if (req.method === 'POST') return res.json(await prisma.delivery.create({ data: { payload: req.body } }));\n  res.status(405).end();\n}\n`,
+      'lib/api/index.ts': `export { default } from './webhook';\n`,
+      'pages/api/webhook.ts': `export { default, config } from '../../lib/api';\n`,
+      'pages/api/health.ts': `export { default as health } from '../../lib/api';\n`,
+    });
+    // Only the re-exported default answers a route (`health` re-exports it under another name).
+    expect(verdicts(result)).toEqual(['POST /api/webhook reported high']);
+  });
+
   it('finds App Router methods destructured from a handler object or re-exported from another module', async () => {
     const result = await scan({
       'package.json': JSON.stringify({ name: 'web', dependencies: { next: '^16', '@prisma/client': '^6', 'next-auth': '^5' } }),
