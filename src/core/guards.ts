@@ -3,7 +3,7 @@
 // A guard only counts when it refuses on the value that was read from the store: `if (!user) throw
 // NotFound` before creating an order is a precondition, not a duplicate check.
 import type { TS, tsTypes as ts } from './ts.js';
-import { GENERATED_VALUE, initializerOf, membership, propertyValue, strip } from './refine.js';
+import { GENERATED_VALUE, initializerOf, isBlank, membership, propertyValue, strip } from './refine.js';
 import { propertyNameText } from './scope.js';
 import { enclosingFunction, parentOf } from './ts.js';
 
@@ -152,7 +152,7 @@ function drainedWorkList(t: TS, loop: ts.ForOfStatement): string | undefined {
   for (const prop of where.properties) {
     const name = prop.name ? propertyNameText(t, prop.name) : undefined;
     const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : undefined;
-    if (name && value && (value.kind === t.SyntaxKind.NullKeyword || value.kind === t.SyntaxKind.FalseKeyword || t.isStringLiteralLike(value) || t.isNumericLiteral(value))) pending.set(name, value.getText());
+    if (name && value && fixedState(t, value)) pending.set(name, value.getText());
   }
   if (pending.size === 0) return undefined;
   let marked: string | undefined;
@@ -516,9 +516,9 @@ function stateFilteredLookup(t: TS, condition: ts.Expression, at: ts.Node): stri
     const name = propertyNameText(t, prop.name);
     // A state written as constants: `status: 'SENT'`, `status: { in: [...] }`, `usedAt: null`, `consumed: false`.
     const value = strip(t, prop.initializer);
-    const constant = isLiteral(t, value) || isNullish(t, value) || value.kind === t.SyntaxKind.FalseKeyword || value.kind === t.SyntaxKind.TrueKeyword ||
+    const constant = fixedState(t, value) ||
       (t.isObjectLiteralExpression(value) && value.properties.every((p) => t.isPropertyAssignment(p) && /^(in|notIn|not|equals|\$in|\$ne|\$nin)$/.test(propertyNameText(t, p.name) ?? '') &&
-        (isLiteral(t, strip(t, p.initializer)) || isNullish(t, strip(t, p.initializer)) || (t.isArrayLiteralExpression(strip(t, p.initializer)) && (strip(t, p.initializer) as ts.ArrayLiteralExpression).elements.every((e) => isLiteral(t, e))))));
+        (isLiteral(t, strip(t, p.initializer)) || isBlank(t, strip(t, p.initializer)) || (t.isArrayLiteralExpression(strip(t, p.initializer)) && (strip(t, p.initializer) as ts.ArrayLiteralExpression).elements.every((e) => isLiteral(t, e))))));
     if (!name || !constant) continue;
     const setInUpdate = updates.some((u) => new RegExp(`[{,]\\s*${name}\\s*:\\s*[^{\\s]`).test(u.replace(/where\s*:\s*\{[^}]*\}/g, '')));
     if (setInUpdate || new RegExp(`\\b${found.getText()}\\.${name}\\s*=[^=]`).test(after)) {
@@ -570,12 +570,12 @@ function builderChain(t: TS, call: ts.CallExpression): { table: string; states: 
     const name = callee.name.text;
     if (/^(from|table|into)$/.test(name) && first) table = first.getText();
     if (name === 'whereNull' && first && t.isStringLiteralLike(first)) states.push([first.text, 'null']);
-    if (/^(where|andWhere)$/.test(name) && first && t.isStringLiteralLike(first) && second && e.arguments.length === 2 && (isLiteral(t, second) || second.kind === t.SyntaxKind.FalseKeyword || second.kind === t.SyntaxKind.TrueKeyword)) states.push([first.text, second.getText()]);
+    if (/^(where|andWhere)$/.test(name) && first && t.isStringLiteralLike(first) && second && e.arguments.length === 2 && fixedState(t, second)) states.push([first.text, second.getText()]);
     if (/^(where|andWhere)$/.test(name) && first && t.isObjectLiteralExpression(first)) {
       for (const prop of first.properties) {
         const value = t.isPropertyAssignment(prop) ? strip(t, prop.initializer) : undefined;
         const column = prop.name ? propertyNameText(t, prop.name) : undefined;
-        if (column && value && (isNullish(t, value) || isLiteral(t, value) || value.kind === t.SyntaxKind.FalseKeyword || value.kind === t.SyntaxKind.TrueKeyword)) states.push([column, value.getText()]);
+        if (column && value && fixedState(t, value)) states.push([column, value.getText()]);
       }
     }
     e = callee.expression;
@@ -660,7 +660,7 @@ function missingValue(t: TS, c: ts.Expression): ts.Identifier | undefined {
   let operand: ts.Expression | undefined;
   if (t.isPrefixUnaryExpression(c) && c.operator === t.SyntaxKind.ExclamationToken) operand = c.operand;
   else if (t.isCallExpression(c) && c.arguments.length === 1 && /^(isNone|isLeft|isNil|isNull|isUndefined)$/.test(t.isPropertyAccessExpression(c.expression) ? c.expression.name.text : c.expression.getText())) operand = c.arguments[0];
-  else if (t.isBinaryExpression(c) && [t.SyntaxKind.EqualsEqualsToken, t.SyntaxKind.EqualsEqualsEqualsToken].includes(c.operatorToken.kind) && isNullish(t, c.right)) operand = c.left;
+  else if (t.isBinaryExpression(c) && [t.SyntaxKind.EqualsEqualsToken, t.SyntaxKind.EqualsEqualsEqualsToken].includes(c.operatorToken.kind) && isBlank(t, c.right)) operand = c.left;
   const o = operand ? strip(t, operand) : undefined;
   return o && t.isIdentifier(o) ? o : undefined;
 }
@@ -744,17 +744,17 @@ function refusingCondition(t: TS, condition: ts.Expression, at: ts.Node): string
     const op = c.operatorToken.kind;
     const equality = op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsEqualsToken ||
       op === t.SyntaxKind.EqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken;
-    const notNull = (op === t.SyntaxKind.ExclamationEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken) && isNullish(t, c.right);
+    const notNull = (op === t.SyntaxKind.ExclamationEqualsEqualsToken || op === t.SyntaxKind.ExclamationEqualsToken) && isBlank(t, c.right);
     if (notNull && isReadResult(t, strip(t, c.left), at)) return `existence check on ${describe(c.left)} refuses a duplicate`;
     if ((op === t.SyntaxKind.GreaterThanToken && c.right.getText() === '0') && readRoot(t, c.left, at)) return `existence check on ${describe(c.left)} refuses a duplicate`;
     // `if (oldContent === newContent) return`: the stored value already is what the request writes, so
     // a repeat writes nothing (usableGuard checks that the write stores that value).
-    if ((op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.EqualsEqualsToken) && !isLiteral(t, c.right) && !isNullish(t, c.right)) {
+    if ((op === t.SyntaxKind.EqualsEqualsEqualsToken || op === t.SyntaxKind.EqualsEqualsToken) && !isLiteral(t, c.right) && !isBlank(t, c.right)) {
       const given = storedValue(t, c.left, at) ? strip(t, c.right) : storedValue(t, c.right, at) ? strip(t, c.left) : undefined;
       if (given && t.isIdentifier(given)) return `unchanged check: the stored value already equals ${given.text}, which the request writes`;
     }
     // `if (order.status === 'paid') throw`, `if (order.status !== 'pending') throw`.
-    if (equality && !isNullish(t, c.right) && isLiteral(t, c.right) && t.isPropertyAccessExpression(strip(t, c.left)) && readRoot(t, c.left, at)) {
+    if (equality && !isBlank(t, c.right) && isLiteral(t, c.right) && t.isPropertyAccessExpression(strip(t, c.left)) && readRoot(t, c.left, at)) {
       return `state check ${c.getText().slice(0, 60)} refuses a repeat`;
     }
   }
@@ -827,7 +827,7 @@ function isNarrowing(t: TS, guard: ts.Expression, other: ts.Expression): boolean
   let o = strip(t, other);
   if (t.isPrefixUnaryExpression(o) && o.operator === t.SyntaxKind.ExclamationToken) o = strip(t, o.operand);
   if (t.isPropertyAccessExpression(o)) return t.isIdentifier(o.expression) && o.expression.text === g.text;
-  if (t.isBinaryExpression(o) && t.isPropertyAccessExpression(o.left) && t.isIdentifier(o.left.expression) && o.left.expression.text === g.text) return isLiteral(t, o.right) || isNullish(t, o.right);
+  if (t.isBinaryExpression(o) && t.isPropertyAccessExpression(o.left) && t.isIdentifier(o.left.expression) && o.left.expression.text === g.text) return isLiteral(t, o.right) || isBlank(t, o.right);
   return false;
 }
 
@@ -1048,8 +1048,8 @@ function readInitializer(t: TS, id: ts.Identifier, at: ts.Node): ts.CallExpressi
         // `const latest = first ? null : await this.getLatestRevision(id)`: a read, or nothing.
         if (t.isConditionalExpression(init)) {
           const [a, b] = [strip(t, init.whenTrue), strip(t, init.whenFalse)];
-          if (t.isCallExpression(b) && isReadCall(t, b) && isNullish(t, a)) return b;
-          if (t.isCallExpression(a) && isReadCall(t, a) && isNullish(t, b)) return a;
+          if (t.isCallExpression(b) && isReadCall(t, b) && isBlank(t, a)) return b;
+          if (t.isCallExpression(a) && isReadCall(t, a) && isBlank(t, b)) return a;
         }
         // `const canvas = given ?? (await prisma.canvas.findUnique(…))`: the record handed in, else read.
         if (t.isBinaryExpression(init) && (init.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken || init.operatorToken.kind === t.SyntaxKind.BarBarToken)) {
@@ -1166,8 +1166,9 @@ function isPromiseAll(t: TS, call: ts.CallExpression): boolean {
     t.isArrayLiteralExpression(call.arguments[0] ?? call) && (call.arguments[0] as ts.ArrayLiteralExpression).elements.some((e) => t.isCallExpression(strip(t, e)) && isReadCall(t, strip(t, e) as ts.CallExpression));
 }
 
-function isNullish(t: TS, expr: ts.Expression): boolean {
-  return expr.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(expr) && expr.text === 'undefined');
+/** A value a filter can pin a state to: a literal, `true`/`false`, an enum-like constant, `null`/`undefined`. */
+function fixedState(t: TS, expr: ts.Expression): boolean {
+  return isLiteral(t, expr) || isBlank(t, expr);
 }
 
 /** A field of a stored record: `latest.content`, or a local taken from one (`const old = latest?.content`). */

@@ -628,6 +628,12 @@ function appends(t: TS, value: ts.Expression, target: string): boolean {
   return t.isArrayLiteralExpression(e) && e.elements.length > 1 && e.elements.some((el) => t.isSpreadElement(el) && el.expression.getText() === target);
 }
 
+/** `null`, `undefined`, `void 0`: no value at all (a column given one is not filled). */
+export function isBlank(t: TS, expr: ts.Expression): boolean {
+  const e = strip(t, expr);
+  return e.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(e) && e.text === 'undefined') || (t.isVoidExpression(e) && t.isNumericLiteral(e.expression));
+}
+
 /** The primary key a record literal or a lookup can name (the conventional `id`, MongoDB's `_id`). */
 export const PRIMARY_KEY = /^(id|_id)$/;
 
@@ -649,9 +655,7 @@ function saveArgument(t: TS, args: readonly ts.Expression[], node: Call): Refine
     // repeat writes the same row again; judged by the values it sets.
     const record = mappedRecord(t, stripped) ?? stripped;
     const key = t.isObjectLiteralExpression(record) ? recordEntries(t, record).find(([name]) => PRIMARY_KEY.test(name))?.[1] : undefined;
-    const given = key ? strip(t, key) : undefined;
-    const blank = given !== undefined && (given.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(given) && given.text === 'undefined'));
-    if (key && !blank && !GENERATED_VALUE.test(expandedText(t, key)) && !reassignedFresh(t, key)) {
+    if (key && !isBlank(t, key) && !GENERATED_VALUE.test(expandedText(t, key)) && !reassignedFresh(t, key)) {
       const values = updateValues(t, record);
       return values.kind || values.toggles ? values : { kind: 'db-upsert' };
     }

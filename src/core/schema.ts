@@ -7,12 +7,11 @@ import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
 import type { WriteMatch } from './writes.js';
 import { propertyNameText } from './scope.js';
-import { GENERATED_VALUE, expandedText, reassignedFresh, strip } from './refine.js';
+import { GENERATED_VALUE, expandedText, isBlank, reassignedFresh, strip } from './refine.js';
 import { enclosingFunction } from './ts.js';
 
 /** Values a server makes up: a unique column filled with one of these protects nothing. */
 const GENERATED = GENERATED_VALUE;
-const NO_VALUE = /^(null|undefined|void 0)$/;
 
 /** Marks a key column the store fills by default when the create leaves it out (`@id @default(uuid())`). */
 const DEFAULTED = '?';
@@ -50,7 +49,7 @@ export class SchemaIndex {
       const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
       const value = this.t.isPropertyAssignment(prop) ? prop.initializer : this.t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
       // A generated value is not the request's; `email: null` fills nothing (NULLs never collide).
-      if (name && value && !GENERATED.test(expandedText(this.t, value)) && !NO_VALUE.test(strip(this.t, value).getText()) && !reassignedFresh(this.t, value)) {
+      if (name && value && !GENERATED.test(expandedText(this.t, value)) && !isBlank(this.t, value) && !reassignedFresh(this.t, value)) {
         filled.set(columnKey(name), name);
         if (this.fromParameter(value)) handedIn.add(columnKey(name));
       }

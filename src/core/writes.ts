@@ -372,7 +372,6 @@ function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | un
   return undefined;
 }
 
-/** The object a create writes: Prisma `data`, `.values({...})`, the first object argument. */
 /**
  * The object literal a top-level function of the call's own file returns (`const userParams = (request)
  * => { const { email } = request.body; return { email, status: 'invited' }; }`), when it has one return.
@@ -402,6 +401,7 @@ function helperRecord(t: TS, call: ts.CallExpression): ts.ObjectLiteralExpressio
   return literal && t.isObjectLiteralExpression(literal) ? literal : undefined;
 }
 
+/** The object a create writes: Prisma `data`, `.values({...})`, the first object argument. */
 function dataOf(t: TS, rule: WriteRule, node: CallNode): ts.ObjectLiteralExpression | undefined {
   const args = callArguments(t, node);
   const first = args[0] ? strip(t, args[0]) : undefined;

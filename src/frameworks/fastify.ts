@@ -143,7 +143,6 @@ function bindThis(ctx: DetectorContext, handler: ts.Node, receiver: ts.Expressio
   ctx.resolver.frameworkThis.set(fn, instance?.kind === 'external' && instance.module === 'fastify' ? instance : { kind: 'external', module: 'fastify', chain: [] });
 }
 
-/** The scope key of an expression that is a Fastify instance, or undefined when it is not one. */
 /**
  * `fastify.withTypeProvider<T>()` returns the same instance with other types, inline or kept in a
  * variable (`const f = app.withTypeProvider<ZodTypeProvider>()`): see through it to the instance.
@@ -170,6 +169,7 @@ function throughTypeProvider(ctx: DetectorContext, expr: ts.Expression): ts.Expr
   return r;
 }
 
+/** The scope key of an expression that is a Fastify instance, or undefined when it is not one. */
 function instanceKey(ctx: DetectorContext, receiver: ts.Expression, scopes: Map<ts.Node, Scope>, autoloads: readonly Autoload[]): ts.Node | undefined {
   const t = ctx.ts;
   const r = throughTypeProvider(ctx, receiver);
