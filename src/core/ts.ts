@@ -2,6 +2,7 @@
 // ts-morph's bundled compiler and the ESLint rule the user's own `typescript`, without ever reading
 // nodes of one copy with another copy's SyntaxKind numbers.
 import fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -51,12 +52,21 @@ function loadWithCodeCache(file: string): TS {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new vm.Script(Module.wrap(readSourceText(file)), { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) pending = { script, file: cacheFile };
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   return module.exports as TS;
+}
+
+/**
+ * The compiler's source as a string. It is plain ASCII, which is its own Latin-1 decoding: copying the
+ * bytes is more than twice as fast as validating and decoding 9 MB as UTF-8. Any other file is decoded as UTF-8.
+ */
+export function readSourceText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** `…/node_modules/.cache/idem-scan/typescript-<v8 version>-<arch>-<size>.bin`, or undefined outside node_modules. */

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBundledTsSync, setParents, type tsTypes } from '../../src/core/ts.js';
+import { loadBundledTsSync, readSourceText, setParents, type tsTypes } from '../../src/core/ts.js';
 import { kindFlags } from '../../src/core/kinds.js';
 
 const ts = loadBundledTsSync();
@@ -56,5 +59,21 @@ describe('kindFlags', () => {
     expect(table[ts.SyntaxKind.CallExpression]).toBe(2);
     expect(table[ts.SyntaxKind.ArrowFunction]).toBe(4);
     expect(table[ts.SyntaxKind.TypeReference]).toBe(1);
+  });
+});
+
+describe('readSourceText', () => {
+  it('reads ASCII by copying bytes and anything else as UTF-8, to the same string either way', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idem-ts-read-'));
+    try {
+      const samples = ['var ts = {};\n// plain ASCII\n', 'var s = "café → naïve 日本";\n', '\uFEFFvar bom = 1;\n'];
+      samples.forEach((text, i) => {
+        const file = path.join(dir, `s${i}.js`);
+        fs.writeFileSync(file, text, 'utf8');
+        expect(readSourceText(file)).toBe(fs.readFileSync(file, 'utf8'));
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
