@@ -53,7 +53,7 @@ export interface FoundWrite {
   protectedBy?: string;
   /** Why repeating it is harmless (a guard, a unique constraint). */
   guard?: string;
-  /** The guard is a unique key assumed to come with a record passed in whole: a caller that spells the record out decides again. */
+  /** The guard is a unique key assumed to come with a record passed in whole (or spread into the literal): a caller that spells the record out decides again. */
   guardOnWholeRecord?: boolean;
   /** An "absolute" update whose value a caller computed from the stored one: not idempotent. */
   readModifyWrite?: string;
@@ -454,7 +454,8 @@ export class Effects {
       if (guard) write.guard = guard;
       else if (unique) {
         write.guard = unique;
-        if (match.wholeRecord) write.guardOnWholeRecord = true;
+        // (Also a record spread into the literal from a parameter: a caller that spells it out decides.)
+        if (match.wholeRecord || (match.data && match.recordFrom)) write.guardOnWholeRecord = true;
       }
     } else {
       // An update behind a check that uses up what the request proves (a token, the old password): the

@@ -38,6 +38,8 @@ export function refine(t: TS, refinement: Refinement, node: Call): Refined {
       const refined = prismaData(t, args[0]);
       // A fresh token in a new row is what the create makes, not a rotation of a stored one.
       const method = t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
+      // `update({ where, data: { channels: { create: { name } } } })`: the update adds a related row on every call.
+      if (method.startsWith('update') && refined.kind === undefined && nestedCreate(t, args[0])) return { kind: 'db-create' };
       return refined.kind === 'token-rotation' && method.startsWith('create') ? { ...refined, kind: undefined } : refined;
     }
     case 'prisma-where':
@@ -171,6 +173,46 @@ function prismaData(t: TS, arg: ts.Expression | undefined): Refined {
   const columns = recordColumns(t, data);
   const refined = updateValues(t, data);
   return columns.length > 0 ? { ...refined, columns } : refined;
+}
+
+/** Nested writes that make a row only when none matches: not a create on a repeat. */
+const CONDITIONAL_NESTED_WRITE = /^(connectOrCreate|upsert)$/;
+
+/**
+ * A Prisma relation write in an update's data that creates related rows (`posts: { create: … }`,
+ * `createMany`), other than the create branch of a nested `connectOrCreate` or `upsert`.
+ */
+function nestedCreate(t: TS, arg: ts.Expression | undefined): boolean {
+  const data = arg && t.isObjectLiteralExpression(strip(t, arg)) ? propertyValue(t, strip(t, arg), 'data') : undefined;
+  if (!data) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || t.isFunctionLike(node)) return;
+    if (t.isPropertyAssignment(node)) {
+      const name = propertyNameText(t, node.name) ?? '';
+      if (CONDITIONAL_NESTED_WRITE.test(name)) return;
+      // A relation field's object (`channels: { create }`), never the data's own top level; not one that
+      // clears the relation first (`items: { deleteMany: {}, create: rows }` replaces the rows).
+      const relation = parentOf(node);
+      if (/^(create|createMany)$/.test(name) && relation !== strip(t, data) && !(relation && t.isObjectLiteralExpression(relation) && clearsRelation(t, relation))) {
+        found = true;
+        return;
+      }
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(data);
+  return found;
+}
+
+/** `{ deleteMany: {}, … }`, `{ set: [], … }`: a nested write that empties the whole relation before adding to it. */
+function clearsRelation(t: TS, relation: ts.ObjectLiteralExpression): boolean {
+  return relation.properties.some((p) => {
+    const name = p.name ? propertyNameText(t, p.name) : undefined;
+    const value = t.isPropertyAssignment(p) ? strip(t, p.initializer) : undefined;
+    if (name === 'deleteMany') return value !== undefined && t.isObjectLiteralExpression(value) && value.properties.length === 0;
+    return name === 'set' && value !== undefined && t.isArrayLiteralExpression(value) && value.elements.length === 0;
+  });
 }
 
 /**

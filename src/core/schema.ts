@@ -45,8 +45,11 @@ export class SchemaIndex {
     const handedIn = new Set<string>();
     for (const column of write.columns ?? []) filled.set(columnKey(column), column);
     const literals = write.data ? [write.data, ...(write.moreData ?? [])] : [];
+    // Columns the literals set themselves, to whatever value: a spread record does not fill them.
+    const spelled = new Set<string>();
     for (const prop of literals.flatMap((l) => l.properties)) {
       const name = prop.name ? propertyNameText(this.t, prop.name) : undefined;
+      if (name) spelled.add(columnKey(name));
       const value = this.t.isPropertyAssignment(prop) ? prop.initializer : this.t.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
       // A generated value is not the request's; `email: null` fills nothing (NULLs never collide).
       if (name && value && !GENERATED.test(expandedText(this.t, value)) && !isBlank(this.t, value) && !reassignedFresh(this.t, value)) {
@@ -61,16 +64,21 @@ export class SchemaIndex {
       if (key.startsWith(DEFAULTED) && columns.some((c) => handedIn.has(c))) continue;
       if (columns.every((c) => filled.has(c))) return `${model.name || 'model'}.${columns.map((c) => filled.get(c)!).join('+')}${key.startsWith(DEFAULTED) ? ' (given, not defaulted)' : ''}`;
     }
-    // A record passed whole (the request's DTO) carries the unique columns the client sent.
-    if (write.wholeRecord && !write.data && !write.columns?.length) {
+    // A record passed whole (the request's DTO) carries the unique columns the client sent; so does one
+    // spread into the literal (`{ ...dto, menus }`), for the columns the literal does not set itself.
+    const spread = write.data !== undefined && write.recordFrom !== undefined && write.kind === 'db-create' && this.givenRecord(write.recordFrom);
+    if ((write.wholeRecord && !write.data && !write.columns?.length) || spread) {
       // Not the record's own id: a client's DTO rarely carries it, the store makes it.
       const fresh = write.recordFrom ? this.freshFields(write.recordFrom, write.node) : new Set<string>();
       // Nor an optional one (`extCustomerId String? @unique`): a DTO usually leaves it out, and NULLs never collide.
       // (Unless the record's DTO class declares it required: `email!: string` on a register DTO.)
-      const given = (k: string): boolean => !k.startsWith(OPTIONAL) || (write.recordFrom !== undefined && this.requiredInRecord(write.recordFrom, k.slice(OPTIONAL.length)));
-      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED) && given(k) && !k.split(',').some((c) => fresh.has(c)));
+      // (A compound key with an optional column: every column of it declared required.)
+      const given = (k: string): boolean => !k.startsWith(OPTIONAL) || (write.recordFrom !== undefined && k.slice(OPTIONAL.length).split(',').every((c) => this.requiredInRecord(write.recordFrom!, c)));
+      // A column the record's declared type does not have is not in it (`ImportDto` without `name`).
+      const declared = (k: string): boolean => write.recordFrom === undefined || k.replace(OPTIONAL, '').split(',').every((c) => this.recordMember(write.recordFrom!, c) !== 'absent');
+      const natural = [...unique].filter((k) => !/^_?id$/.test(k) && !k.startsWith(DEFAULTED) && given(k) && declared(k) && !k.split(',').some((c) => fresh.has(c) || spelled.has(columnKey(c.replace(OPTIONAL, '')))));
       const key = natural.find((k) => !k.includes(',')) ?? natural[0];
-      if (key) return `${model.name || 'model'}.${key.replace(OPTIONAL, '')} (the record is passed whole)`;
+      if (key) return `${model.name || 'model'}.${key.replace(OPTIONAL, '')} (${spread ? `spread from ${write.recordFrom!.getText()}` : 'the record is passed whole'})`;
     }
     return undefined;
   }
@@ -80,19 +88,29 @@ export class SchemaIndex {
    * requires a property (compared in lower case): declared without `?` and without `@IsOptional()`.
    */
   requiredInRecord(record: ts.Expression, column: string): boolean {
+    return this.recordMember(record, column) === 'required';
+  }
+
+  /**
+   * How the type a record parameter is declared with has a property (compared in lower case): `required`,
+   * `optional` (`?` or `@IsOptional()`), `absent`, or undefined when the type is not known here (no
+   * annotation, or a class that extends another, whose members are not all in sight).
+   */
+  private recordMember(record: ts.Expression, column: string): 'required' | 'optional' | 'absent' | undefined {
     const t = this.t;
     const root = strip(t, record);
     const binding = t.isIdentifier(root) ? this.resolver.scopes.lookup(root.text, root) : undefined;
-    if (binding?.kind !== 'parameter' || binding.path.length > 0 || !binding.decl.type) return false;
+    if (binding?.kind !== 'parameter' || binding.path.length > 0 || !binding.decl.type) return undefined;
     if (t.isTypeLiteralNode(binding.decl.type)) {
       const declared = binding.decl.type.members.find((m) => t.isPropertySignature(m) && propertyNameText(t, m.name)?.toLowerCase() === column);
-      return declared !== undefined && !declared.questionToken;
+      return declared === undefined ? 'absent' : declared.questionToken ? 'optional' : 'required';
     }
     const typed = this.resolver.fromType(binding.decl.type, 0);
-    if (typed?.kind !== 'instance') return false;
+    if (typed?.kind !== 'instance') return undefined;
     const member = typed.cls.members.find((m) => t.isPropertyDeclaration(m) && propertyNameText(t, m.name)?.toLowerCase() === column);
-    if (!member || !t.isPropertyDeclaration(member) || member.questionToken) return false;
-    return !(t.getDecorators(member) ?? []).some((d) => /^IsOptional\b/.test(d.expression.getText()));
+    if (!member || !t.isPropertyDeclaration(member)) return typed.cls.heritageClauses?.length ? undefined : 'absent';
+    if (member.questionToken) return 'optional';
+    return (t.getDecorators(member) ?? []).some((d) => /^IsOptional\b/.test(d.expression.getText())) ? 'optional' : 'required';
   }
 
   /**
@@ -127,6 +145,17 @@ export class SchemaIndex {
     if (binding?.kind !== 'parameter') return false;
     const param = binding.decl;
     return !(t.isIdentifier(param.name) && REQUEST_PARAMETER.test(param.name.text));
+  }
+
+  /**
+   * A record that comes in with the call (`dto`, the rest of a destructured parameter, `req.body`), not
+   * one loaded or built here (`{ ...oldUser, apiKey }` saves a loaded row back).
+   */
+  private givenRecord(record: ts.Expression): boolean {
+    const t = this.t;
+    let root = strip(t, record);
+    while (t.isPropertyAccessExpression(root) || t.isElementAccessExpression(root)) root = strip(t, root.expression);
+    return t.isIdentifier(root) && this.resolver.scopes.lookup(root.text, root)?.kind === 'parameter';
   }
 
   /** Whether the store declares unique columns for the model a create writes (whatever fills them). */
@@ -195,11 +224,17 @@ export class SchemaIndex {
       const text = this.readText(file);
       for (const match of text.matchAll(/model\s+(\w+)\s*\{([\s\S]*?)\n\}/g)) {
         const fields = new Set<string>();
-        for (const line of match[2]!.split('\n')) {
+        const lines = match[2]!.split('\n');
+        // Columns declared optional (`code String?`): NULLs never collide, in a compound key too.
+        const optional = new Set(lines.map((line) => /^\s*(\w+)\s+\w+(\[\])?\?/.exec(line)?.[1]?.toLowerCase()).filter((c) => c !== undefined));
+        for (const line of lines) {
           const field = /^\s*(\w+)\s+(\S+).*@(unique|id)\b/.exec(line);
           if (field) fields.add((field[3] === 'id' && /@default\(/.test(line) ? DEFAULTED : field[2]!.endsWith('?') ? OPTIONAL : '') + field[1]!.toLowerCase());
           const compound = /@@(unique|id)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]/.exec(line);
-          if (compound) fields.add(joinColumns(compound[2]!.split(',')));
+          if (compound) {
+            const key = joinColumns(compound[2]!.split(','));
+            fields.add((key.split(',').some((c) => optional.has(c)) ? OPTIONAL : '') + key);
+          }
         }
         models.set(match[1]!.toLowerCase(), fields);
       }

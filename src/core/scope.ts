@@ -126,7 +126,11 @@ export class Scopes {
     }
     if (t.isObjectBindingPattern(name)) {
       for (const element of name.elements) {
-        if (element.dotDotDotToken) continue;
+        // `{ menuIds, ...data }`: the rest is the same record less the named keys; its fields are reached through it.
+        if (element.dotDotDotToken) {
+          if (t.isIdentifier(element.name)) table.set(element.name.text, make(path));
+          continue;
+        }
         const key = element.propertyName ? propertyNameText(t, element.propertyName) : t.isIdentifier(element.name) ? element.name.text : undefined;
         if (key === undefined) continue;
         this.addBindingName(table, element.name, [...path, key], make);

@@ -54,8 +54,8 @@ type External = Extract<Value, { kind: 'external' }>;
 /** Rules that write database records (token/session records there are rotation, not business data). */
 const DATABASE_RULE = /^(prisma|typeorm|sequelize|mongoose|mongodb|drizzle|knex|kysely|mikro-orm|objection|sql|supabase|firestore|dynamodb)\./;
 
-/** A model, table or repository of an audit trail: `tx.auditLog.create`, `this.auditLogRepository.save`. */
-const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?|\w*activit(y|ies)_?(log|event|feed)s?|\w*_?(history|histories|changelogs?|op_?logs?)|ops)(Repository|Repo|Model|Collection|Table)?(\.|\(|$)/i;
+/** A model, table or repository of an audit trail: `tx.auditLog.create`, `this.auditLogRepository.save`, a login log. */
+const AUDIT_TABLE = /(^|\.)(\w*audit(_?log|_?event|_?trail)?s?|\w*activit(y|ies)_?(log|event|feed)s?|\w*_?(history|histories|changelogs?|op_?logs?)|ops|(login|signin|access|oper|operation)_?logs?)(Repository|Repo|Model|Collection|Table)?(\.|\(|$)/i;
 
 export const IDEMPOTENT_KINDS: Partial<Record<WriteKind, string>> = {
   'db-upsert': 'upsert on a key',
@@ -333,6 +333,20 @@ function callName(t: TS, node: CallNode): string {
   return t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) ? node.expression.name.text : '';
 }
 
+/** Type names of request records (`CreateTaskDto`, `SignupInput`), as opposed to entities. */
+const REQUEST_RECORD_TYPE = /(Dto|DTO|Input|Body|Payload|Request)$/;
+
+/** The type name a parameter is declared with (`dto: TaskDto` → `TaskDto`), if it names one. */
+function declaredTypeName(t: TS, param: ts.Identifier): string | undefined {
+  for (let node: ts.Node | undefined = parentOf(param); node; node = parentOf(node)) {
+    if (!t.isFunctionLike(node)) continue;
+    const decl = node.parameters.find((p) => t.isIdentifier(p.name) && p.name.text === param.text);
+    const type = decl?.type;
+    return type && t.isTypeReferenceNode(type) ? type.typeName.getText() : undefined;
+  }
+  return undefined;
+}
+
 /** `repo.save(user)`, `manager.save(User, user)` where `user` is a parameter of the function around the call. */
 function savedParameter(t: TS, node: CallNode): ts.Identifier | undefined {
   const arg = savedArgument(t, callArguments(t, node));
@@ -355,6 +369,9 @@ function passedWhole(t: TS, rule: WriteRule, node: CallNode): ts.Expression | un
     // `manager.insert(User, dto)`, `em.insert(User, dto)`: the record follows the entity class.
     const classFirst = first !== undefined && t.isIdentifier(first) && /^[A-Z]/.test(first.text) && args.length > 1;
     if (!rule.id.endsWith('.save') && !SAVES_ENTITY.test(callName(t, node))) return whole(classFirst ? args[1] : args[0]);
+    // `save(dto)` of a parameter typed as the request's DTO, not an entity: a plain record inserted whole.
+    const param = savedParameter(t, node);
+    if (param && REQUEST_RECORD_TYPE.test(declaredTypeName(t, param) ?? '')) return param;
     // `repo.save(repo.create(dto))`, `const user = repo.create(dto); …; repo.save(user)`, MikroORM
     // `em.persist(em.create(User, dto))`: create got it whole (after the entity class, if named).
     const saved = strip(t, args[0]!);

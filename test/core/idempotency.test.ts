@@ -57,6 +57,29 @@ describe('natural idempotency', () => {
     expect(await statusOf(`res.json(await prisma.invite.create({ data: { orgId: req.body.orgId, role: 'member' } }));`, schema)).toBe('reported high');
   });
 
+  it('does not count a composite key with an optional column unless the record type requires it', async () => {
+    const schema = { 'prisma/schema.prisma': `model Category {\n  id      String  @id @default(uuid())\n  code    String?\n  storeId String\n  name    String\n\n  @@unique([code, storeId])\n}\n` };
+    const helper = (type: string) => `async function addCategory(data: ${type}) {\n  return prisma.category.create({ data: { ...data, name: data.name.trim() } });\n}\n`;
+    // NULL codes never collide: a category posted without one is added again on a repeat.
+    expect(await statusOf(`res.json(await addCategory(req.body));`, {}, helper('{ code?: string; storeId: string; name: string }'))).toBe('reported high');
+    expect(await statusOf(`res.json(await addCategory(req.body));`, {}, helper('{ code: string; storeId: string; name: string }'))).toBe('reported high');
+    const withSchema = async (type: string) => statusOf(`res.json(await addCategory(req.body));`, schema, helper(type));
+    expect(await withSchema('{ code?: string; storeId: string; name: string }')).toBe('reported high');
+    expect(await withSchema('{ code: string; storeId: string; name: string }')).toBe('naturally-idempotent');
+  });
+
+  it('reads an update that creates related rows as a create, and one that replaces them as not', async () => {
+    expect(await statusOf(`res.json(await prisma.board.update({ where: { id: req.body.id }, data: { columns: { create: { title: req.body.title } } } }));`)).toBe('reported high');
+    expect(await statusOf(`res.json(await prisma.board.update({ where: { id: req.body.id }, data: { columns: { deleteMany: {}, create: req.body.columns } } }));`)).toBe('naturally-idempotent');
+    expect(await statusOf(`res.json(await prisma.board.update({ where: { id: req.body.id }, data: { columns: { deleteMany: { archived: true }, create: req.body.columns } } }));`)).toBe('reported high');
+    expect(await statusOf(`res.json(await prisma.board.update({ where: { id: req.body.id }, data: { tags: { connectOrCreate: { where: { name: req.body.tag }, create: { name: req.body.tag } } } } }));`)).toBe('naturally-idempotent');
+  });
+
+  it('takes a login log for an audit trail', async () => {
+    expect(await statusOf(`await prisma.loginLog.create({ data: { userId: req.body.userId, ip: req.ip } });\nres.end();`)).toBe('below-threshold');
+    expect(await statusOf(`await prisma.loginAttempt.create({ data: { userId: req.body.userId, ip: req.ip } });\nres.end();`)).toBe('reported high');
+  });
+
   it('never treats increments as idempotent', async () => {
     expect(await statusOf(`await prisma.post.update({ where: { id: req.body.id }, data: { likes: { increment: 1 } } });\nres.end();`)).toBe('reported medium');
   });
