@@ -437,7 +437,11 @@ export class Resolver {
           if (inner?.kind === 'external' && inner.module !== 'global' && !/^[./]/.test(inner.module)) return inner;
         }
       }
-      return returned ? this.resolve(returned, depth) : undefined;
+      const value = returned ? this.resolve(returned, depth) : undefined;
+      // A package object the function makes each time it runs (`const app = express(); …; return app`).
+      const made = value?.kind === 'external' ? value.origin ?? value.madeBy : undefined;
+      if (value?.kind === 'external' && !value.instance && made && madeInside(made, callee.node)) return { ...value, instance: call };
+      return value;
     }
     if (callee.kind === 'class') return { kind: 'instance', cls: callee.node };
     return undefined;
@@ -2150,4 +2154,10 @@ export function madeByFactory(t: TS, made: ts.Node, factory: ts.Node, args: read
 function carriesFunction(t: TS, arg: ts.Expression): boolean {
   if (!t.isObjectLiteralExpression(arg)) return false;
   return arg.properties.some((p) => t.isMethodDeclaration(p) || t.isShorthandPropertyAssignment(p) || (t.isPropertyAssignment(p) && (t.isFunctionLike(p.initializer) || t.isIdentifier(p.initializer) || t.isPropertyAccessExpression(p.initializer))));
+}
+
+/** Whether a declaration lies in a function's body (a local of it), not in its signature or outside it. */
+function madeInside(origin: ts.Node, fn: FunctionLike): boolean {
+  const body = fn.body;
+  return body !== undefined && origin.getSourceFile() === fn.getSourceFile() && origin.pos >= body.pos && origin.end <= body.end;
 }

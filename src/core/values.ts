@@ -47,6 +47,12 @@ export type Value =
        * class's, so their own methods (`user.createEmptyFlow()`) are the class's methods.
        */
       modelClass?: ts.ClassLikeDeclaration | undefined;
+      /**
+       * One object of several a project function makes, one per call (`const app = createExpressApp()`
+       * where the helper returns a new `express()`): that call. `origin` stays the declaration inside the
+       * function, which every object it makes shares (what the function does to it, each one gets).
+       */
+      instance?: ts.CallExpression | undefined;
     };
 
 export function displayName(value: Value): string {

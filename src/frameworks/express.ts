@@ -35,6 +35,42 @@ interface DeclaredRoute {
   args: readonly ts.Expression[];
 }
 
+/**
+ * Who registers what on which router: `use` middleware and mounts by router identity, and the routers a
+ * project function makes per call (`createApp()` returning a new `express()`): each call's router is its
+ * own (an instance), and what the function itself does to it applies to every instance (its template).
+ */
+interface RouterGraph {
+  uses: Map<ts.Node, UseCall[]>;
+  mounts: Map<ts.Node, Mount[]>;
+  templateOf: Map<ts.Node, ts.Node>;
+  instancesOf: Map<ts.Node, ts.Node[]>;
+}
+
+/** The identity of the router a value is: one call's instance, else the declaration or call that made it. */
+function routerIdentity(graph: RouterGraph, value: Extract<Value, { kind: 'external' }>): ts.Node | undefined {
+  const made = value.origin ?? value.madeBy;
+  if (value.instance && made) {
+    if (!graph.templateOf.has(value.instance)) {
+      graph.templateOf.set(value.instance, made);
+      graph.instancesOf.set(made, [...(graph.instancesOf.get(made) ?? []), value.instance]);
+    }
+    return value.instance;
+  }
+  return made;
+}
+
+/** Where a router is mounted: its own mount, or (for a factory's template) the first of its instances'. */
+function mountOf(graph: RouterGraph, owner: ts.Node): Mount | undefined {
+  const own = graph.mounts.get(owner)?.[0];
+  if (own) return own;
+  for (const instance of graph.instancesOf.get(owner) ?? []) {
+    const mount = graph.mounts.get(instance)?.[0];
+    if (mount) return mount;
+  }
+  return undefined;
+}
+
 interface Mount {
   parent: ts.Node;
   prefix: string | null;
@@ -51,8 +87,7 @@ export const expressDetector: FrameworkDetector = {
     (/[\w$]\[\s*[\w$.]+\s*\]\s*\(\s*[\w$`]/.test(text) && /\b(router|app|server)\b/i.test(text)),
   detect(files, ctx) {
     const t = ctx.ts;
-    const uses = new Map<ts.Node, UseCall[]>();
-    const mounts = new Map<ts.Node, Mount[]>();
+    const graph: RouterGraph = { uses: new Map(), mounts: new Map(), templateOf: new Map(), instancesOf: new Map() };
     const routes: DeclaredRoute[] = [];
     const registrars: Registrar[] = [];
 
@@ -97,16 +132,16 @@ export const expressDetector: FrameworkDetector = {
             const registrar = verb ? (routeCall ? registrarOf(ctx, call, routeCall.expression.expression, name.text, routeCall.call.arguments[0]) : registrarOf(ctx, call, receiver, name.text)) : undefined;
             if (registrar && (owner || isSlot(registrar.receiver))) registrars.push(registrar);
             if (owner) {
-              const identity = owner.kind === 'external' ? owner.origin ?? owner.madeBy ?? receiver : receiver;
+              const identity = (owner.kind === 'external' ? routerIdentity(graph, owner) : undefined) ?? receiver;
               if (verb) {
                 const path = routeCall ? literalPath(t, routeCall.call.arguments[0]) : literalPath(t, call.arguments[0]);
                 // Middleware arrays flattened once, for the handler test here and for the route below.
                 const args = flatten(ctx, routeCall ? call.arguments : call.arguments.slice(1));
                 const registered = args.length > 0 && !routeCall ? notAHandler(ctx, name.text, args, routerOf) : undefined;
-                if (registered) recordUse(ctx, call, identity, uses, mounts, routerOf, registered);
+                if (registered) recordUse(ctx, call, identity, graph, routerOf, registered);
                 else if (args.length > 0) routes.push({ call, owner: identity, method: verb, path, name, args });
               } else {
-                recordUse(ctx, call, identity, uses, mounts, routerOf);
+                recordUse(ctx, call, identity, graph, routerOf);
               }
             }
           }
@@ -129,7 +164,7 @@ export const expressDetector: FrameworkDetector = {
         const composed = composedRegistrar(ctx, registrar, site);
         if (composed && !registrars.some((r) => r.fn === composed.fn && r.call === composed.call)) registrars.push(composed);
       }
-      const declared = registrarRoutes(ctx, registrar, sites, routerOf);
+      const declared = registrarRoutes(ctx, registrar, sites, routerOf, graph);
       if (declared.length === 0) continue;
       routes.push(...declared);
       for (let i = routes.length - 1; i >= 0; i--) if (routes[i]!.call === registrar.call) routes.splice(i, 1);
@@ -139,8 +174,8 @@ export const expressDetector: FrameworkDetector = {
       const args = r.args;
       const handler = args[args.length - 1]!;
       const chain: Prelude[] = args.slice(0, -1).map((expr) => ({ expr, via: 'route chain' }));
-      const preludes = [...inheritedPreludes(r.owner, r.call, r.path, uses, mounts, new Set()), ...chain];
-      const route = joinPaths(mountPrefix(r.owner, mounts, new Set()), r.path);
+      const preludes = [...inheritedPreludes(r.owner, r.call, r.path, graph, new Set()), ...chain];
+      const route = joinPaths(mountPrefix(r.owner, graph, new Set()), r.path);
       const result: RouteHandler = { framework: 'express', method: r.method, route, anchor: r.name, handler, preludes };
       return result;
     })];
@@ -148,7 +183,7 @@ export const expressDetector: FrameworkDetector = {
 };
 
 /** The routes the calls of a registering helper declare (see express-registrars.ts). */
-function registrarRoutes(ctx: DetectorContext, registrar: Registrar, sites: readonly ts.CallExpression[], routerOf: (e: ts.Expression) => Value | undefined): DeclaredRoute[] {
+function registrarRoutes(ctx: DetectorContext, registrar: Registrar, sites: readonly ts.CallExpression[], routerOf: (e: ts.Expression) => Value | undefined, graph: RouterGraph): DeclaredRoute[] {
   const t = ctx.ts;
   const declared: DeclaredRoute[] = [];
   for (const site of sites) {
@@ -161,7 +196,7 @@ function registrarRoutes(ctx: DetectorContext, registrar: Registrar, sites: read
     const receiver = isSlot(registrar.receiver) ? argumentFor(ctx, args, registrar.receiver) : registrar.receiver;
     const owner = receiver ? routerOf(receiver) : undefined;
     if (!owner) continue;
-    const identity = owner.kind === 'external' ? owner.origin ?? owner.madeBy ?? receiver! : receiver!;
+    const identity = (owner.kind === 'external' ? routerIdentity(graph, owner) : undefined) ?? receiver!;
     const pathArg = isSlot(registrar.path) ? argumentFor(ctx, args, registrar.path) : registrar.path;
     const handlerSlot = registrar.handler;
     const handler = 'restFrom' in handlerSlot ? args[args.length - 1] : argumentFor(ctx, args, handlerSlot);
@@ -286,8 +321,7 @@ function recordUse(
   ctx: DetectorContext,
   call: ts.CallExpression,
   owner: ts.Node,
-  uses: Map<ts.Node, UseCall[]>,
-  mounts: Map<ts.Node, Mount[]>,
+  graph: RouterGraph,
   routerOf: (e: ts.Expression) => Value | undefined,
   /** How a verb call (`all`, `post`) that is not a handler registers (see notAHandler); undefined for `use`. */
   verbRegistration?: 'mount' | 'middleware',
@@ -300,42 +334,44 @@ function recordUse(
   const middleware: ts.Expression[] = [];
   for (const arg of args) {
     const router = routerOf(arg);
-    if (router?.kind === 'external' && (router.origin ?? router.madeBy)) {
-      const child = router.origin ?? router.madeBy!;
-      const list = mounts.get(child) ?? [];
+    const child = router?.kind === 'external' ? routerIdentity(graph, router) : undefined;
+    if (child) {
+      const list = graph.mounts.get(child) ?? [];
       list.push({ parent: owner, prefix: verbRegistration ? '' : hasPath ? prefix : '', call, before: [...middleware] });
-      mounts.set(child, list);
+      graph.mounts.set(child, list);
     } else {
       middleware.push(arg);
     }
   }
   // `app.use('/api/x', router)` only mounts: keeping it would make every route walk every mount.
   if (middleware.length === 0) return;
-  const list = uses.get(owner) ?? [];
+  const list = graph.uses.get(owner) ?? [];
   list.push({ call, prefix: hasPath ? prefix : undefined, args: middleware });
-  uses.set(owner, list);
+  graph.uses.set(owner, list);
 }
 
 /** The prefix a router is mounted at, composed up to the app; null when a part is not static. */
-function mountPrefix(owner: ts.Node, mounts: Map<ts.Node, Mount[]>, seen: Set<ts.Node>): string | null {
-  const mount = mounts.get(owner)?.[0];
+function mountPrefix(owner: ts.Node, graph: RouterGraph, seen: Set<ts.Node>): string | null {
+  const mount = mountOf(graph, owner);
   if (!mount || seen.has(owner)) return '';
   seen.add(owner);
-  return joinPaths(mountPrefix(mount.parent, mounts, seen), mount.prefix);
+  return joinPaths(mountPrefix(mount.parent, graph, seen), mount.prefix);
 }
 
 /** `use` middleware of this router before the route, and of every router above it before its mount. */
-function inheritedPreludes(owner: ts.Node, at: ts.Node, path: string | null, uses: Map<ts.Node, UseCall[]>, mounts: Map<ts.Node, Mount[]>, seen: Set<ts.Node>): Prelude[] {
+function inheritedPreludes(owner: ts.Node, at: ts.Node, path: string | null, graph: RouterGraph, seen: Set<ts.Node>): Prelude[] {
   if (seen.has(owner)) return [];
   seen.add(owner);
   const result: Prelude[] = [];
-  const mount = mounts.get(owner)?.[0];
+  const mount = mountOf(graph, owner);
   if (mount) {
     const mountedPath = joinPaths(mount.prefix, path);
-    result.push(...inheritedPreludes(mount.parent, mount.call, mountedPath, uses, mounts, seen));
+    result.push(...inheritedPreludes(mount.parent, mount.call, mountedPath, graph, seen));
     result.push(...mount.before.map((expr) => ({ expr, via: `mounted with ${mount.call.expression.getText()}(${mount.prefix ?? ''})` })));
   }
-  for (const use of uses.get(owner) ?? []) {
+  // (An instance also has what the function that made it registered on every one it makes.)
+  const template = graph.templateOf.get(owner);
+  for (const use of [...(template ? graph.uses.get(template) ?? [] : []), ...(graph.uses.get(owner) ?? [])]) {
     if (!isBefore(use.call, at)) continue;
     if (use.prefix === null || (use.prefix !== undefined && !pathCovers(use.prefix, path))) continue;
     const via = `${use.call.expression.getText()}(${use.prefix ? `'${use.prefix}'` : ''}) before the route`;

@@ -5,6 +5,21 @@ const pkg = JSON.stringify({ name: 'app', dependencies: { express: '^5.0.0' } })
 const db = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
 
 describe('express detector', () => {
+  it('tells apart the apps a helper makes per call, while what the helper registers applies to each', async () => {
+    const result = await scan({
+      'package.json': pkg,
+      'src/db.ts': db,
+      'src/util.ts': `import express from 'express';\nimport { idempotency } from 'express-idempotency';\nexport function createApp() {\n  const app = express();\n  app.use(idempotency.idempotency());\n  return app;\n}\nexport function plainApp() {\n  const app = express();\n  app.set('x-powered-by', false);\n  return app;\n}\n`,
+      'src/theme.ts': `import { plainApp } from './util';\nexport function themeApp() {\n  const app = plainApp();\n  app.get('/css', (req, res) => { res.end(); });\n  return app;\n}\n`,
+      'src/admin.ts': `import { plainApp } from './util';\nimport { prisma } from './db';\nexport function adminApp() {\n  const admin = plainApp();\n  admin.post('/flows', async (req, res) => { res.json(await prisma.flow.create({ data: req.body })); });\n  return admin;\n}\n`,
+      'src/hooks.ts': `import { createApp } from './util';\nimport { prisma } from './db';\nexport const hooks = createApp();\nhooks.post('/deliveries', async (req, res) => { res.json(await prisma.delivery.create({ data: req.body })); });\n`,
+      'src/routes.ts': `import { Router } from 'express';\nimport { prisma } from './db';\nexport function buildRouter() {\n  const router = Router();\n  router.post('/notes', async (req, res) => { res.json(await prisma.note.create({ data: req.body })); });\n  return router;\n}\n`,
+      'src/main.ts': `import express from 'express';\nimport { themeApp } from './theme';\nimport { adminApp } from './admin';\nimport { hooks } from './hooks';\nimport { buildRouter } from './routes';\nconst app = express();\napp.use('/theme', themeApp());\napp.use('/admin', adminApp());\napp.use('/hooks', hooks);\napp.use('/api', buildRouter());\n`,
+    });
+    // The theme's prefix is not the admin's; the helper's idempotency middleware covers the app it made.
+    expect(verdicts(result)).toEqual(['POST /admin/flows reported high', 'POST /hooks/deliveries handled', 'POST /api/notes reported high']);
+  });
+
   it('follows services handed in as members of an imported interface, through Pick<>', async () => {
     const result = await scan({
       'package.json': pkg,
