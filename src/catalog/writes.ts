@@ -85,8 +85,11 @@ export interface RequestMethodRule {
   persistsWith?: RegExp;
 }
 
-/** Prisma's client, a generated client, and nestjs-prisma's `PrismaService` (a PrismaClient subclass). */
-const PRISMA = /^(@prisma\/client(\/.*)?|\.prisma\/client|.*\/generated\/prisma(\/.*)?|.*\/prisma\/client|nestjs-prisma)$/;
+/**
+ * Prisma's client, a generated client, nestjs-prisma's `PrismaService` (a PrismaClient subclass), and a
+ * workspace package that hands out the generated client (`@codeimage/prisma-models/client`, `@repo/prisma`).
+ */
+const PRISMA = /^(@prisma\/client(\/.*)?|\.prisma\/client|.*\/generated\/prisma(\/.*)?|.*\/prisma\/client|nestjs-prisma|(@[\w.-]+\/)?[\w.-]*prisma[\w.-]*(\/client)?)$/;
 const TYPEORM = /^(typeorm|@nestjs\/typeorm)$/;
 const SEQUELIZE = /^(sequelize|sequelize-typescript)$/;
 const MONGOOSE = /^(mongoose|@nestjs\/mongoose)$/;

@@ -36,6 +36,8 @@ const LOGGING_FUNCTION = {
 };
 /** Helpers that write an audit trail: `auditLog(...)`, `recordAudit(...)`, `this.audit.log(...)`. */
 const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*|(log|record|track)Activity\w*)$/;
+/** Classes of a log pipeline (`OpenSearchLogsClient`, `AuditLogService`, `ActivityLogger`): what their methods store is a log entry. */
+const LOG_CLASS = /(Logs?|Audit\w*)(Client|Service|Store|Repository|Writer|Sink)$|Logger$/;
 /** Functions named for reading: an outbound POST they make is a query (search APIs, GraphQL). */
 const READS_BY_NAME = /^#?(list|get|fetch|search|query|find|lookup|load|read|count)([A-Z]\w*)?$/;
 /** Methods whose outbound calls set or remove state in another system: repeating them changes nothing. */
@@ -171,7 +173,7 @@ export class Effects {
 
     const addFrom = (sub: FunctionSummary, site: ts.Node, protectedBy: string | undefined, callee?: FunctionLike, calleeName?: string): void => {
       const siteGuard = sub.writes.length === 0 ? undefined : guardBefore(t, site, body, this.requiredInput) ?? refusedAfter(t, site, body);
-      const audit = calleeName !== undefined && AUDIT_FUNCTION.test(calleeName);
+      const audit = (calleeName !== undefined && AUDIT_FUNCTION.test(calleeName)) || (callee !== undefined && LOG_CLASS.test(enclosingClassName(t, callee) ?? ''));
       const setsState = calleeName !== undefined && SETS_STATE.test(calleeName);
       for (const w of sub.writes) {
         const copy: FoundWrite = { ...w, path: [name, ...w.path], site };
@@ -961,4 +963,10 @@ function displayName(t: TS, fn: Extract<Value, { kind: 'function' }>): string {
 function headerText(read: ts.Node): string {
   const match = /['"]([\w-]*idempotency[\w-]*)['"]/i.exec(read.getText());
   return match ? match[1]! : 'the idempotency header';
+}
+
+/** The name of the class a method belongs to, if it is one. */
+function enclosingClassName(t: TS, fn: FunctionLike): string | undefined {
+  const owner = parentOf(fn);
+  return owner && t.isClassLike(owner) ? owner.name?.text : undefined;
 }

@@ -554,6 +554,15 @@ export class Resolver {
         if (value) return value;
       }
     }
+    // A port: `makeProjectService(repository: ProjectRepository)` typed by a project interface is what
+    // the function's callers hand in (`makeProjectService(makePrismaProjectRepository(prisma))`), when they agree.
+    if (param.type && !param.dotDotDotToken && t.isTypeReferenceNode(param.type)) {
+      const decl = this.projectTypeDeclaration(param.type);
+      if (decl && (t.isInterfaceDeclaration(decl) || (t.isTypeAliasDeclaration(decl) && t.isTypeLiteralNode(decl.type)))) {
+        const passed = this.passedArgument(fn, fn.parameters.indexOf(param), path, depth);
+        if (passed) return passed;
+      }
+    }
     // JavaScript's dependency injection: `module.exports = (app, { db }) => …`, called as
     // `require('./routes/notes')(app, { db })`. An untyped parameter is what its call sites pass.
     // The request, response and `next` of a handler come from the framework, whoever forwards them.
@@ -796,22 +805,27 @@ export class Resolver {
       return undefined;
     }
     if (t.isTypeReferenceNode(type) && t.isIdentifier(type.typeName)) {
-      const binding = this.scopes.lookup(type.typeName.text, type);
       // `{ projectService }: Pick<IServices, 'projectService'>`: the member is the wrapped type's.
       const inner = type.typeArguments?.[0];
-      if (!binding && inner && WRAPPING_TYPES.has(type.typeName.text)) return this.memberType(inner, name, seen + 1);
-      let decl: ts.Node | undefined;
-      if (binding?.kind === 'type') decl = binding.decl;
-      else if (binding?.kind === 'import' && binding.name !== '*') {
-        // An interface exported by another project file (`import type { IServices } from './services'`).
-        const file = this.project.resolveImport(binding.module, type.getSourceFile().fileName);
-        const sf = file ? this.project.sourceFile(file) : undefined;
-        decl = sf ? this.declarationExported(sf, binding.name) : undefined;
-      }
+      if (inner && WRAPPING_TYPES.has(type.typeName.text) && !this.scopes.lookup(type.typeName.text, type)) return this.memberType(inner, name, seen + 1);
+      const decl = this.projectTypeDeclaration(type);
       if (decl && t.isInterfaceDeclaration(decl)) return membersType(t, decl.members, name);
       if (decl && t.isTypeAliasDeclaration(decl)) return this.memberType(decl.type, name, seen + 1);
     }
     return undefined;
+  }
+
+  /** The project interface or type alias a type reference names (`ProjectRepository`, also imported), if any. */
+  private projectTypeDeclaration(type: ts.TypeReferenceNode): ts.Node | undefined {
+    const t = this.ts;
+    if (!t.isIdentifier(type.typeName)) return undefined;
+    const binding = this.scopes.lookup(type.typeName.text, type);
+    if (binding?.kind === 'type') return binding.decl;
+    if (binding?.kind !== 'import' || binding.name === '*') return undefined;
+    // An interface exported by another project file (`import type { IServices } from './services'`).
+    const file = this.project.resolveImport(binding.module, type.getSourceFile().fileName);
+    const sf = file ? this.project.sourceFile(file) : undefined;
+    return sf ? this.declarationExported(sf, binding.name) : undefined;
   }
 
   /** A value from a type annotation: a class of the project, or a type exported by a package. */

@@ -80,6 +80,30 @@ describe('natural idempotency', () => {
     expect(await statusOf(`await prisma.loginAttempt.create({ data: { userId: req.body.userId, ip: req.ip } });\nres.end();`)).toBe('reported high');
   });
 
+  it('follows a port typed by a project interface to the implementation its callers hand in, when they agree', async () => {
+    const files = {
+      'src/repo.ts': `import type { PrismaClient } from '@prisma/client';\nexport interface NoteRepository { create(text: string): Promise<unknown> }\nexport function makePrismaNoteRepository(client: PrismaClient): NoteRepository {\n  return { create: (text) => client.note.create({ data: { text } }) };\n}\nexport function makeMemoryNoteRepository(): NoteRepository {\n  const rows: string[] = [];\n  return { create: async (text) => rows.push(text) };\n}\n`,
+      'src/service.ts': `import type { NoteRepository } from './repo';\nexport function makeNoteService(repository: NoteRepository) {\n  return { add: (text: string) => repository.create(text) };\n}\n`,
+    };
+    const wiring = (second: string) => `import { PrismaClient as Client } from '@prisma/client';\nimport { makeNoteService } from './service';\nimport { makePrismaNoteRepository, makeMemoryNoteRepository } from './repo';\nexport const notes = makeNoteService(makePrismaNoteRepository(new Client()));\n${second}`;
+    const imports = `import { notes } from './wiring';\n`;
+    expect(await statusOf(`res.json(await notes.add(req.body.text));`, { ...files, 'src/wiring.ts': wiring('') }, imports)).toBe('reported high');
+    // Callers that hand in different implementations: which one this service has is not known here.
+    expect(await statusOf(`res.json(await notes.add(req.body.text));`, { ...files, 'src/wiring.ts': wiring(`export const drafts = makeNoteService(makeMemoryNoteRepository());\n`) }, imports)).toBe('read-only');
+  });
+
+  it('takes what a log pipeline class stores for a log entry', async () => {
+    const client = (name: string) => ({ 'src/logs.ts': `import { PrismaClient } from '@prisma/client';\nconst db = new PrismaClient();\nexport class ${name} {\n  create(entry: { message: string }) { return db.operation.create({ data: entry }); }\n}\nexport const logs = new ${name}();\n` });
+    expect(await statusOf(`await logs.create({ message: 'imported' });\nres.end();`, client('OpenSearchLogsClient'), `import { logs } from './logs';\n`)).toBe('below-threshold');
+    expect(await statusOf(`await logs.create({ message: 'imported' });\nres.end();`, client('OperationsClient'), `import { logs } from './logs';\n`)).toBe('reported high');
+  });
+
+  it('knows a workspace package that hands out the generated Prisma client', async () => {
+    const body = `await models.note.create({ data: { text: req.body.text } });\nres.end();`;
+    expect(await statusOf(body, {}, `import { PrismaClient as Models } from '@acme/prisma-models/client';\nconst models = new Models();\n`)).toBe('reported high');
+    expect(await statusOf(body, {}, `import { Client as Models } from '@acme/models';\nconst models = new Models();\n`)).toBe('read-only');
+  });
+
   it('never treats increments as idempotent', async () => {
     expect(await statusOf(`await prisma.post.update({ where: { id: req.body.id }, data: { likes: { increment: 1 } } });\nres.end();`)).toBe('reported medium');
   });
