@@ -542,6 +542,9 @@ function usableGuard(t: TS, guard: string | undefined, write: FoundWrite, body: 
   // `const target = await this.userRepo.findOne(…); if (!target) { await this.inviteRepo.save(…) }`: the
   // repeat still finds no user, so it makes a second invite. Only a lookup of what the write makes guards it.
   if (FINDS_NOTHING.test(guard) && lookedUpElsewhere(t, guard, write, body)) return undefined;
+  // `if (purchase) return 400` before opening a checkout, when the purchase is made elsewhere (a webhook):
+  // the repeat finds no purchase either. Only a lookup of what the flow makes refuses its repeat.
+  if (refusedElsewhere(t, guard, body)) return undefined;
   // `findFirst({ where: { key, uninstalled: true } })` then, when nothing is found, `create({ data: { key } })`:
   // the lookup cannot see the row the create makes, so the repeat creates again.
   if (filteredApart(t, guard, write, body)) return undefined;
@@ -612,6 +615,17 @@ function initializerIn(t: TS, body: ts.Node, name: string): ts.Expression | unde
   return found;
 }
 
+/** Whether `const name = await …` declares the name in `body`. */
+function awaitedIn(t: TS, body: ts.Node, name: string): boolean {
+  let awaited = false;
+  const visit = (n: ts.Node): void => {
+    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === name && n.initializer) awaited = t.isAwaitExpression(n.initializer);
+    else t.forEachChild(n, visit);
+  };
+  visit(body);
+  return awaited;
+}
+
 /** The "finds nothing" lookup reads a different store than the one the write adds to. */
 function lookedUpElsewhere(t: TS, guard: string, write: FoundWrite, body: ts.Node): boolean {
   const tested = /^runs only when (.*) finds nothing$/.exec(guard)?.[1];
@@ -637,6 +651,29 @@ function lookedUpElsewhere(t: TS, guard: string, write: FoundWrite, body: ts.Nod
 }
 
 const MAKING_CALL = /^(create|insert|save|add|upsert|persist|store|register)\w*$/i;
+
+/**
+ * "Refused when the lookup finds a record" where the lookup reads a store the code around it never adds
+ * to, while it does add to others: the record comes from somewhere else, and the repeat does not find it.
+ */
+function refusedElsewhere(t: TS, guard: string, body: ts.Node): boolean {
+  const tested = /^existence check on ([\w$]+) refuses a duplicate$/.exec(guard)?.[1];
+  const read = tested ? initializerIn(t, body, tested) : undefined;
+  // (A store read is awaited: `product.reviews.find(…)` searches a list in memory, loaded with its record.)
+  // (A named store: `db.purchase`, `this.userRepo`, `Purchase`; not a local query builder such as `qb`.)
+  const receiver = read && t.isCallExpression(read) && t.isPropertyAccessExpression(read.expression) ? strip(t, read.expression.expression) : undefined;
+  const named = receiver !== undefined && (t.isPropertyAccessExpression(receiver) || (t.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text)));
+  const looked = named && awaitedIn(t, body, tested!) ? storeOf(t, read!) : undefined;
+  if (looked === undefined) return false;
+  const made: (string | undefined)[] = [];
+  const collect = (n: ts.Node): void => {
+    if (t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && MAKING_CALL.test(n.expression.name.text)) made.push(storeOf(t, n));
+    t.forEachChild(n, collect);
+  };
+  collect(body);
+  // Every store the code adds to must be known (`manager.save(Invite, …)` names none here) and none the looked-up one.
+  return made.length > 0 && made.every((m) => m !== undefined && m !== looked);
+}
 
 /** A check that a lookup found nothing (the create runs only then, or a found record is refused): the looked-up name. */
 const CREATE_WHEN_MISSING = /^(?:existence check on|runs only when) ([\w$]+) (?:refuses a duplicate|finds nothing)$/;

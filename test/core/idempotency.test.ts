@@ -35,6 +35,16 @@ describe('natural idempotency', () => {
     expect(await statusOf(`const existing = await prisma.user.findUnique({ where: { email: req.body.email } });\nif (existing) return res.status(409).end();\nres.json(await prisma.user.create({ data: req.body }));`)).toBe('naturally-idempotent');
   });
 
+  it('does not take a check for a record made elsewhere (a webhook) for a duplicate guard', async () => {
+    const lookup = `const purchase = await prisma.purchase.findFirst({ where: { courseId: req.body.courseId, userId: req.body.userId } });\nif (purchase) return res.status(400).end();\n`;
+    // The purchase is made by the payment webhook: the repeat finds none either and opens a second session.
+    expect(await statusOf(`${lookup}res.json(await stripe.checkout.sessions.create({ mode: 'payment' }));`)).toBe('reported high');
+    // A check on what the handler itself makes refuses the repeat.
+    expect(await statusOf(`${lookup}res.json(await prisma.purchase.create({ data: { courseId: req.body.courseId, userId: req.body.userId } }));`)).toBe('naturally-idempotent');
+    // A list searched in memory, or a store the code makes through a generic manager: no claim either way.
+    expect(await statusOf(`const product = await prisma.product.findUnique({ where: { id: req.body.id } });\nconst reviewed = product.reviews.find((r) => r.user === req.body.user);\nif (reviewed) return res.status(400).end();\nres.json(await prisma.product.update({ where: { id: req.body.id }, data: { reviews: { push: req.body.review } } }));`)).not.toBe('reported high');
+  });
+
   it('does not take a parent lookup (404 when missing) for a duplicate guard', async () => {
     expect(await statusOf(`const user = await prisma.user.findUnique({ where: { id: req.body.userId } });\nif (!user) return res.status(404).end();\nres.json(await prisma.order.create({ data: { userId: user.id } }));`)).toBe('reported high');
   });
