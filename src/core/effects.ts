@@ -605,25 +605,30 @@ function storeOf(t: TS, call: ts.Node): string | undefined {
 
 /** The value `const name = …` gives in `body` (the first such declaration). */
 function initializerIn(t: TS, body: ts.Node, name: string): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
+  const initializer = declarationIn(t, body, name)?.initializer;
+  return initializer ? strip(t, initializer) : undefined;
+}
+
+/** The first `const name = …` in `body` that gives a value. */
+function declarationIn(t: TS, body: ts.Node, name: string): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === name && n.initializer) found = strip(t, n.initializer);
+    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === name && n.initializer) found = n;
     else t.forEachChild(n, visit);
   };
   visit(body);
   return found;
 }
 
-/** Whether `const name = await …` declares the name in `body`. */
-function awaitedIn(t: TS, body: ts.Node, name: string): boolean {
-  let awaited = false;
-  const visit = (n: ts.Node): void => {
-    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.name.text === name && n.initializer) awaited = t.isAwaitExpression(n.initializer);
-    else t.forEachChild(n, visit);
+/** The stores the calls that make records under `root` add to (`prisma.invite.create` → `invite`); undefined for a call that names none. */
+function madeStores(t: TS, root: ts.Node, into: (string | undefined)[] = []): (string | undefined)[] {
+  const collect = (n: ts.Node): void => {
+    if (t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && MAKING_CALL.test(n.expression.name.text)) into.push(storeOf(t, n));
+    t.forEachChild(n, collect);
   };
-  visit(body);
-  return awaited;
+  collect(root);
+  return into;
 }
 
 /** The "finds nothing" lookup reads a different store than the one the write adds to. */
@@ -635,19 +640,13 @@ function lookedUpElsewhere(t: TS, guard: string, write: FoundWrite, body: ts.Nod
   if (looked === undefined) return false;
   // What the branch makes: a create of the store looked up (`Invite.create` after `Invite.findOne`)
   // guards everything after it in the branch, the e-mail included.
-  const made: string[] = [];
-  const collect = (n: ts.Node): void => {
-    if (t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && MAKING_CALL.test(n.expression.name.text)) {
-      const store = storeOf(t, n);
-      if (store) made.push(store);
-    }
-    t.forEachChild(n, collect);
-  };
+  const made: (string | undefined)[] = [];
   // Every branch around the write (the lookup's `if` may be further out than the innermost one).
   for (let n: ts.Node = write.site, up = parentOf(n); up && n !== body; n = up, up = parentOf(up)) {
-    if (t.isIfStatement(up) && up.expression !== n) collect(n);
+    if (t.isIfStatement(up) && up.expression !== n) madeStores(t, n, made);
   }
-  return made.length > 0 && !made.includes(looked);
+  const named = made.filter((m) => m !== undefined);
+  return named.length > 0 && !named.includes(looked);
 }
 
 const MAKING_CALL = /^(create|insert|save|add|upsert|persist|store|register)\w*$/i;
@@ -658,19 +657,15 @@ const MAKING_CALL = /^(create|insert|save|add|upsert|persist|store|register)\w*$
  */
 function refusedElsewhere(t: TS, guard: string, body: ts.Node): boolean {
   const tested = /^existence check on ([\w$]+) refuses a duplicate$/.exec(guard)?.[1];
-  const read = tested ? initializerIn(t, body, tested) : undefined;
+  const decl = tested ? declarationIn(t, body, tested) : undefined;
+  const read = decl?.initializer ? strip(t, decl.initializer) : undefined;
   // (A store read is awaited: `product.reviews.find(…)` searches a list in memory, loaded with its record.)
   // (A named store: `db.purchase`, `this.userRepo`, `Purchase`; not a local query builder such as `qb`.)
   const receiver = read && t.isCallExpression(read) && t.isPropertyAccessExpression(read.expression) ? strip(t, read.expression.expression) : undefined;
   const named = receiver !== undefined && (t.isPropertyAccessExpression(receiver) || (t.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text)));
-  const looked = named && awaitedIn(t, body, tested!) ? storeOf(t, read!) : undefined;
+  const looked = named && t.isAwaitExpression(decl!.initializer!) ? storeOf(t, read!) : undefined;
   if (looked === undefined) return false;
-  const made: (string | undefined)[] = [];
-  const collect = (n: ts.Node): void => {
-    if (t.isCallExpression(n) && t.isPropertyAccessExpression(n.expression) && MAKING_CALL.test(n.expression.name.text)) made.push(storeOf(t, n));
-    t.forEachChild(n, collect);
-  };
-  collect(body);
+  const made = madeStores(t, body);
   // Every store the code adds to must be known (`manager.save(Invite, …)` names none here) and none the looked-up one.
   return made.length > 0 && made.every((m) => m !== undefined && m !== looked);
 }
