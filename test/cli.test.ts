@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -193,27 +194,38 @@ describe('handlers that could not be followed', () => {
   });
 });
 
-describe("the compiler's code cache", () => {
-  it('is written after a scan, used by the next one, and changes no result', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const cacheDir = path.join('node_modules', '.cache', 'idem-scan');
+describe('the code caches (compiler and CLI bundle)', () => {
+  const cacheDir = path.join('node_modules', '.cache', 'idem-scan');
+  const scan = (args: readonly string[] = ['fixtures/fastify-ts', '--format', 'json']) => spawnSync(process.execPath, ['bin/idem-scan.js', ...args], { encoding: 'utf8' });
+  const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
+
+  it('are written after a scan, used by the next one, and change no result', () => {
     fs.rmSync(cacheDir, { recursive: true, force: true });
-    const run = () => spawnSync(process.execPath, ['bin/idem-scan.js', 'fixtures/fastify-ts', '--format', 'json'], { encoding: 'utf8' });
-    const first = run();
-    const written = fs.readdirSync(cacheDir);
-    expect(written).toHaveLength(1);
-    expect(written[0]).toMatch(/^typescript-.*\.bin$/);
-    const size = fs.statSync(path.join(cacheDir, written[0]!)).size;
-    const second = run();
-    // Accepted, so not written again (the same file, the same size), and the same findings.
-    expect(fs.readdirSync(cacheDir)).toEqual(written);
-    expect(fs.statSync(path.join(cacheDir, written[0]!)).size).toBe(size);
-    const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
+    const first = scan();
+    const written = fs.readdirSync(cacheDir).sort();
+    // One for the compiler, one for the CLI's bundle (so the bundle, not the separate modules, ran).
+    expect(written).toHaveLength(2);
+    expect(written[0]).toMatch(/^idem-scan-[0-9a-f]{16}-.*\.bin$/);
+    expect(written[1]).toMatch(/^typescript-\d+-.*\.bin$/);
+    const sizes = written.map((f) => fs.statSync(path.join(cacheDir, f)).size);
+    const second = scan();
+    // Accepted, so not written again (the same files, the same sizes), and the same findings.
+    expect(fs.readdirSync(cacheDir).sort()).toEqual(written);
+    expect(written.map((f) => fs.statSync(path.join(cacheDir, f)).size)).toEqual(sizes);
     expect(findings(second.stdout)).toEqual(findings(first.stdout));
     // A damaged cache is rejected by V8 and replaced; the scan is unaffected.
-    fs.writeFileSync(path.join(cacheDir, written[0]!), 'not a code cache');
-    const third = run();
+    for (const f of written) fs.writeFileSync(path.join(cacheDir, f), 'not a code cache');
+    const third = scan();
     expect(findings(third.stdout)).toEqual(findings(first.stdout));
-    expect(fs.statSync(path.join(cacheDir, written[0]!)).size).toBeGreaterThan(1000);
+    for (const f of written) expect(fs.statSync(path.join(cacheDir, f)).size).toBeGreaterThan(1000);
+  });
+
+  it('the bundled CLI reports exactly what the separate modules report', () => {
+    const fromModules = spawnSync(process.execPath, ['--input-type=module', '-e', "const { main } = await import('./dist/src/cli/entry.js'); process.exitCode = await main(process.argv.slice(1));", 'fixtures/nest-app', '--format', 'json'], { encoding: 'utf8' });
+    const bundled = scan(['fixtures/nest-app', '--format', 'json']);
+    expect(bundled.status).toBe(1);
+    expect(fromModules.status).toBe(1);
+    const report = (out: string) => ({ ...(JSON.parse(out) as { summary: object }), summary: undefined });
+    expect(report(bundled.stdout)).toEqual(report(fromModules.stdout));
   });
 });

@@ -35,7 +35,13 @@ interface CliOptions {
   suppressionsLocation: string;
 }
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** What the process entry (cli/run.ts) learns of a run. */
+export interface MainHooks {
+  /** Called once a scan is over, before reporting: the moment to keep what was compiled for it. */
+  scanned?: () => void;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, hooks: MainHooks = {}): Promise<number> {
   const program = new Command('idem-scan')
     .description('Find POST/PUT handlers that write state without idempotency handling (Express, Fastify, NestJS, Next.js).')
     .version(packageVersion(), '-v, --version')
@@ -80,7 +86,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
   if (options.fix && options.fixDryRun) return usageError('--fix and --fix-dry-run cannot be used together');
   if (options.fixOnly && !options.fix && !options.fixDryRun) return usageError('--fix-only goes with --fix or --fix-dry-run');
-  const [{ createAnalyzer }, { loadConfig }, { loadBundledTs, saveCompilerCache }] = await Promise.all([import('../index.js'), import('../config/load-config.js'), import('../core/ts.js')]);
+  const [{ createAnalyzer }, { loadConfig }, { loadBundledTs }, { saveCodeCaches }] = await Promise.all([
+    import('../index.js'),
+    import('../config/load-config.js'),
+    import('../core/ts.js'),
+    import('../core/code-cache.js'),
+  ]);
   const ts = await loadBundledTs();
   const cwd = process.cwd();
   const { config } = loadConfig(cwd, options.config);
@@ -104,8 +115,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   } finally {
     progress.done();
   }
-  // The compiler's code cache, with what this scan compiled, for the next run (see core/ts.ts).
-  saveCompilerCache();
+  // The compiler's code cache, with what this scan compiled, for the next run (see core/code-cache.ts).
+  saveCodeCaches();
+  hooks.scanned?.();
 
   // A gate that scanned nothing must not pass green.
   if (result.summary.files === 0) {

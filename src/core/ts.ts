@@ -1,19 +1,14 @@
 // The core is written against an injected TypeScript namespace so that the CLI can feed it
 // ts-morph's bundled compiler and the ESLint rule the user's own `typescript`, without ever reading
 // nodes of one copy with another copy's SyntaxKind numbers.
-import fs from 'node:fs';
-import { isAscii } from 'node:buffer';
-import Module, { createRequire } from 'node:module';
-import path from 'node:path';
-import vm from 'node:vm';
+import { createRequire } from 'node:module';
 import type * as typescript from 'typescript';
+import { loadCommonJs } from './code-cache.js';
 
 export type TS = typeof typescript;
 export type { typescript as tsTypes };
 
 let cached: TS | undefined;
-/** The compiled compiler, while its code cache still has to be written (see saveCompilerCache). */
-let pending: { script: vm.Script; file: string } | undefined;
 
 /**
  * ts-morph's bundled TypeScript, loaded on first use so `--version` and `--help` stay fast. The
@@ -38,68 +33,12 @@ export function loadBundledTsSync(): TS {
 }
 
 /**
- * Compiling the 9 MB compiler is a third of a second of every run. V8 can keep what it compiled (also
- * the functions compiled lazily while the scan ran) as a code cache: the CLI saves one after its first
- * scan, next to the installed packages (`node_modules/.cache/idem-scan`), and later runs start from it.
- * A cache V8 rejects (another Node version, a changed file) is ignored and replaced; one that cannot be
- * read or written changes nothing but speed.
+ * Compiling the 9 MB compiler is a third of a second of every run: it is loaded through V8's code
+ * cache (core/code-cache.ts), which the CLI saves (saveCodeCaches) after its first scan, with the
+ * functions the scan compiled, next to the installed packages (`node_modules/.cache/idem-scan`).
  */
 function loadWithCodeCache(file: string): TS {
-  const cacheFile = codeCacheFile(file);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = cacheFile ? fs.readFileSync(cacheFile) : undefined;
-  } catch {
-    cachedData = undefined;
-  }
-  const script = new vm.Script(Module.wrap(readSourceText(file)), { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) pending = { script, file: cacheFile };
-  const module = { exports: {} as unknown };
-  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
-  run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  return module.exports as TS;
-}
-
-/**
- * The compiler's source as a string. It is plain ASCII, which is its own Latin-1 decoding: copying the
- * bytes is more than twice as fast as validating and decoding 9 MB as UTF-8. Any other file is decoded as UTF-8.
- */
-export function readSourceText(file: string): string {
-  const bytes = fs.readFileSync(file);
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-}
-
-/** `…/node_modules/.cache/idem-scan/typescript-<v8 version>-<arch>-<size>.bin`, or undefined outside node_modules. */
-function codeCacheFile(file: string): string | undefined {
-  const marker = `${path.sep}node_modules${path.sep}`;
-  const at = file.lastIndexOf(marker);
-  if (at < 0) return undefined;
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    return undefined;
-  }
-  const name = `typescript-${process.versions.v8}-${process.arch}-${size}.bin`.replace(/[^\w.-]/g, '_');
-  return path.join(file.slice(0, at + marker.length), '.cache', 'idem-scan', name);
-}
-
-/**
- * Writes the compiler's code cache if this process made a new one. Called by the CLI once a scan is
- * over, so the cache holds the functions the scan compiled too.
- */
-export function saveCompilerCache(): void {
-  if (!pending) return;
-  const { script, file } = pending;
-  pending = undefined;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, script.createCachedData());
-    fs.renameSync(temporary, file);
-  } catch {
-    // A read-only install: every run compiles, as without a cache.
-  }
+  return loadCommonJs(file, { key: 'size' }) as TS;
 }
 
 /** The same, for callers that await (kept so the CLI's start-up does not change shape). */

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBundledTsSync, readSourceText, setParents, type tsTypes } from '../../src/core/ts.js';
+import { loadBundledTsSync, setParents, type tsTypes } from '../../src/core/ts.js';
+import { readSourceText } from '../../src/core/code-cache.js';
 import { kindFlags } from '../../src/core/kinds.js';
 
 const ts = loadBundledTsSync();
