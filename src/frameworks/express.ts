@@ -143,6 +143,11 @@ export const expressDetector: FrameworkDetector = {
               } else {
                 recordUse(ctx, call, identity, graph, routerOf);
               }
+              // The functions a router is given are handlers and middleware: what they do runs per
+              // request and registers nothing, so the walk leaves their bodies (most of a route file).
+              visit(call.expression);
+              for (const arg of call.arguments) if (!t.isArrowFunction(arg) && !t.isFunctionExpression(arg)) visit(arg);
+              return;
             }
           }
         }

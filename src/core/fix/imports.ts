@@ -12,7 +12,19 @@ export interface ImportEdit {
   edit?: { start: number; end: number; text: string };
 }
 
+/** Asked once per fix, and a route file has several: the answer depends only on the file and the name. */
+const planned = new WeakMap<ts.SourceFile, Map<string, ImportEdit>>();
+
 export function ensureImport(t: TS, sf: ts.SourceFile, module: string, name: string, style: CodeStyle): ImportEdit {
+  let byName = planned.get(sf);
+  if (!byName) planned.set(sf, (byName = new Map<string, ImportEdit>()));
+  const key = `${module}\0${name}\0${style.commonJs}\0${style.semi}\0${style.quote}`;
+  let edit = byName.get(key);
+  if (!edit) byName.set(key, (edit = planImport(t, sf, module, name, style)));
+  return edit;
+}
+
+function planImport(t: TS, sf: ts.SourceFile, module: string, name: string, style: CodeStyle): ImportEdit {
   const imports = sf.statements.filter((s): s is ts.ImportDeclaration => t.isImportDeclaration(s));
   for (const decl of imports) {
     if (!t.isStringLiteral(decl.moduleSpecifier) || decl.moduleSpecifier.text !== module) continue;
