@@ -57,6 +57,7 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
       } catch {
         return; // A folder that cannot be listed holds nothing the scan can read.
       }
+      filters.listed(dir, entries);
       for (const entry of entries) {
         // Dot folders and files (.git, .env.js, .eslintrc.js) are not application code.
         if (entry.name.startsWith('.')) continue;
@@ -198,7 +199,20 @@ function relative(cwd: string, file: string): string {
 class GitignoreFilters {
   private readonly byDir = new Map<string, Ignore | null>();
   private readonly rootOf = new Map<string, string>();
+  /** What the scan's own listing of a folder showed of `.gitignore` and `.git` (a stat less per folder). */
+  private readonly listings = new Map<string, { gitignore: 'absent' | 'ask'; git: 'absent' | 'present' | 'ask' }>();
   constructor(private readonly enabled: boolean) {}
+
+  /** The entries of a folder the scan listed: a plain entry answers, a link is still followed by a stat. */
+  listed(dir: string, entries: readonly fs.Dirent[]): void {
+    if (!this.enabled) return;
+    const gitignore = entries.find((e) => e.name === '.gitignore');
+    const git = entries.find((e) => e.name === '.git');
+    this.listings.set(dir, {
+      gitignore: gitignore ? 'ask' : 'absent',
+      git: !git ? 'absent' : git.isSymbolicLink() ? 'ask' : 'present',
+    });
+  }
 
   ignores(file: string): boolean {
     return this.ignoresPath(file, '');
@@ -239,6 +253,10 @@ class GitignoreFilters {
     let rules = this.byDir.get(dir);
     if (rules !== undefined) return rules;
     rules = null;
+    if (this.listings.get(dir)?.gitignore === 'absent') {
+      this.byDir.set(dir, rules);
+      return rules;
+    }
     const file = path.join(dir, '.gitignore');
     try {
       // Checked first: most folders have none, and a failed read costs an Error with a stack trace.
@@ -263,7 +281,8 @@ class GitignoreFilters {
         break;
       }
       walked.push(d);
-      if (fs.existsSync(path.join(d, '.git'))) {
+      const listed = this.listings.get(d)?.git;
+      if (listed === 'present' || (listed !== 'absent' && fs.existsSync(path.join(d, '.git')))) {
         root = d;
         break;
       }

@@ -390,7 +390,8 @@ export class Project {
 
   private readonly packageByFile = new Map<string, PackageInfo | null>();
 
-  private readonly packageUse = new Map<string, boolean>();
+  /** Per package and list of names (a detector's own, constant list: compared by identity; asked per file). */
+  private readonly packageUse = new Map<PackageInfo, Map<readonly string[], boolean>>();
 
   /**
    * Whether a package.json above the file (its own or an enclosing workspace's) lists one of `names`;
@@ -399,8 +400,9 @@ export class Project {
   usesPackage(file: string, names: readonly string[]): boolean | undefined {
     let info = this.packageOf(file);
     if (!info) return undefined;
-    const key = `${info.dir}\0${names.join(',')}`;
-    const cached = this.packageUse.get(key);
+    let byNames = this.packageUse.get(info);
+    if (!byNames) this.packageUse.set(info, (byNames = new Map<readonly string[], boolean>()));
+    const cached = byNames.get(names);
     if (cached !== undefined) return cached;
     let found = false;
     while (info && !found) {
@@ -409,7 +411,7 @@ export class Project {
       const parent = path.dirname(info.dir);
       info = parent === info.dir ? undefined : this.findPackage(parent) ?? undefined;
     }
-    this.packageUse.set(key, found);
+    byNames.set(names, found);
     return found;
   }
 

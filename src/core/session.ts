@@ -222,7 +222,7 @@ export class Analyzer {
         continue;
       }
       // Tests build throw-away apps around the real handlers: their registrations are not routes.
-      const interested = isTestFile(file) ? [] : frameworks.filter((d) => d.mightDeclareRoutes(read.text, file) && detectorApplies(d, project, file, read.text));
+      const interested = isTestFile(file) ? [] : frameworks.filter((d) => detectorApplies(d, project, file, read.text) && d.mightDeclareRoutes(read.text, file));
       if (interested.length === 0) {
         project.remember(file, read.text);
         continue;
