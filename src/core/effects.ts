@@ -24,15 +24,27 @@ import { DATA_MODULE } from './unresolved.js';
 import { CODE_DECLARATION, CODE_TYPE, codeWalkFlags, type KindFlags } from './kinds.js';
 
 const MAX_CALL_DEPTH = 8;
-/** Logging and error reporting: what they send is not a business effect a retry duplicates. */
 /** Functions that only serve logging, metrics or error reporting: not what a retry duplicates. */
-const LOGGING_FUNCTION = {
-  test: (name: string): boolean =>
-    /^(log|logger|trace|debug|info|warn|error|flush|flushLogs|metric|metrics|captureException|captureError|captureMessage|reportError|notifyError)$/i.test(name) ||
+function isLoggingName(name: string): boolean {
+  return /^(log|logger|trace|debug|info|warn|error|flush|flushLogs|metric|metrics|captureException|captureError|captureMessage|reportError|notifyError)$/i.test(name) ||
     // Case matters here: `logError` is logging, `login` is not.
     /^(log(Error|Event|Message|Info|Warn|Warning|Debug|Metric|Request|Response)|track\w*Error|record\w*Metric|increment\w*Metric|sendMetrics?)$/.test(name) ||
     // Telemetry and tracing of the request itself (OpenTelemetry spans, SDK telemetry hooks).
-    /^(telemetry|\w*Telemetry\w*|\w*(Otel|OTel)Spans?|instrument\w*|start\w*Span|record\w*Span)$/.test(name),
+    /^(telemetry|\w*Telemetry\w*|\w*(Otel|OTel)Spans?|instrument\w*|start\w*Span|record\w*Span)$/.test(name);
+}
+/** Asked for every call a walk follows, with few distinct names: each name is tested once (a bounded cache). */
+const loggingNames = new Map<string, boolean>();
+const LOGGING_FUNCTION = {
+  /** Whether the last part of a dotted name (`this.logger.warn` → `warn`) names a logging function. */
+  test: (dotted: string): boolean => {
+    const name = dotted.slice(dotted.lastIndexOf('.') + 1);
+    let known = loggingNames.get(name);
+    if (known === undefined) {
+      if (loggingNames.size > 10_000) loggingNames.clear();
+      loggingNames.set(name, (known = isLoggingName(name)));
+    }
+    return known;
+  },
 };
 /** Helpers that write an audit trail: `auditLog(...)`, `recordAudit(...)`, `this.audit.log(...)`. */
 const AUDIT_FUNCTION = /^(audit\w*|\w*Audit(Log|Event|Entry|Trail)?|(record|write|create|add|save)Audit\w*|(log|record|track)Activity\w*)$/;
@@ -241,7 +253,7 @@ export class Effects {
       if (dispatched) addFrom(this.summarize(dispatched, depth + 1), node, protectedBy);
       const emitted = t.isCallExpression(node) ? this.events.emitted(node) : undefined;
       for (const listener of emitted?.listeners ?? []) {
-        if (LOGGING_FUNCTION.test(listener.name.split('.').pop() ?? '')) continue;
+        if (LOGGING_FUNCTION.test(listener.name)) continue;
         addFrom(listening(this.summarize(listener, depth + 1), emitted!.event), node, protectedBy);
       }
       if (value?.kind === 'external') {
@@ -261,7 +273,7 @@ export class Effects {
         addFrom(this.summarize(byName, depth + 1), node, protectedBy, byName.node, byName.name);
         return false;
       }
-      if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name.split('.').pop() ?? '')) {
+      if (value?.kind === 'function' && value.node !== fn && !LOGGING_FUNCTION.test(value.name)) {
         addFrom(this.summarize(value, depth + 1), node, protectedBy, value.node, value.name.split('.').pop());
       }
       if (!dispatched && (value === undefined || (value.kind === 'external' && ((/^[./]/.test(value.module) && !DATA_MODULE.test(value.module) && !this.knownModule(value.module)) || value.module === 'global')))) {
