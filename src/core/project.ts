@@ -170,6 +170,29 @@ export class Project {
     return this.parse(file, read.text);
   }
 
+  /**
+   * Parses the files of the scan that `files` import by a relative path, for their values (not
+   * `import type`), and that are not parsed yet. Only a speed-up: what is parsed now would otherwise be
+   * parsed on first use, and nothing else changes.
+   */
+  prefetchImports(files: readonly ts.SourceFile[]): void {
+    const t = this.ts;
+    for (const sf of files) {
+      for (const statement of sf.statements) {
+        if (!t.isImportDeclaration(statement) || !t.isStringLiteral(statement.moduleSpecifier)) continue;
+        const clause = statement.importClause;
+        // (`import type` read from the text: the flag on the clause moved between TypeScript versions.)
+        if (/^import\s+type\b/.test(statement.getText(sf))) continue;
+        const named = clause?.namedBindings;
+        if (clause && !clause.name && named && t.isNamedImports(named) && named.elements.every((e) => e.isTypeOnly)) continue;
+        const specifier = statement.moduleSpecifier.text;
+        if (!specifier.startsWith('./') && !specifier.startsWith('../')) continue;
+        const target = this.resolveImport(specifier, sf.fileName);
+        if (target && this.pending.has(target)) this.sourceFile(target);
+      }
+    }
+  }
+
   /** Parses text already read by the caller (the first pass reads every file once). */
   parse(file: string, text: string): ts.SourceFile {
     const t = this.ts;

@@ -245,6 +245,9 @@ export class Analyzer {
       if (!list) routesByFile.set(file, (list = []));
       list.push(route);
     }
+    // The services and controllers the route files import are where their handlers' calls lead:
+    // parsed now, in one run while the parser is hot, rather than one at a time between analyses.
+    project.prefetchImports([...routesByFile.values()].map((list) => list[0]!.anchor.getSourceFile()));
     const schemaReader = (file: string): string => {
       if (stamped) stamps.set(file, stampOf(file));
       return readSmallText(file);

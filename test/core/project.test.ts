@@ -91,3 +91,38 @@ describe('project', () => {
     expect(result.errors).toEqual([{ file: 'src/app.ts', message: expect.stringContaining('syntax error at line 6') as string }]);
   });
 });
+
+describe('prefetching the imports of route files', () => {
+  it('parses the files a route file imports for their values, by relative path, and nothing else', async () => {
+    const { Project } = await import('../../src/core/project.js');
+    const { loadBundledTsSync } = await import('../../src/core/ts.js');
+    const ts = loadBundledTsSync();
+    const texts: Record<string, string> = {
+      '/app/routes.ts': [
+        "import { orders } from './orders.service.js';",
+        "import type { Order } from './order.js';",
+        "import { type Money } from './money.js';",
+        "import { helper, type Options } from './helper.js';",
+        "import express from 'express';",
+        "import './side-effect.js';",
+      ].join('\n'),
+      '/app/orders.service.ts': 'export const orders = {};',
+      '/app/order.ts': 'export interface Order {}',
+      '/app/money.ts': 'export type Money = number;',
+      '/app/helper.ts': 'export const helper = 1; export interface Options {}',
+      '/app/side-effect.ts': 'console.log(1);',
+      '/app/unrelated.ts': 'export const x = 1;',
+    };
+    const project = new Project({ ts, cwd: '/app', readSource: (file) => (file in texts ? { text: texts[file]! } : { error: 'missing' }) });
+    for (const [file, text] of Object.entries(texts)) project.remember(file, text);
+    const routes = project.sourceFile('/app/routes.ts')!;
+    const parsed: string[] = [];
+    project.watchAccess((file) => parsed.push(file));
+    project.prefetchImports([routes]);
+    expect(parsed.sort()).toEqual(['/app/helper.ts', '/app/orders.service.ts', '/app/side-effect.ts']);
+    // Already parsed: not parsed again.
+    parsed.length = 0;
+    project.prefetchImports([routes]);
+    expect(parsed).toEqual([]);
+  });
+});
