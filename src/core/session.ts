@@ -108,6 +108,10 @@ export class Analyzer {
     });
     // The scan's state is not kept (unlike an editor's app state), so no file needs its disk stamp.
     const state = this.build(files, undefined, onProgress, undefined, undefined, false);
+    // Every route file is analysed next, and the services and controllers they import are where
+    // their handlers' calls lead: parsed now, in one run while the parser is hot, rather than one at a
+    // time between analyses. (Not for a file linted alone, which needs only its own imports.)
+    state.project.prefetchImports([...state.routesByFile.values()].map((list) => list[0]!.anchor.getSourceFile()));
     const handlers: HandlerReport[] = [];
     const errors: ScanError[] = [];
     const fixes = new Map<HandlerReport, FixPlan>();
@@ -245,9 +249,6 @@ export class Analyzer {
       if (!list) routesByFile.set(file, (list = []));
       list.push(route);
     }
-    // The services and controllers the route files import are where their handlers' calls lead:
-    // parsed now, in one run while the parser is hot, rather than one at a time between analyses.
-    project.prefetchImports([...routesByFile.values()].map((list) => list[0]!.anchor.getSourceFile()));
     const schemaReader = (file: string): string => {
       if (stamped) stamps.set(file, stampOf(file));
       return readSmallText(file);
