@@ -27,10 +27,15 @@ export interface CollectedFiles {
   errors: ScanError[];
   /** Source files left out because .gitignore excludes them (a scan of only those would be empty). */
   gitignored: number;
+  /** The entries of every folder the walk listed, for later searches of the same folders in the same run. */
+  listings: FolderListings;
 }
+
+export type FolderListings = ReadonlyMap<string, readonly fs.Dirent[]>;
 
 export function collectFiles(options: CollectOptions): CollectedFiles {
   const found = new Set<string>();
+  const listings = new Map<string, fs.Dirent[]>();
   let gitignored = 0;
   const errors: ScanError[] = [];
   const filters = new GitignoreFilters(options.gitignore ?? true);
@@ -57,6 +62,7 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
       } catch {
         return; // A folder that cannot be listed holds nothing the scan can read.
       }
+      listings.set(dir, entries);
       filters.listed(dir, entries);
       for (const entry of entries) {
         // Dot folders and files (.git, .env.js, .eslintrc.js) are not application code.
@@ -89,7 +95,7 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
     };
     visitDir(path.normalize(absolute));
   }
-  return { files: [...found].sort(), errors, gitignored };
+  return { files: [...found].sort(), errors, gitignored, listings };
 }
 
 /** Source files below a folder .gitignore excludes, for the count of what it left out. */

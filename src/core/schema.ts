@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TS, tsTypes as ts } from './ts.js';
 import type { Resolver } from './resolver.js';
+import type { FolderListings } from './files.js';
 import type { WriteMatch } from './writes.js';
 import { propertyNameText } from './scope.js';
 import { GENERATED_VALUE, expandedText, isBlank, reassignedFresh, strip } from './refine.js';
@@ -27,7 +28,13 @@ export class SchemaIndex {
   private readonly sqlByDir = new Map<string, Map<string, Set<string>>>();
 
   /** `readText` reads schema and migration files; a session passes one that records what was read. */
-  constructor(private readonly t: TS, private readonly resolver: Resolver, private readonly readText: (file: string) => string = readSmallText) {}
+  /** `listings`: folders a one-off scan listed already, not listed again by the schema and migration searches. */
+  constructor(
+    private readonly t: TS,
+    private readonly resolver: Resolver,
+    private readonly readText: (file: string) => string = readSmallText,
+    private readonly listings?: FolderListings,
+  ) {}
 
   /**
    * The unique key a create fills entirely from the request, as `Model.field` (or `Model.a+b` for a
@@ -219,7 +226,7 @@ export class SchemaIndex {
     const cached = this.prismaByDir.get(root);
     if (cached) return cached;
     const models = new Map<string, Set<string>>();
-    const files = new Set([...findFiles(root, (f) => f.endsWith('.prisma'), 4), ...this.configuredPrismaSchemas(root)]);
+    const files = new Set([...findFiles(root, (f) => f.endsWith('.prisma'), 4, this.listings), ...this.configuredPrismaSchemas(root)]);
     for (const file of files) {
       const text = this.readText(file);
       for (const match of text.matchAll(/model\s+(\w+)\s*\{([\s\S]*?)\n\}/g)) {
@@ -264,7 +271,7 @@ export class SchemaIndex {
     }
     return configured.flatMap((target) => {
       try {
-        if (fs.statSync(target).isDirectory()) return findFiles(target, (f) => f.endsWith('.prisma'), 3);
+        if (fs.statSync(target).isDirectory()) return findFiles(target, (f) => f.endsWith('.prisma'), 3, this.listings);
         return target.endsWith('.prisma') ? [target] : [];
       } catch {
         return [];
@@ -420,7 +427,7 @@ export class SchemaIndex {
     };
     const renames: [string, string][] = [];
     const isMigration = (f: string): boolean => f.endsWith('.sql') || (/migration/i.test(f) && /\.[cm]?[jt]s$/.test(f));
-    for (const file of findFiles(root, isMigration, 5)) {
+    for (const file of findFiles(root, isMigration, 5, this.listings)) {
       const text = this.readText(file);
       for (const m of text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([\w."`]+)\s*\(([\s\S]*?)\n\s*\)/gi)) {
         for (const line of m[2]!.split('\n')) {
@@ -510,13 +517,13 @@ function decoratorName(decorator: ts.Decorator): string {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', '.next', 'coverage', 'out']);
 
-function findFiles(root: string, wanted: (file: string) => boolean, depth: number): string[] {
+function findFiles(root: string, wanted: (file: string) => boolean, depth: number, listings?: FolderListings): string[] {
   const found: string[] = [];
   const walk = (dir: string, level: number): void => {
     if (level > depth) return;
-    let entries: fs.Dirent[];
+    let entries = listings?.get(dir);
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries ??= fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }

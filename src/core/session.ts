@@ -12,7 +12,7 @@ import type { AnalysisResult, Finding, HandlerReport, ScanError } from './types.
 import { HTTP_METHODS } from './types.js';
 import type { TS, tsTypes as ts } from './ts.js';
 import { loadBundledTsSync } from './ts.js';
-import { collectFiles, isTestFile } from './files.js';
+import { collectFiles, isTestFile, type FolderListings } from './files.js';
 import { Project } from './project.js';
 import { Resolver } from './resolver.js';
 import { SchemaIndex, readSmallText } from './schema.js';
@@ -100,14 +100,14 @@ export class Analyzer {
   /** A scan of files and folders, as the CLI runs it. Throws IdemScanError for a missing path. */
   analyzePaths(paths: readonly string[], onProgress?: (done: number, total: number) => void): AnalysisResult {
     const started = performance.now();
-    const { files, errors: fileErrors, gitignored } = collectFiles({
+    const { files, errors: fileErrors, gitignored, listings } = collectFiles({
       paths,
       cwd: this.cwd,
       gitignore: this.options.gitignore ?? true,
       ...(this.options.config?.ignore ? { ignore: this.options.config.ignore } : {}),
     });
     // The scan's state is not kept (unlike an editor's app state), so no file needs its disk stamp.
-    const state = this.build(files, undefined, onProgress, undefined, undefined, false);
+    const state = this.build(files, undefined, onProgress, undefined, undefined, { listings });
     // Every route file is analysed next, and the services and controllers they import are where
     // their handlers' calls lead: parsed now, in one run while the parser is hot, rather than one at a
     // time between analyses. (Not for a file linted alone, which needs only its own imports.)
@@ -192,7 +192,12 @@ export class Analyzer {
   }
 
   /** Parses the files, runs every framework detector, and prepares classification. */
-  private build(files: readonly string[], overlay: { file: string; text: string; sourceFile?: ts.SourceFile } | undefined, onProgress?: (done: number, total: number) => void, reuse?: Project, program?: AnalyzeFileInput['program'], stamped = true): AppState {
+  /**
+   * `oneOff`: a scan whose state is not kept (the CLI's), with the folder listings its file walk made:
+   * no file needs a disk stamp, and the schema search may reuse the listings.
+   */
+  private build(files: readonly string[], overlay: { file: string; text: string; sourceFile?: ts.SourceFile } | undefined, onProgress?: (done: number, total: number) => void, reuse?: Project, program?: AnalyzeFileInput['program'], oneOff?: { listings: FolderListings }): AppState {
+    const stamped = !oneOff;
     const ts = this.ts;
     const stamps = new Map<string, Stamp | null>();
     const sources = this.sources;
@@ -257,7 +262,7 @@ export class Analyzer {
       ts,
       project,
       resolver,
-      effects: new Effects(ts, resolver, this.knowledge, new SchemaIndex(ts, resolver, schemaReader)),
+      effects: new Effects(ts, resolver, this.knowledge, new SchemaIndex(ts, resolver, schemaReader, oneOff?.listings)),
       knowledge: this.knowledge,
       methods: this.options.methods ?? DEFAULT_METHODS,
       minSeverity: this.options.minSeverity ?? DEFAULT_MIN_SEVERITY,
