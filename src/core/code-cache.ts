@@ -20,8 +20,6 @@ export interface CodeCacheOptions {
    * package never changes without changing its folder, and its size is enough.
    */
   key: 'size' | 'content';
-  /** The script's source, when the caller has read it already. */
-  source?: string;
 }
 
 /**
@@ -29,7 +27,7 @@ export interface CodeCacheOptions {
  * code cache when one is there. Returns `module.exports`.
  */
 export function loadCommonJs(file: string, options: CodeCacheOptions): unknown {
-  const source = options.source ?? readSourceText(file);
+  const source = readSourceText(file);
   const cacheFile = codeCacheFile(file, options.key === 'content' ? contentKey(file, source) : sizeKey(file));
   let cachedData: Buffer | undefined;
   try {
