@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TS, tsTypes as ts } from './ts.js';
-import { setParents } from './ts.js';
+import { isTypeOnlyImport, setParents } from './ts.js';
 import type { ScanError } from './types.js';
 import { IdemScanError, errorMessage } from './errors.js';
 import type { SourceCache } from './source-cache.js';
@@ -181,8 +181,7 @@ export class Project {
       for (const statement of sf.statements) {
         if (!t.isImportDeclaration(statement) || !t.isStringLiteral(statement.moduleSpecifier)) continue;
         const clause = statement.importClause;
-        // (`import type` read from the text: the flag on the clause moved between TypeScript versions.)
-        if (/^import\s+type\b/.test(statement.getText(sf))) continue;
+        if (isTypeOnlyImport(statement)) continue;
         const named = clause?.namedBindings;
         if (clause && !clause.name && named && t.isNamedImports(named) && named.elements.every((e) => e.isTypeOnly)) continue;
         const specifier = statement.moduleSpecifier.text;

@@ -46,6 +46,16 @@ export function loadBundledTs(): Promise<TS> {
   return Promise.resolve(loadBundledTsSync());
 }
 
+/**
+ * `import type { … } from '…'`, read from the text after `import` (the flag on the clause moved between
+ * TypeScript versions, and the ESLint rule may run with an older or newer copy).
+ */
+export function isTypeOnlyImport(decl: typescript.ImportDeclaration): boolean {
+  const sf = decl.getSourceFile();
+  const start = decl.getStart(sf);
+  return /^import\s+type\b/.test(sf.text.slice(start, Math.min(decl.end, start + 64)));
+}
+
 /** A node's parent; undefined above the source file (the compiler's types claim it is always set). */
 export function parentOf(node: typescript.Node): typescript.Node | undefined {
   const parent: typescript.Node | undefined = node.parent;

@@ -1,6 +1,7 @@
 // One import of a runtime helper per file: reused when present, merged into an existing import from
 // the same module, aliased when the file already uses the name for something else.
 import type { TS, tsTypes as ts } from '../ts.js';
+import { isTypeOnlyImport } from '../ts.js';
 import type { CodeStyle } from './style.js';
 import { quoted } from './style.js';
 import { importClauseNames } from '../scope.js';
@@ -43,7 +44,7 @@ function planImport(t: TS, sf: ts.SourceFile, module: string, name: string, styl
   const semi = style.semi ? ';' : '';
 
   for (const decl of imports) {
-    if (!t.isStringLiteral(decl.moduleSpecifier) || decl.moduleSpecifier.text !== module || /^import\s+type\b/.test(decl.getText(sf))) continue;
+    if (!t.isStringLiteral(decl.moduleSpecifier) || decl.moduleSpecifier.text !== module || isTypeOnlyImport(decl)) continue;
     const named = decl.importClause?.namedBindings;
     if (named && t.isNamedImports(named)) {
       const last = named.elements[named.elements.length - 1];
